@@ -1,0 +1,162 @@
+package org.teslaexporter.auth;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The token file at {@code TOKEN_FILE_PATH}, in the earlier exporter's format:
+ * <pre>{"access_token": "…", "refresh_token": "…", "expires_at": 1735689600.5, "token_type": "Bearer", "created_at": 1735660800.5}</pre>
+ * Times are epoch seconds (fractions allowed). Writes are atomic and durable — temporary file in
+ * the same folder, fsync, rename, fsync of the folder — with owner-only permissions, because a torn
+ * or lost write would lose the single-use refresh token and with it the login.
+ */
+public class TokenFile {
+
+    private final Path path;
+
+    public TokenFile(Path path) {
+        this.path = path;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Modification time, to notice a new login written by someone else; empty if there is no file. */
+    public Optional<FileTime> lastModified() {
+        try {
+            return Optional.of(Files.getLastModifiedTime(path));
+        } catch (IOException noFile) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @return the tokens, or empty if there is no file yet
+     * @throws TokenFileException if the file exists but is unreadable or not a token file
+     */
+    public Optional<Tokens> read() {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException none) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw new TokenFileException("Cannot read the token file " + path + ": " + e.getClass().getSimpleName()
+                    + ". Check that it is a file the exporter's user may read.", e);
+        }
+        JsonObject json;
+        try (var reader = Json.createReader(new StringReader(text))) {
+            json = reader.readObject();
+        } catch (JsonException | IllegalStateException e) {
+            throw new TokenFileException("The token file " + path + " is not valid JSON (" + text.length()
+                    + " characters). Log in again to replace it.", e);
+        }
+        String access = string(json, "access_token");
+        String refresh = string(json, "refresh_token");
+        if (refresh == null) {
+            throw new TokenFileException("The token file " + path + " has no refresh_token. Log in again to replace it.", null);
+        }
+        return Optional.of(new Tokens(access, refresh, epochSeconds(json, "expires_at"), epochSeconds(json, "created_at")));
+    }
+
+    /** Replaces the file atomically and durably with owner-only permissions. */
+    public void write(Tokens tokens) {
+        byte[] bytes = format(tokens).getBytes(StandardCharsets.UTF_8);
+        Path dir = path.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = posix()
+                    ? Files.createTempFile(dir, ".token-", ".tmp",
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile(dir, ".token-", ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            if (posix()) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+                try (FileChannel dirChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    dirChannel.force(true);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new TokenFileException("Cannot write the token file " + path + ": " + e.getClass().getSimpleName()
+                    + " " + e.getMessage() + ". Check that its folder exists and is writable by the exporter's user.", e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: a stray temp file holds nothing the real file lacks
+                }
+            }
+        }
+    }
+
+    static String format(Tokens tokens) {
+        var json = Json.createObjectBuilder()
+                .add("access_token", tokens.accessToken() == null ? "" : tokens.accessToken())
+                .add("refresh_token", tokens.refreshToken())
+                .add("token_type", "Bearer");
+        if (tokens.expiresAt() != null) {
+            json.add("expires_at", seconds(tokens.expiresAt()));
+        }
+        json.add("created_at", seconds(tokens.createdAt() == null ? Instant.now() : tokens.createdAt()));
+        return json.build().toString() + "\n";
+    }
+
+    private static BigDecimal seconds(Instant t) {
+        return BigDecimal.valueOf(t.toEpochMilli()).movePointLeft(3);
+    }
+
+    private static String string(JsonObject json, String key) {
+        JsonValue v = json.get(key);
+        return v instanceof JsonString s && !s.getString().isBlank() ? s.getString() : null;
+    }
+
+    private static Instant epochSeconds(JsonObject json, String key) {
+        if (json.get(key) instanceof JsonNumber n) {
+            double seconds = n.doubleValue();
+            if (Double.isFinite(seconds) && seconds > 0) {
+                return Instant.ofEpochMilli((long) (seconds * 1000));
+            }
+        }
+        return null;
+    }
+
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+}

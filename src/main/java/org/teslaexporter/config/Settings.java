@@ -1,0 +1,41 @@
+package org.teslaexporter.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+
+/**
+ * The exporter's validated settings. Built by {@link SettingsReader}; see README "Configuration" for
+ * each variable. {@code toString} is safe to log (the client secret is a {@link Secret}).
+ *
+ * @param vins         vehicles to monitor by VIN ({@code TESLA_VINS}); empty = see {@code vehicleIndex}
+ * @param vehicleIndex position in the account's vehicle list ({@code TESLA_VEHICLE_INDEX}); null = all
+ * @param demo         run against the built-in simulated Fleet API ({@code TESLA_DEMO})
+ */
+public record Settings(
+        String clientId,
+        Secret clientSecret,
+        URI redirectUri,
+        URI apiBase,
+        URI authBase,
+        URI tokenBase,
+        String scopes,
+        List<String> vins,
+        Integer vehicleIndex,
+        Duration pollInterval,
+        Duration sleepPollInterval,
+        boolean wakeOnPoll,
+        Duration wakeTimeout,
+        int exporterPort,
+        Path tokenFile,
+        Level logLevel,
+        boolean demo,
+        Duration connectTimeout,
+        Duration readTimeout) {
+
+    public Settings {
+        vins = List.copyOf(vins);
+    }
+}

@@ -1,0 +1,192 @@
+package org.teslaexporter.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Level;
+
+/**
+ * Reads and checks every setting from a lookup (MicroProfile Config in the server, a map in tests).
+ * All problems are collected, so one start-up names every wrong variable at once. Names and defaults
+ * are those of the earlier Python exporter; new settings are marked "new" in README.
+ */
+public final class SettingsReader {
+
+    public static final String DEFAULT_API_BASE = "https://fleet-api.prd.na.vn.cloud.tesla.com";
+    public static final String DEFAULT_AUTH_BASE = "https://auth.tesla.com";
+    public static final String DEFAULT_TOKEN_BASE = "https://fleet-auth.prd.vn.cloud.tesla.com";
+    public static final String DEFAULT_SCOPES = "openid offline_access vehicle_device_data vehicle_location";
+    /** Demo cars live minutes, not hours: unless set, the demo polls faster so a newcomer sees changes. */
+    static final int DEMO_POLL_SECONDS = 10;
+    static final int DEMO_SLEEP_POLL_SECONDS = 20;
+
+    private final Function<String, Optional<String>> lookup;
+    private final List<String> problems = new ArrayList<>();
+
+    private SettingsReader(Function<String, Optional<String>> lookup) {
+        this.lookup = lookup;
+    }
+
+    /** @throws InvalidSettingsException naming every variable with a bad value */
+    public static Settings read(Function<String, Optional<String>> lookup) {
+        return new SettingsReader(lookup).read();
+    }
+
+    private Settings read() {
+        boolean demo = bool("TESLA_DEMO", false);
+        int port = integer("EXPORTER_PORT", 9090, 1, 65535, "a TCP port number (1-65535), e.g. 9090");
+        URI apiBase = url("TESLA_API_BASE", DEFAULT_API_BASE);
+        if (demo) {
+            apiBase = URI.create("http://127.0.0.1:" + port + "/demo");
+        }
+        Settings settings = new Settings(
+                value("TESLA_CLIENT_ID").orElse(null),
+                new Secret(value("TESLA_CLIENT_SECRET").orElse(null)),
+                url("TESLA_REDIRECT_URI", "https://localhost/callback"),
+                apiBase,
+                url("TESLA_AUTH_BASE", DEFAULT_AUTH_BASE),
+                url("TESLA_TOKEN_BASE", DEFAULT_TOKEN_BASE),
+                value("TESLA_SCOPES").orElse(DEFAULT_SCOPES),
+                vins(),
+                optionalInteger("TESLA_VEHICLE_INDEX", 0, 999, "a position in the vehicle list, 0 for the first"),
+                seconds("POLL_INTERVAL_SECONDS", demo ? DEMO_POLL_SECONDS : 300),
+                seconds("SLEEP_POLL_INTERVAL_SECONDS", demo ? DEMO_SLEEP_POLL_SECONDS : 660),
+                bool("WAKE_ON_POLL", false),
+                seconds("WAKE_TIMEOUT_SECONDS", 60),
+                port,
+                path("TOKEN_FILE_PATH", "/data/tokens/token.json"),
+                logLevel(),
+                demo,
+                seconds("HTTP_CONNECT_TIMEOUT_SECONDS", 10),
+                seconds("HTTP_READ_TIMEOUT_SECONDS", 30));
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        return settings;
+    }
+
+    private Optional<String> value(String name) {
+        return lookup.apply(name).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private void problem(String name, String value, String expected) {
+        problems.add(name + "='" + printable(value) + "' is not valid: expected " + expected);
+    }
+
+    private boolean bool(String name, boolean fallback) {
+        Optional<String> v = value(name);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        switch (v.get().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on":
+                return true;
+            case "false", "0", "no", "off":
+                return false;
+            default:
+                problem(name, v.get(), "true or false");
+                return fallback;
+        }
+    }
+
+    private int integer(String name, int fallback, int min, int max, String expected) {
+        Integer i = optionalInteger(name, min, max, expected);
+        return i == null ? fallback : i;
+    }
+
+    private Integer optionalInteger(String name, int min, int max, String expected) {
+        Optional<String> v = value(name);
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            int i = Integer.parseInt(v.get());
+            if (i >= min && i <= max) {
+                return i;
+            }
+        } catch (NumberFormatException notAnInteger) {
+            // reported below
+        }
+        problem(name, v.get(), expected);
+        return null;
+    }
+
+    private Duration seconds(String name, int fallback) {
+        return Duration.ofSeconds(integer(name, fallback, 1, 31 * 24 * 3600,
+                "a whole number of seconds, at least 1, e.g. " + fallback));
+    }
+
+    private URI url(String name, String fallback) {
+        String v = value(name).orElse(fallback);
+        try {
+            URI uri = new URI(v);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
+                    && uri.getQuery() == null && uri.getFragment() == null) {
+                return v.endsWith("/") && name.endsWith("_BASE") ? URI.create(v.substring(0, v.length() - 1)) : uri;
+            }
+        } catch (URISyntaxException malformed) {
+            // reported below
+        }
+        problem(name, v, "an absolute http(s) URL without query, e.g. " + fallback);
+        return URI.create(fallback);
+    }
+
+    private Path path(String name, String fallback) {
+        String v = value(name).orElse(fallback);
+        try {
+            return Path.of(v).toAbsolutePath();
+        } catch (InvalidPathException bad) {
+            problem(name, v, "a file path, e.g. " + fallback);
+            return Path.of(fallback);
+        }
+    }
+
+    private List<String> vins() {
+        Optional<String> v = value("TESLA_VINS");
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        List<String> vins = Arrays.stream(v.get().split("[,;\\s]+"))
+                .filter(s -> !s.isEmpty()).map(s -> s.toUpperCase(Locale.ROOT)).distinct().toList();
+        for (String vin : vins) {
+            if (!vin.matches("[A-Z0-9]{11,17}")) {
+                problem("TESLA_VINS", v.get(), "VINs (17 letters and digits) separated by commas, e.g. 5YJ3E1EA7KF000001,LRWYGCEK2MC000002");
+                return List.of();
+            }
+        }
+        return vins;
+    }
+
+    private Level logLevel() {
+        Optional<String> v = value("LOG_LEVEL");
+        if (v.isEmpty()) {
+            return Level.INFO;
+        }
+        return switch (v.get().toUpperCase(Locale.ROOT)) {
+            case "TRACE", "FINEST" -> Level.FINEST;
+            case "DEBUG", "FINE" -> Level.FINE;
+            case "INFO" -> Level.INFO;
+            case "WARNING", "WARN" -> Level.WARNING;
+            case "ERROR", "CRITICAL", "SEVERE" -> Level.SEVERE;
+            default -> {
+                problem("LOG_LEVEL", v.get(), "one of DEBUG, INFO, WARNING, ERROR");
+                yield Level.INFO;
+            }
+        };
+    }
+
+    /** Quotes a bad value back without letting it forge log lines. */
+    private static String printable(String value) {
+        String cleaned = value.replaceAll("\\p{Cntrl}", "?");
+        return cleaned.length() > 200 ? cleaned.substring(0, 200) + "…" : cleaned;
+    }
+}

@@ -1,0 +1,96 @@
+package org.teslaexporter.vehicle;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Lenient readers for single fields of Tesla's JSON. Whatever cannot be read as the wanted type —
+ * missing, {@code null}, {@code "<invalid>"}, {@code ""}, {@code "bad value"}, NaN — is {@code null}.
+ */
+final class WireValues {
+
+    private WireValues() {
+    }
+
+    /** The nested object under {@code key}, or an empty one. */
+    static JsonObject object(JsonObject parent, String key) {
+        JsonValue v = parent == null ? null : parent.get(key);
+        return v instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+    }
+
+    static boolean has(JsonObject parent, String key) {
+        return parent != null && parent.get(key) instanceof JsonObject;
+    }
+
+    /** A finite number; numeric strings are accepted, anything else is unknown. */
+    static Double number(JsonObject o, String key) {
+        JsonValue v = o.get(key);
+        double d;
+        if (v instanceof JsonNumber n) {
+            d = n.doubleValue();
+        } else if (v instanceof JsonString s) {
+            try {
+                d = Double.parseDouble(s.getString().strip());
+            } catch (NumberFormatException notANumber) {
+                return null;
+            }
+        } else {
+            return null;
+        }
+        return Double.isFinite(d) ? d : null;
+    }
+
+    /** {@link #number} times a conversion factor (miles → km, kW → W). */
+    static Double scaled(JsonObject o, String key, double factor) {
+        Double d = number(o, key);
+        return d == null ? null : d * factor;
+    }
+
+    /** JSON booleans; numbers 0 / non-zero (doors, windows and trunks are sent as integers). */
+    static Boolean bool(JsonObject o, String key) {
+        JsonValue v = o.get(key);
+        if (v == JsonValue.TRUE) {
+            return Boolean.TRUE;
+        }
+        if (v == JsonValue.FALSE) {
+            return Boolean.FALSE;
+        }
+        if (v instanceof JsonNumber n) {
+            double d = n.doubleValue();
+            return Double.isFinite(d) ? d != 0 : null;
+        }
+        if (v instanceof JsonString s) {
+            return switch (s.getString().strip().toLowerCase(Locale.ROOT)) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    /** A text value, with Tesla's placeholders ({@code "<invalid>"}, {@code ""}) as unknown. */
+    static String text(JsonObject o, String key) {
+        if (!(o.get(key) instanceof JsonString s)) {
+            return null;
+        }
+        String t = s.getString().strip();
+        return t.isEmpty() || t.equals("<invalid>") || t.equalsIgnoreCase("null") ? null : t;
+    }
+
+    /** Epoch milliseconds ({@code *.timestamp}); zero and negatives are unknown. */
+    static Instant epochMillis(JsonObject o, String key) {
+        Double d = number(o, key);
+        return d == null || d <= 0 ? null : Instant.ofEpochMilli(d.longValue());
+    }
+
+    /** Epoch seconds ({@code gps_as_of}, {@code tpms_last_seen_pressure_time_*}); zero and negatives are unknown. */
+    static Instant epochSeconds(JsonObject o, String key) {
+        Double d = number(o, key);
+        return d == null || d <= 0 ? null : Instant.ofEpochSecond(d.longValue());
+    }
+}
