@@ -1,0 +1,71 @@
+package org.teslaexporter.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheFileTheEarlierExporterWrote() throws Exception {
+        Path path = dir.resolve("token.json");
+        // As Python's json.dump wrote it: float epoch seconds, indent 2, token_type.
+        Files.writeString(path, """
+                {
+                  "access_token": "eyJ.old.access",
+                  "refresh_token": "NA_old_refresh",
+                  "expires_at": 1735689600.123456,
+                  "token_type": "Bearer",
+                  "created_at": 1735660800.5
+                }""");
+        Tokens t = new TokenFile(path).read().orElseThrow();
+        assertThat(t.accessToken()).isEqualTo("eyJ.old.access");
+        assertThat(t.refreshToken()).isEqualTo("NA_old_refresh");
+        assertThat(t.expiresAt()).isEqualTo(Instant.ofEpochMilli(1735689600123L));
+        assertThat(t.createdAt()).isEqualTo(Instant.ofEpochMilli(1735660800500L));
+    }
+
+    @Test
+    void writesTheSameFormatOwnerOnlyAndReadsItBack() throws Exception {
+        Path path = dir.resolve("sub/token.json");
+        Tokens t = new Tokens("acc", "ref", Instant.ofEpochMilli(1735689600250L), Instant.ofEpochSecond(1735660800));
+        new TokenFile(path).write(t);
+        assertThat(Files.getPosixFilePermissions(path)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(path)).contains("\"expires_at\":1735689600.25", "\"token_type\":\"Bearer\"");
+        assertThat(new TokenFile(path).read()).contains(t);
+        try (var files = Files.list(path.getParent())) {
+            assertThat(files).as("no temporary file left behind").hasSize(1);
+        }
+    }
+
+    @Test
+    void missingFileIsNoLoginYet() {
+        assertThat(new TokenFile(dir.resolve("none.json")).read()).isEmpty();
+    }
+
+    @Test
+    void corruptFileIsAClearErrorThatQuotesNothingOfIt() throws Exception {
+        Path path = dir.resolve("token.json");
+        Files.writeString(path, "{\"access_token\": \"SECRET-ACCESS\", \"refresh_token\": \"SECRET-REF");
+        assertThatThrownBy(() -> new TokenFile(path).read()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("not valid JSON").hasMessageContaining("Log in again")
+                .message().doesNotContain("SECRET");
+        Files.writeString(path, "{\"access_token\": \"SECRET-ACCESS\"}");
+        assertThatThrownBy(() -> new TokenFile(path).read()).hasMessageContaining("no refresh_token")
+                .message().doesNotContain("SECRET");
+    }
+
+    @Test
+    void toStringHidesTokens() {
+        assertThat(new Tokens("SECRET-A", "SECRET-R", null, null).toString()).doesNotContain("SECRET");
+    }
+}
