@@ -74,7 +74,7 @@ class VehicleMetricsTest {
     void unknownValuesHaveNoSeriesAtAll() {
         TrackedVehicle odd = tracked("vehicle_data.charging_odd.json");
         assertThat(family("tesla_battery_range_km").samples(odd)).isEmpty();
-        assertThat(family("tesla_charge_time_to_full_minutes").samples(odd)).isEmpty();
+        assertThat(family("tesla_charge_time_to_full_seconds").samples(odd)).isEmpty();
         assertThat(family("tesla_outside_temperature_celsius").samples(odd)).isEmpty();
         assertThat(family("tesla_speed_kmh").samples(odd)).isEmpty();
         assertThat(family("tesla_shift_state").samples(odd)).as("unknown gear: no state set at all").isEmpty();

@@ -1,0 +1,56 @@
+package org.teslaexporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** Runs Prometheus' own {@code promtool check metrics} over an exposition text. Required in CI. */
+final class Promtool {
+
+    /**
+     * Lint findings that are accepted on purpose: the earlier exporter published this name and
+     * dashboards depend on it (the same value in seconds is {@code tesla_charge_time_to_full_seconds}).
+     */
+    static final Set<String> ACCEPTED = Set.of(
+            "tesla_charge_time_remaining_hours use base unit \"seconds\" instead of \"hours\"");
+
+    private Promtool() {
+    }
+
+    /** The exporter's own page must be lint-clean (but for {@link #ACCEPTED}). */
+    static void checkMetrics(String text) throws Exception {
+        checkMetrics(text, finding -> false);
+    }
+
+    /**
+     * The whole page must parse; lint findings about metrics that are not ours (Payara's JVM metrics
+     * use camelCase names) are tolerated.
+     */
+    static void checkWholePage(String text) throws Exception {
+        checkMetrics(text, finding -> !finding.startsWith("tesla_") && !finding.contains("error"));
+    }
+
+    private static void checkMetrics(String text, java.util.function.Predicate<String> tolerated) throws Exception {
+        boolean present = Files.isExecutable(Path.of("/usr/bin/promtool"));
+        if (!present && System.getenv("CI") == null) {
+            System.err.println("NOTICE: promtool not installed (apt-get install prometheus): check skipped locally.");
+        }
+        assumeTrue(present || System.getenv("CI") != null, "promtool absent");
+        Path input = Files.createTempFile("metrics", ".prom");
+        Files.writeString(input, text, StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder("promtool", "check", "metrics").redirectInput(input.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> findings = output.lines().filter(l -> !l.isBlank()).filter(tolerated.negate()).toList();
+        assertThat(findings).as("promtool check metrics said:\n" + output).isSubsetOf(ACCEPTED);
+        assertThat(p.exitValue() == 0 || !output.isBlank()).as("promtool failed without saying why").isTrue();
+        Files.deleteIfExists(input);
+    }
+}
