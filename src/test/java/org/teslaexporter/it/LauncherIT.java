@@ -1,0 +1,75 @@
+package org.teslaexporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.teslaexporter.it.MetricsText.await;
+import static org.teslaexporter.it.MetricsText.value;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exporter as a process, started by the launch script README and the Docker image use: demo
+ * mode out of the box, a bad setting stopping start-up, and a first start without a login.
+ */
+class LauncherIT {
+
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final int PORT = Integer.getInteger("launch.port", 18390);
+
+    @Test
+    void demoModeServesLiveMetricsOfSimulatedCarsAtTheRootContext() throws Exception {
+        long started = System.nanoTime();
+        try (ExporterProcess exporter = ExporterProcess.start("demo", PORT, Map.of("TESLA_DEMO", "true"))) {
+            String t = await(exporter.uri("/metrics?scope=application"), START, "demo vehicle data",
+                    p -> value(p, "tesla_battery_level_percent").isPresent());
+            System.err.printf("NOTICE: demo mode: first /metrics with vehicle data after %.1f s%n",
+                    (System.nanoTime() - started) / 1e9);
+            assertThat(value(t, "tesla_exporter_demo_mode")).contains(1.0);
+            assertThat(t).contains("vin=\"5YJ3E7EB0NF000001\"", "vin=\"7SAYGDEF0PF000002\"");
+            assertThat(MetricsText.fetch(exporter.uri("/"))).as("the WAR is at the root context").contains("Tesla exporter");
+            assertThat(MetricsText.fetch(exporter.uri("/metrics"))).as("one port for all").contains("tesla_exporter_up");
+            assertThat(MetricsText.fetch(exporter.uri("/health/live"))).contains("\"status\":\"UP\"", "polling");
+            assertThat(exporter.output()).contains("DEMO MODE");
+        }
+    }
+
+    @Test
+    void aBadSettingStopsStartUpWithAMessageNamingIt() throws Exception {
+        try (ExporterProcess exporter = ExporterProcess.start("bad-setting", PORT,
+                Map.of("POLL_INTERVAL_SECONDS", "abc", "TESLA_AUTH_BASE", "auth.tesla.com"))) {
+            assertThat(exporter.process.waitFor(START.toSeconds(), TimeUnit.SECONDS)).as("process ends").isTrue();
+            assertThat(exporter.process.exitValue()).isEqualTo(78);
+            assertThat(exporter.output())
+                    .contains("POLL_INTERVAL_SECONDS='abc' is not valid: expected a whole number of seconds")
+                    .contains("TESLA_AUTH_BASE='auth.tesla.com' is not valid: expected an absolute http(s) URL");
+        }
+    }
+
+    @Test
+    void withoutALoginItStillServesMetricsAndSaysHowToLogIn() throws Exception {
+        Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "no-login"));
+        Path token = work.resolve("token.json");
+        Files.deleteIfExists(token);
+        try (ExporterProcess exporter = ExporterProcess.start("no-login", PORT, Map.of(
+                "TOKEN_FILE_PATH", token.toString(), "TESLA_API_BASE", "http://127.0.0.1:9", "POLL_INTERVAL_SECONDS", "1"))) {
+            String t = await(exporter.uri("/metrics?scope=application"), START, "tesla_exporter_up 0",
+                    p -> value(p, "tesla_exporter_up").isPresent());
+            assertThat(value(t, "tesla_exporter_up")).contains(0.0);
+            assertThat(value(t, "tesla_exporter_auth_ok")).contains(0.0);
+            assertThat(value(t, "tesla_exporter_monitored_vehicles")).contains(0.0);
+            await(exporter.uri("/metrics"), START, "the log hint", p -> {
+                try {
+                    return exporter.output().contains("not logged in: no token file at " + token);
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+            assertThat(exporter.output()).as("the hint is logged once, not every poll")
+                    .containsOnlyOnce("not logged in: no token file at");
+        }
+    }
+}
