@@ -28,7 +28,7 @@ class ReadmeTest {
     @Test
     void everySettingTheCodeReadsIsDocumented() throws Exception {
         String code = Files.readString(Path.of("src/main/java/org/teslaexporter/config/SettingsReader.java"));
-        Matcher m = Pattern.compile("(?:value|bool|integer|optionalInteger|seconds|url|path)\\(\"([A-Z][A-Z_]+)\"").matcher(code);
+        Matcher m = Pattern.compile("(?:value|bool|integer|optionalInteger|seconds|decimal|url|path)\\(\"([A-Z][A-Z_]+)\"").matcher(code);
         String readme = readme();
         int count = 0;
         while (m.find()) {

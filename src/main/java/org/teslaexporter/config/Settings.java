@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
+import org.teslaexporter.billing.Prices;
 
 /**
  * The exporter's validated settings. Built by {@link SettingsReader}; see README "Configuration" for
@@ -26,6 +27,13 @@ public record Settings(
         Integer vehicleIndex,
         Duration pollInterval,
         Duration sleepPollInterval,
+        Duration drivingPollInterval,
+        Duration chargingPollInterval,
+        Duration suspendAfterIdle,
+        Duration suspendMax,
+        Duration stateCheckInterval,
+        Duration backoffMax,
+        Prices prices,
         boolean wakeOnPoll,
         Duration wakeTimeout,
         int exporterPort,

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
+import org.teslaexporter.billing.Prices;
 
 /**
  * Reads and checks every setting from a lookup (MicroProfile Config in the server, a map in tests).
@@ -27,6 +28,9 @@ public final class SettingsReader {
     /** Demo cars live minutes, not hours: unless set, the demo polls faster so a newcomer sees changes. */
     static final int DEMO_POLL_SECONDS = 10;
     static final int DEMO_SLEEP_POLL_SECONDS = 20;
+    /** Defaults of the sleep-aware policy, chosen with the benchmark (README, "Polling"). */
+    static final int DRIVING_SECONDS = 150;
+    static final int CHARGING_SECONDS = 600;
 
     private final Function<String, Optional<String>> lookup;
     private final List<String> problems = new ArrayList<>();
@@ -59,6 +63,14 @@ public final class SettingsReader {
                 optionalInteger("TESLA_VEHICLE_INDEX", 0, 999, "a position in the vehicle list, 0 for the first"),
                 seconds("POLL_INTERVAL_SECONDS", demo ? DEMO_POLL_SECONDS : 300),
                 seconds("SLEEP_POLL_INTERVAL_SECONDS", demo ? DEMO_SLEEP_POLL_SECONDS : 660),
+                seconds("DRIVING_POLL_INTERVAL_SECONDS", demo ? 5 : DRIVING_SECONDS),
+                seconds("CHARGING_POLL_INTERVAL_SECONDS", demo ? 10 : CHARGING_SECONDS),
+                seconds("SUSPEND_AFTER_IDLE_SECONDS", demo ? 30 : 900),
+                seconds("SUSPEND_MAX_SECONDS", demo ? 60 : 1260),
+                seconds("STATE_CHECK_INTERVAL_SECONDS", demo ? 5 : 60),
+                seconds("BACKOFF_MAX_SECONDS", 1800),
+                new Prices(decimal("PRICE_DATA_USD", 0.002), decimal("PRICE_WAKE_USD", 0.02),
+                        decimal("PRICE_COMMAND_USD", 0.001), decimal("MONTHLY_BUDGET_USD", 10.0)),
                 bool("WAKE_ON_POLL", false),
                 seconds("WAKE_TIMEOUT_SECONDS", 60),
                 port,
@@ -122,6 +134,23 @@ public final class SettingsReader {
     private Duration seconds(String name, int fallback) {
         return Duration.ofSeconds(integer(name, fallback, 1, 31 * 24 * 3600,
                 "a whole number of seconds, at least 1, e.g. " + fallback));
+    }
+
+    private double decimal(String name, double fallback) {
+        Optional<String> v = value(name);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            double d = Double.parseDouble(v.get());
+            if (Double.isFinite(d) && d >= 0) {
+                return d;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        problem(name, v.get(), "an amount in USD, 0 or more, e.g. " + fallback);
+        return fallback;
     }
 
     private URI url(String name, String fallback) {

@@ -7,11 +7,17 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.billing.FleetApiBill;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.vehicle.OnlineState;
@@ -37,15 +43,29 @@ public class FleetApiGateway {
     @Inject
     AccessTokens tokens;
 
+    @Inject
+    FleetApiBill bill;
+
+    private static final Logger LOG = Logger.getLogger(FleetApiGateway.class.getName());
     private final VehicleDataTranslator translator = new VehicleDataTranslator();
     private volatile FleetApiClient client;
     private volatile URI baseUri;
+    private Path regionFile;
 
     @PostConstruct
     void init() {
         Settings settings = config.settings();
-        baseUri = settings.apiBase();
-        client = RestClients.build(FleetApiClient.class, baseUri, settings);
+        regionFile = settings.tokenFile().toAbsolutePath().getParent().resolve("fleet-api-base-url");
+        URI base = settings.apiBase();
+        if (!settings.demo()) {
+            URI learned = readLearnedRegion();
+            if (learned != null && !learned.equals(base)) {
+                LOG.info("Using Fleet API base URL " + learned + ", learned from Tesla's 421 answer (in " + regionFile
+                        + "; delete that file to use TESLA_API_BASE=" + base + " again).");
+                base = learned;
+            }
+        }
+        use(base);
     }
 
     public URI baseUri() {
@@ -54,61 +74,128 @@ public class FleetApiGateway {
 
     /** {@code GET /api/1/vehicles}: the account's vehicles; does not wake them. */
     public List<VehicleSummary> vehicles() {
-        JsonObject answer = call(bearer -> client.vehicles(bearer));
+        JsonObject answer = call("", "vehicles", bearer -> client.vehicles(bearer));
         return translator.vehicles(answer)
                 .orElseThrow(() -> new MalformedAnswerException("vehicle list without a 'response' array"));
     }
 
     /** {@code GET /api/1/vehicles/{vin}/vehicle_data} with every section the exporter publishes. Billed. */
     public VehicleSnapshot vehicleData(String vin) {
-        JsonObject answer = call(bearer -> client.vehicleData(bearer, vin, ENDPOINTS));
+        JsonObject answer = call(vin, "vehicle_data", bearer -> client.vehicleData(bearer, vin, ENDPOINTS));
         return translator.response(answer).map(translator::snapshot)
                 .orElseThrow(() -> new MalformedAnswerException("vehicle_data without a 'response' object"));
     }
 
     /** {@code POST /api/1/vehicles/{vin}/wake_up}: asks the car to wake up; returns the state it reports at once. */
     public OnlineState wakeUp(String vin) {
-        JsonObject answer = call(bearer -> client.wakeUp(bearer, vin));
+        JsonObject answer = call(vin, "wake_up", bearer -> client.wakeUp(bearer, vin));
         return translator.response(answer).flatMap(translator::summary).map(VehicleSummary::state)
                 .orElse(OnlineState.UNKNOWN);
     }
 
     /** {@code GET /api/1/vehicles/{vin}}: one vehicle's current state; does not wake it. */
     public OnlineState state(String vin) {
-        JsonObject answer = call(bearer -> client.vehicle(bearer, vin));
+        JsonObject answer = call(vin, "vehicle", bearer -> client.vehicle(bearer, vin));
         return translator.response(answer).flatMap(translator::summary).map(VehicleSummary::state)
                 .orElseThrow(() -> new MalformedAnswerException("vehicle without a 'response' object"));
     }
 
-    private JsonObject call(Function<String, JsonObject> request) {
+    private JsonObject call(String vin, String endpoint, Function<String, JsonObject> request) {
         String bearer = tokens.bearer().orElseThrow(() -> new NotLoggedInException(tokens.describe()));
         try {
-            return send(request, bearer);
+            return sendFollowingRegion(vin, endpoint, request, bearer);
         } catch (AuthenticationFailedException refused) {
             Optional<String> renewed = tokens.refreshAfterRejection(bearer);
             if (renewed.isEmpty()) {
                 throw refused;
             }
-            return send(request, renewed.get());
+            return sendFollowingRegion(vin, endpoint, request, renewed.get());
         }
     }
 
-    private static JsonObject send(Function<String, JsonObject> request, String bearer) {
+    /** A 421 names the account's region: switch to it, remember it, and ask again once. */
+    private JsonObject sendFollowingRegion(String vin, String endpoint, Function<String, JsonObject> request, String bearer) {
+        try {
+            return send(vin, endpoint, request, bearer);
+        } catch (WrongRegionException wrongRegion) {
+            URI right = wrongRegion.correctBaseUrl().orElse(null);
+            if (right == null || right.equals(baseUri) || !trustworthy(right)) {
+                throw wrongRegion;
+            }
+            LOG.warning("Tesla says this account lives in another region: switching the Fleet API base URL from "
+                    + baseUri + " to " + right + " (remembered in " + regionFile + "; set TESLA_API_BASE=" + right
+                    + " to make it explicit).");
+            use(right);
+            saveLearnedRegion(right);
+            return send(vin, endpoint, request, bearer);
+        }
+    }
+
+    private JsonObject send(String vin, String endpoint, Function<String, JsonObject> request, String bearer) {
         try {
             JsonObject answer = request.apply(bearer);
+            bill.record(vin, endpoint, 200);
             if (answer == null) {
                 throw new MalformedAnswerException("empty answer");
             }
             return answer;
+        } catch (MalformedAnswerException malformed) {
+            throw malformed;
         } catch (FleetApiException typed) {
+            bill.record(vin, endpoint, typed.status());
             throw typed;
         } catch (JsonException | ClassCastException | IllegalStateException unreadable) {
+            bill.record(vin, endpoint, 200);
             throw new MalformedAnswerException("answer is not JSON: " + unreadable.getClass().getSimpleName());
         } catch (ProcessingException failed) {
-            throw translate(failed);
+            FleetApiException translated = translate(failed);
+            bill.record(vin, endpoint, translated instanceof MalformedAnswerException ? 200 : translated.status());
+            throw translated;
         } catch (WebApplicationException unexpected) {
             int status = unexpected.getResponse() == null ? 0 : unexpected.getResponse().getStatus();
+            bill.record(vin, endpoint, status);
             throw new FleetApiException(status, "unexpected answer " + status);
+        }
+    }
+
+    private void use(URI base) {
+        baseUri = base;
+        client = RestClients.build(FleetApiClient.class, base, config.settings());
+    }
+
+    /**
+     * A 421 body must not be able to send our bearer token anywhere: only Tesla's own hosts, or the
+     * host we already talk to (a test server or proxy on another port), are followed.
+     */
+    static boolean trustworthy(URI candidate, URI current) {
+        String host = candidate.getHost() == null ? "" : candidate.getHost().toLowerCase(java.util.Locale.ROOT);
+        boolean tesla = "https".equals(candidate.getScheme()) && (host.endsWith(".tesla.com") || host.endsWith(".tesla.cn"));
+        return tesla || host.equalsIgnoreCase(current.getHost());
+    }
+
+    private boolean trustworthy(URI candidate) {
+        return trustworthy(candidate, baseUri);
+    }
+
+    private URI readLearnedRegion() {
+        try {
+            if (Files.exists(regionFile)) {
+                URI learned = URI.create(Files.readString(regionFile, StandardCharsets.UTF_8).strip());
+                return learned.getHost() != null ? learned : null;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warning("Ignoring unreadable " + regionFile + ": " + e.getClass().getSimpleName());
+        }
+        return null;
+    }
+
+    private void saveLearnedRegion(URI right) {
+        try {
+            Files.createDirectories(regionFile.getParent());
+            Files.writeString(regionFile, right + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.warning("Cannot remember the region in " + regionFile + " (" + e.getMessage()
+                    + "): set TESLA_API_BASE=" + right + " so the next start uses it.");
         }
     }
 

@@ -32,6 +32,9 @@ import org.teslaexporter.vehicle.TrackedVehicle;
 public class MetricsPublisher {
 
     static final String ERRORS = "tesla_exporter_poll_errors_total";
+    /** Counters with a {@code vin} label, removed with the vehicle. */
+    static final Set<String> PER_VEHICLE_COUNTERS =
+            Set.of(ERRORS, "tesla_fleet_api_requests_total", "tesla_fleet_api_billable_requests_total");
 
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
@@ -64,6 +67,9 @@ public class MetricsPublisher {
                     case OK, DEMO -> 1;
                     default -> 0;
                 });
+        gauge("tesla_exporter_region_registration_required",
+                "1 when Tesla answered 412: register the partner account in this region (see README)",
+                () -> fleet.regionNotRegistered() ? 1 : 0);
         gauge("tesla_exporter_token_expiry_timestamp_seconds", "When the current access token expires, Unix time (NaN if unknown)",
                 () -> tokens.accessTokenExpiry().map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN));
     }
@@ -93,7 +99,7 @@ public class MetricsPublisher {
         }
         Set<String> vins = new HashSet<>();
         fleet.vehicles().forEach(v -> vins.add(v.vin()));
-        registry.removeMatching((id, metric) -> id.getName().equals(ERRORS)
+        registry.removeMatching((id, metric) -> PER_VEHICLE_COUNTERS.contains(id.getName())
                 && !id.getTags().getOrDefault("vin", "").isEmpty() && !vins.contains(id.getTags().get("vin")));
     }
 

@@ -8,6 +8,8 @@ import static org.teslaexporter.metrics.MetricFamily.tracked;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.teslaexporter.polling.PollMode;
 import org.teslaexporter.vehicle.OnlineState;
 import org.teslaexporter.vehicle.VehicleSnapshot;
 
@@ -24,6 +26,8 @@ public final class VehicleMetrics {
     public static final List<String> CHARGING_STATES =
             List.of("Starting", "Charging", "Stopped", "Complete", "Disconnected", "NoPower");
     public static final List<String> SHIFT_STATES = List.of("P", "D", "R", "N");
+    public static final List<String> POLLING_MODES =
+            Arrays.stream(PollMode.values()).map(PollMode::label).toList();
     public static final List<String> ONLINE_STATES =
             Arrays.stream(OnlineState.values()).filter(s -> s != OnlineState.UNKNOWN).map(OnlineState::label).toList();
 
@@ -176,6 +180,18 @@ public final class VehicleMetrics {
                     VehicleSnapshot::carTimestamp),
             stateSet("tesla_vehicle_state", "Connectivity from the vehicle list: 1 for online, asleep or offline",
                     "state", ONLINE_STATES, v -> v.summary().state() == OnlineState.UNKNOWN ? null : v.summary().state().label()),
+
+            // --- Polling (the sleep-aware schedule) ---
+            stateSet("tesla_exporter_polling_mode",
+                    "What the poller does with the vehicle: 1 for the current mode (suspended = no data calls so the car can sleep)",
+                    "mode", POLLING_MODES, v -> v.polling().mode()),
+            tracked("tesla_exporter_rate_limited_until_timestamp_seconds",
+                    "Until when Tesla's rate limit (429 Retry-After) stops requests for the vehicle, Unix time",
+                    v -> "rate_limited".equals(v.polling().backoffReason()) ? v.polling().backoffUntil() : null),
+            new MetricFamily("tesla_exporter_backoff_until_timestamp_seconds",
+                    "While backing off: until when, and why (errors, rate_limited, billing_limit, not_registered, login), Unix time",
+                    List.of("reason"), v -> v.polling().backoffUntil() == null || v.polling().backoffReason() == null ? Map.of()
+                            : Map.of(List.of(v.polling().backoffReason()), v.polling().backoffUntil().toEpochMilli() / 1000.0)),
 
             // --- Exporter health per vehicle ---
             tracked("tesla_exporter_vehicle_reachable", "Whether the vehicle is online and answering (1) or not (0)",

@@ -21,6 +21,7 @@ public class FleetState {
 
     private final Map<String, TrackedVehicle> vehicles = new ConcurrentHashMap<>();
     private volatile boolean apiUp;
+    private volatile boolean regionNotRegistered;
     private volatile Instant lastCycleAt;
 
     public Optional<TrackedVehicle> vehicle(String vin) {
@@ -55,6 +56,15 @@ public class FleetState {
 
     void apiUp(boolean up) {
         apiUp = up;
+    }
+
+    /** Tesla answered 412: the partner account must be registered in this region. */
+    public boolean regionNotRegistered() {
+        return regionNotRegistered;
+    }
+
+    void regionNotRegistered(boolean notRegistered) {
+        regionNotRegistered = notRegistered;
     }
 
     /** When the poller last finished a cycle (for the liveness check). */

@@ -14,21 +14,30 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.teslaexporter.auth.AccessTokens;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.teslaexporter.billing.FleetApiBill;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.InvalidSettingsException;
 import org.teslaexporter.config.Settings;
+import org.teslaexporter.fleetapi.AccessDeniedException;
+import org.teslaexporter.fleetapi.AuthenticationFailedException;
 import org.teslaexporter.fleetapi.FleetApiException;
 import org.teslaexporter.fleetapi.FleetApiGateway;
 import org.teslaexporter.fleetapi.NotLoggedInException;
+import org.teslaexporter.fleetapi.RateLimitedException;
+import org.teslaexporter.fleetapi.RegionNotRegisteredException;
 import org.teslaexporter.fleetapi.VehicleAsleepException;
 import org.teslaexporter.metrics.MetricsPublisher;
 import org.teslaexporter.vehicle.OnlineState;
@@ -37,11 +46,11 @@ import org.teslaexporter.vehicle.VehicleSnapshot;
 import org.teslaexporter.vehicle.VehicleSummary;
 
 /**
- * Drives polling with a programmatic, non-persistent single-action EJB timer that re-arms itself
- * after every cycle with the delay the {@link FixedSchedule} chose. One cycle: list the vehicles
- * (free, does not wake them), then read {@code vehicle_data} of each monitored car that is online.
- * Nothing escapes {@link #poll}: in Payara an exception leaving a timeout method expunges the timer
- * and polling would stop silently. One car's failure never stops the others.
+ * Carries out the {@link PollPolicy}'s decisions with programmatic, non-persistent single-action EJB
+ * timers: one per vehicle, so vehicles are scheduled independently (one car's backoff or slow answer
+ * does not delay another), and one for the account's vehicle list (which cars exist, their names).
+ * Nothing escapes {@link #fire}: in Payara an exception leaving a timeout method expunges the timer
+ * and polling would stop silently.
  */
 @Singleton
 @Startup
@@ -52,8 +61,7 @@ public class VehiclePoller {
     private static final Logger LOG = Logger.getLogger(VehiclePoller.class.getName());
     /** Held so the configured level is not lost when the logger is garbage collected. */
     private static final Logger APP_LOG = Logger.getLogger("org.teslaexporter");
-    /** How often a waking car's state is checked, and the first delay after start. */
-    static final Duration WAKE_CHECK = Duration.ofSeconds(3);
+    static final String ACCOUNT = "account";
     static final Duration FIRST_POLL = Duration.ofMillis(500);
     /** Exit status for a bad configuration (sysexits EX_CONFIG). */
     static final int EXIT_BAD_CONFIG = 78;
@@ -68,20 +76,21 @@ public class VehiclePoller {
     FleetApiGateway api;
 
     @Inject
-    AccessTokens tokens;
+    FleetState fleet;
 
     @Inject
-    FleetState fleet;
+    FleetApiBill bill;
 
     @Inject
     MetricsPublisher metrics;
 
     private final Clock clock = Clock.systemUTC();
+    private final Map<String, PollStep> plans = new ConcurrentHashMap<>();
     private Settings settings;
-    private FixedSchedule schedule;
+    private PollPolicy policy;
     private volatile boolean stopping;
-    private String lastLoginMessage = "";
-    private List<String> lastSelectionWarnings = List.of();
+    private volatile String lastAccountMessage = "";
+    private volatile List<String> lastSelectionWarnings = List.of();
 
     @PostConstruct
     void start() {
@@ -94,65 +103,88 @@ public class VehiclePoller {
             throw e;    // not reached; fails the deployment should halting ever be refused
         }
         applyLogLevel(settings.logLevel());
-        schedule = new FixedSchedule(settings.pollInterval(), settings.sleepPollInterval(), settings.wakeOnPoll());
+        policy = new PollPolicy(intervals(settings), settings.wakeOnPoll(), RandomGenerator.getDefault());
         LOG.info("Tesla exporter starting: " + (settings.demo() ? "DEMO MODE, simulated cars served at " : "Fleet API ")
-                + api.baseUri() + ", poll every " + settings.pollInterval().toSeconds() + " s online / "
-                + settings.sleepPollInterval().toSeconds() + " s asleep, wake on poll " + settings.wakeOnPoll()
-                + ", vehicles " + (settings.vins().isEmpty()
+                + api.baseUri() + "; data every " + settings.drivingPollInterval().toSeconds() + " s driving, "
+                + settings.chargingPollInterval().toSeconds() + " s charging, " + settings.pollInterval().toSeconds()
+                + " s parked; suspended after " + settings.suspendAfterIdle().toSeconds() + " s idle so the car can sleep;"
+                + " state every " + settings.sleepPollInterval().toSeconds() + " s asleep; wake on poll "
+                + settings.wakeOnPoll() + "; vehicles " + (settings.vins().isEmpty()
                         ? (settings.vehicleIndex() == null ? "all" : "index " + settings.vehicleIndex()) : settings.vins())
                 + ". Metrics at http://localhost:" + settings.exporterPort() + "/metrics");
         if (settings.demo()) {
             LOG.warning("DEMO MODE (TESLA_DEMO=true): every tesla_* value comes from simulated cars, not from Tesla.");
         }
-        arm(FIRST_POLL);
+        arm(ACCOUNT, clock.instant().plus(FIRST_POLL));
+    }
+
+    static PollIntervals intervals(Settings s) {
+        return new PollIntervals(s.drivingPollInterval(), s.chargingPollInterval(), s.pollInterval(),
+                s.sleepPollInterval(), s.suspendAfterIdle(), s.suspendMax(), s.stateCheckInterval(), s.backoffMax(),
+                s.wakeTimeout());
     }
 
     @PreDestroy
     void stop() {
         stopping = true;
         for (Timer t : timers.getTimers()) {
-            try {
-                t.cancel();
-            } catch (RuntimeException alreadyGone) {
-                // the container may have cancelled it first
-            }
+            cancel(t);
         }
     }
 
     @Timeout
-    void poll(Timer timer) {
-        Duration next = settings == null ? FIRST_POLL : settings.pollInterval();
-        try {
-            next = cycle();
-        } catch (Throwable unexpected) {   // NOPMD: see class comment, nothing may escape
-            LOG.log(Level.SEVERE, "Poll cycle failed unexpectedly; polling goes on", unexpected);
-            safely(() -> metrics.countError(null, "internal"));
-        } finally {
-            fleet.cycleFinished(clock.instant());
-            if (!stopping) {
-                arm(next);
+    void fire(Timer timer) {
+        Serializable info = timer.getInfo();
+        if (ACCOUNT.equals(info)) {
+            Instant next = clock.instant().plus(settings.pollInterval());
+            try {
+                next = accountCycle();
+            } catch (Throwable unexpected) {   // nothing may escape: see class comment
+                LOG.log(Level.SEVERE, "Listing vehicles failed unexpectedly; polling goes on", unexpected);
+            } finally {
+                fleet.cycleFinished(clock.instant());
+                if (!stopping) {
+                    arm(ACCOUNT, next);
+                }
+            }
+        } else if (info instanceof String vin) {
+            try {
+                vehicleStep(vin);
+            } catch (Throwable unexpected) {
+                LOG.log(Level.SEVERE, "Polling " + vin + " failed unexpectedly; it goes on", unexpected);
+                PollStep current = plans.get(vin);
+                if (current != null) {
+                    plan(vin, new PollStep(current.state(), PollAction.CHECK_STATE, clock.instant().plus(settings.pollInterval())));
+                }
+            } finally {
+                fleet.cycleFinished(clock.instant());
+                PollStep next = plans.get(vin);
+                if (!stopping && next != null) {
+                    arm(vin, next.at());
+                }
             }
         }
     }
 
-    /** One poll cycle; returns the delay until the next. */
-    private Duration cycle() {
+    /** Lists the account's vehicles: picks the monitored ones, starts and stops their schedules. */
+    private Instant accountCycle() {
+        Instant now = clock.instant();
         List<VehicleSummary> account;
         try {
             account = api.vehicles();
             fleet.apiUp(true);
-            loginMessage("");
+            accountMessage("");
         } catch (NotLoggedInException e) {
             fleet.apiUp(false);
-            loginMessage(e.getMessage());
-            fleet.clear();
-            metrics.publish();
-            return schedule.nextDelay(List.of());
+            accountMessage(e.getMessage());
+            stopAll();
+            return now.plus(settings.pollInterval());
         } catch (FleetApiException e) {
             fleet.apiUp(false);
             metrics.countError(null, e.errorType());
-            LOG.warning("Listing vehicles failed (" + e.errorType() + "): " + e.getMessage());
-            return schedule.nextDelay(List.of());
+            noteAccountLevel(e);
+            accountMessage("Listing vehicles failed (" + e.errorType() + "): " + e.getMessage());
+            return now.plus(settings.pollInterval());
         }
 
         VehicleSelection selection = VehicleSelection.select(account, settings.vins(), settings.vehicleIndex());
@@ -160,88 +192,161 @@ public class VehiclePoller {
             selection.warnings().forEach(LOG::warning);
             lastSelectionWarnings = selection.warnings();
         }
+        Set<String> monitored = selection.monitored().stream().map(VehicleSummary::vin).collect(Collectors.toSet());
+        for (String gone : Set.copyOf(plans.keySet())) {
+            if (!monitored.contains(gone)) {
+                plans.remove(gone);
+                cancel(gone);
+                LOG.info(gone + " is no longer monitored (left the account or deselected): its series are removed.");
+            }
+        }
         fleet.retain(selection.monitored());
-
-        List<OnlineState> states = new ArrayList<>();
         for (VehicleSummary vehicle : selection.monitored()) {
-            safely(() -> pollVehicle(vehicle));
-            states.add(fleet.vehicle(vehicle.vin()).map(v -> v.summary().state()).orElse(OnlineState.UNKNOWN));
+            if (!plans.containsKey(vehicle.vin())) {
+                LOG.info("Monitoring " + vehicle.vin() + " (" + vehicle.displayName() + "), " + vehicle.state().label());
+                plan(vehicle.vin(), policy.onState(PollState.initial(), vehicle.state(), now));
+                arm(vehicle.vin(), plans.get(vehicle.vin()).at());
+            }
         }
         metrics.publish();
-        return schedule.nextDelay(states);
+        return now.plus(settings.sleepPollInterval());
     }
 
-    private void pollVehicle(VehicleSummary vehicle) {
-        String vin = vehicle.vin();
-        try {
-            switch (schedule.actionFor(vehicle.state())) {
-                case LIST_ONLY -> LOG.fine(() -> vin + " is " + vehicle.state().label() + ": not asking for data");
-                case FETCH_DATA -> fetch(vin);
-                case WAKE_THEN_FETCH -> {
-                    if (wake(vin)) {
-                        fetch(vin);
-                    }
-                }
-            }
-        } catch (VehicleAsleepException asleep) {
-            // 408: the car fell asleep between list and request. Not an error; leave it alone.
-            fleet.update(vin, v -> v.withSummary(v.summary().withState(OnlineState.ASLEEP)));
-            LOG.fine(() -> vin + " answered 408 (asleep or offline)");
-        } catch (FleetApiException e) {
-            fleet.vehicle(vin).ifPresent(v -> metrics.countError(v, e.errorType()));
-            LOG.warning("Reading " + vin + " failed (" + e.errorType() + "): " + e.getMessage());
+    /** Carries out a vehicle's planned request and asks the policy what next. */
+    private void vehicleStep(String vin) {
+        PollStep planned = plans.get(vin);
+        if (planned == null || fleet.vehicle(vin).isEmpty()) {
+            return;     // deselected meanwhile
         }
-    }
-
-    private void fetch(String vin) {
-        VehicleSnapshot snapshot = api.vehicleData(vin);
+        PollState state = planned.state();
+        PollAction action = planned.action();
         Instant now = clock.instant();
-        fleet.update(vin, v -> v.withData(snapshot, now));
-        LOG.fine(() -> "Read " + vin);
-    }
-
-    /** Sends a wake-up and waits (bounded by WAKE_TIMEOUT_SECONDS) until the car reports online. */
-    private boolean wake(String vin) {
-        LOG.info("Waking " + vin + " (WAKE_ON_POLL=true)");
-        OnlineState state = api.wakeUp(vin);
-        Instant deadline = clock.instant().plus(settings.wakeTimeout());
-        while (state != OnlineState.ONLINE && clock.instant().isBefore(deadline) && !stopping) {
-            try {
-                Thread.sleep(WAKE_CHECK.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+        PollStep next;
+        try {
+            next = switch (action) {
+                case CHECK_STATE -> {
+                    OnlineState online = api.state(vin);
+                    fleet.update(vin, v -> v.withSummary(v.summary().withState(online)));
+                    yield policy.onState(state, online, clock.instant());
+                }
+                case FETCH_DATA -> {
+                    VehicleSnapshot snapshot = api.vehicleData(vin);
+                    Instant at = clock.instant();
+                    fleet.update(vin, v -> v.withData(snapshot, at));
+                    fleet.regionNotRegistered(false);
+                    yield policy.onData(state, snapshot, at, bill.stretch());
+                }
+                case WAKE -> {
+                    LOG.info("Waking " + vin + " (WAKE_ON_POLL=true)");
+                    api.wakeUp(vin);
+                    yield policy.onWakeSent(state, clock.instant());
+                }
+            };
+            fleet.apiUp(true);
+        } catch (VehicleAsleepException asleep) {
+            fleet.update(vin, v -> v.withSummary(v.summary().withState(OnlineState.ASLEEP)));
+            next = policy.onFailure(state, action, PollFailure.ASLEEP, null, clock.instant());
+        } catch (FleetApiException e) {
+            PollFailure failure = classify(e);
+            if (failure != PollFailure.NOT_LOGGED_IN) {
+                fleet.vehicle(vin).ifPresent(v -> metrics.countError(v, e.errorType()));
             }
-            state = api.state(vin);
+            if (e instanceof RegionNotRegisteredException) {
+                fleet.regionNotRegistered(true);
+            }
+            next = policy.onFailure(state, action, failure,
+                    e instanceof RateLimitedException r ? r.retryAfter().orElse(null) : null, clock.instant());
+            LOG.warning(vin + ": " + describe(action) + " failed (" + e.errorType() + "): " + e.getMessage()
+                    + "; next try at " + next.at());
         }
-        OnlineState reached = state;
-        fleet.update(vin, v -> v.withSummary(v.summary().withState(reached)));
-        if (reached != OnlineState.ONLINE) {
-            LOG.warning(vin + " did not wake up within " + settings.wakeTimeout().toSeconds() + " s");
-            fleet.vehicle(vin).ifPresent(v -> metrics.countError(v, "wake_timeout"));
+        if (next.state().mode() != state.mode()) {
+            PollMode mode = next.state().mode();
+            LOG.info(() -> vin + ": " + state.mode().label() + " -> " + mode.label());
         }
-        return reached == OnlineState.ONLINE;
+        plan(vin, next);
+        metrics.publish();
     }
 
-    private void loginMessage(String message) {
-        if (!message.equals(lastLoginMessage)) {
+    private void plan(String vin, PollStep step) {
+        plans.put(vin, step);
+        PollState s = step.state();
+        fleet.update(vin, v -> v.withPolling(new TrackedVehicle.Polling(s.mode().label(),
+                s.mode() == PollMode.BACKING_OFF ? s.backoffReason() : null,
+                s.mode() == PollMode.BACKING_OFF ? s.backoffUntil() : null)));
+    }
+
+    private static PollFailure classify(FleetApiException e) {
+        if (e instanceof RateLimitedException) {
+            return PollFailure.RATE_LIMITED;
+        }
+        if (e instanceof AccessDeniedException denied && denied.billingLimitReached()) {
+            return PollFailure.BILLING_LIMIT;
+        }
+        if (e instanceof RegionNotRegisteredException) {
+            return PollFailure.NOT_REGISTERED;
+        }
+        if (e instanceof NotLoggedInException || e instanceof AuthenticationFailedException) {
+            return PollFailure.NOT_LOGGED_IN;
+        }
+        return PollFailure.ERROR;
+    }
+
+    private void noteAccountLevel(FleetApiException e) {
+        if (e instanceof RegionNotRegisteredException) {
+            fleet.regionNotRegistered(true);
+        }
+    }
+
+    private static String describe(PollAction action) {
+        return switch (action) {
+            case CHECK_STATE -> "reading its state";
+            case FETCH_DATA -> "reading vehicle_data";
+            case WAKE -> "waking it";
+        };
+    }
+
+    private void stopAll() {
+        for (String vin : Set.copyOf(plans.keySet())) {
+            plans.remove(vin);
+            cancel(vin);
+        }
+        fleet.clear();
+        metrics.publish();
+    }
+
+    private void accountMessage(String message) {
+        if (!message.equals(lastAccountMessage)) {
             if (!message.isEmpty()) {
                 LOG.warning(message);
             }
-            lastLoginMessage = message;
+            lastAccountMessage = message;
         }
     }
 
-    private void arm(Duration delay) {
-        TimerConfig timerConfig = new TimerConfig("tesla-poll", false);   // non-persistent: no timer store needed
-        timers.createSingleActionTimer(Math.max(1, delay.toMillis()), timerConfig);
+    /** One single-action timer per key: any older one for the same key is cancelled first. */
+    private void arm(String key, Instant at) {
+        cancel(key);
+        long delay = Math.max(1, Duration.between(clock.instant(), at).toMillis());
+        timers.createSingleActionTimer(delay, new TimerConfig(key, false));   // non-persistent: no timer store
     }
 
-    private static void safely(Runnable step) {
+    private void cancel(String key) {
+        for (Timer t : timers.getTimers()) {
+            try {
+                if (key.equals(t.getInfo())) {
+                    t.cancel();
+                }
+            } catch (RuntimeException alreadyGone) {
+                // fired or cancelled meanwhile
+            }
+        }
+    }
+
+    private static void cancel(Timer t) {
         try {
-            step.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Unexpected failure in a poll step; going on", e);
+            t.cancel();
+        } catch (RuntimeException alreadyGone) {
+            // the container may have cancelled it first
         }
     }
 

@@ -1,0 +1,170 @@
+package org.teslaexporter.billing;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.config.Settings;
+
+/**
+ * Counts every Fleet API request and keeps the month's bill: {@code tesla_fleet_api_requests_total},
+ * {@code tesla_fleet_api_billable_requests_total}, the month-to-date and projected cost, the budget
+ * and the stretch factor it imposes. The month's counts are saved in {@code fleet-api-usage.json}
+ * beside the token file, so a restart does not forget what was spent.
+ */
+@ApplicationScoped
+public class FleetApiBill {
+
+    static final String REQUESTS = "tesla_fleet_api_requests_total";
+    static final String BILLABLE = "tesla_fleet_api_billable_requests_total";
+    private static final Logger LOG = Logger.getLogger(FleetApiBill.class.getName());
+
+    @Inject
+    ExporterConfig config;
+
+    @Inject
+    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+    MetricRegistry registry;
+
+    private final Clock clock = Clock.systemUTC();
+    private UsageLedger ledger;
+    private Path usageFile;
+    private boolean overBudget;
+
+    @PostConstruct
+    void init() {
+        Settings s = config.settings();
+        ledger = new UsageLedger(s.prices(), YearMonth.now(clock.withZone(ZoneOffset.UTC)));
+        usageFile = s.tokenFile().toAbsolutePath().getParent().resolve("fleet-api-usage.json");
+        if (!s.demo()) {
+            restore();
+        }
+        for (BillingCategory c : BillingCategory.values()) {
+            registry.gauge(meta("tesla_fleet_api_price_usd", "Configured price of one billable request, USD"),
+                    () -> s.prices().of(c), new Tag("category", c.label()));
+        }
+        registry.gauge(meta("tesla_fleet_api_cost_month_to_date_usd",
+                "Estimated Fleet API cost of this calendar month (UTC) so far, USD, before Tesla's monthly credit"),
+                () -> withLedger(l -> l.monthToDateUsd(clock.instant())));
+        registry.gauge(meta("tesla_fleet_api_cost_projected_month_usd",
+                "Month-to-date cost extrapolated to the end of the month, USD"),
+                () -> withLedger(l -> l.projectedMonthUsd(clock.instant())));
+        registry.gauge(meta("tesla_fleet_api_budget_usd", "Monthly budget (MONTHLY_BUDGET_USD); 0 = no limit"),
+                () -> s.prices().monthlyBudget());
+        registry.gauge(meta("tesla_exporter_budget_stretch_factor",
+                "How much the data intervals are stretched to keep the projected spend within the budget (1 = not)"),
+                this::stretch);
+    }
+
+    /**
+     * Counts one request.
+     *
+     * @param vin      the vehicle, or "" for account-level requests
+     * @param endpoint {@code vehicles}, {@code vehicle}, {@code vehicle_data}, {@code wake_up}
+     * @param status   HTTP status, or 0 when no answer came
+     */
+    public void record(String vin, String endpoint, int status) {
+        registry.counter(meta(REQUESTS, "Fleet API requests made, by endpoint and HTTP status (0 = no answer)"),
+                new Tag("endpoint", endpoint), new Tag("status", Integer.toString(status)), new Tag("vin", vin)).inc();
+        BillingCategory category = switch (endpoint) {
+            case "vehicle_data" -> BillingCategory.DATA;
+            case "wake_up" -> BillingCategory.WAKE;
+            default -> null;   // list and state reads: billing not confirmed by Tesla, not priced here
+        };
+        if (category == null) {
+            return;
+        }
+        boolean billed;
+        synchronized (this) {
+            billed = ledger.record(category, status, clock.instant());
+            if (billed && !config.settings().demo()) {
+                save();
+            }
+        }
+        if (billed) {
+            registry.counter(meta(BILLABLE, "Billable Fleet API requests (status below 500) by price category"),
+                    new Tag("category", category.label()), new Tag("vin", vin)).inc();
+        }
+    }
+
+    /** The factor (≥ 1) by which data intervals are stretched now; logs when the budget state changes. */
+    public synchronized double stretch() {
+        Instant now = clock.instant();
+        double stretch = ledger.stretch(now);
+        boolean over = stretch > 1;
+        if (over != overBudget) {
+            overBudget = over;
+            if (over) {
+                LOG.warning(String.format("Projected Fleet API spend this month $%.2f exceeds the budget $%.2f"
+                        + " (MONTHLY_BUDGET_USD): polling intervals are stretched %.1f×.",
+                        ledger.projectedMonthUsd(now), ledger.prices().monthlyBudget(), stretch));
+            } else {
+                LOG.info("Projected Fleet API spend is within the monthly budget again: normal intervals.");
+            }
+        }
+        return stretch;
+    }
+
+    private synchronized double withLedger(java.util.function.ToDoubleFunction<UsageLedger> read) {
+        return read.applyAsDouble(ledger);
+    }
+
+    private void restore() {
+        if (!Files.exists(usageFile)) {
+            return;
+        }
+        try (var reader = Json.createReader(new StringReader(Files.readString(usageFile, StandardCharsets.UTF_8)))) {
+            JsonObject json = reader.readObject();
+            Map<BillingCategory, Long> saved = new EnumMap<>(BillingCategory.class);
+            for (BillingCategory c : BillingCategory.values()) {
+                if (json.get(c.label()) instanceof JsonNumber n) {
+                    saved.put(c, Math.max(0, n.longValue()));
+                }
+            }
+            ledger.restore(YearMonth.parse(json.getString("month")), saved);
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("Ignoring unreadable " + usageFile + " (" + e.getClass().getSimpleName()
+                    + "): this month's cost estimate starts from zero.");
+        }
+    }
+
+    private void save() {
+        var json = Json.createObjectBuilder().add("month", ledger.month().toString());
+        for (BillingCategory c : BillingCategory.values()) {
+            json.add(c.label(), ledger.count(c));
+        }
+        try {
+            Files.createDirectories(usageFile.getParent());
+            Path tmp = usageFile.resolveSibling(usageFile.getFileName() + ".tmp");
+            Files.writeString(tmp, json.build().toString() + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, usageFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            LOG.fine(() -> "Cannot save " + usageFile + ": " + e);
+        }
+    }
+
+    private static Metadata meta(String name, String help) {
+        return Metadata.builder().withName(name).withDescription(help).withUnit(MetricUnits.NONE).build();
+    }
+}
