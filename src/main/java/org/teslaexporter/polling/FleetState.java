@@ -32,12 +32,16 @@ public class FleetState {
         return List.copyOf(vehicles.values());
     }
 
-    /** Keeps exactly the given vehicles, with their new summaries; others (left the account, deselected) are dropped. */
+    /**
+     * Keeps exactly the given vehicles; others (left the account, deselected) are dropped. A known
+     * vehicle takes its new name from the list, but keeps the state its own schedule last read.
+     */
     void retain(List<VehicleSummary> monitored) {
         Set<String> vins = ConcurrentHashMap.newKeySet();
         for (VehicleSummary s : monitored) {
             vins.add(s.vin());
-            vehicles.merge(s.vin(), new TrackedVehicle(s, null, null), (old, fresh) -> old.withSummary(s));
+            vehicles.merge(s.vin(), new TrackedVehicle(s, null, null),
+                    (old, fresh) -> old.withSummary(new VehicleSummary(s.vin(), s.displayName(), old.summary().state())));
         }
         vehicles.keySet().retainAll(vins);
     }

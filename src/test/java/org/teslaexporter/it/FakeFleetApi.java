@@ -27,7 +27,8 @@ import org.teslaexporter.Fixtures;
  * <li>{@link #DRIVING} and {@link #CHARGING} serve the project's own fixtures;</li>
  * <li>{@link #ASLEEP} is listed asleep (its vehicle_data would answer, but must never be asked);</li>
  * <li>{@link #FLAKY} answers 500, then a malformed body, then real data;</li>
- * <li>{@link #SLEEPY} is listed online but answers vehicle_data with 408.</li>
+ * <li>{@link #SLEEPY} is listed online but answers vehicle_data with 408 (it fell asleep meanwhile;
+ *     its own state then says asleep).</li>
  * </ul>
  * The token file holds an access token the API refuses (401) and a refresh token the token endpoint
  * accepts once, so the exporter must refresh, save, and retry.
@@ -88,6 +89,13 @@ public class FakeFleetApi implements BeforeAllCallback, AfterAllCallback {
                           {"id": 5, "vin": "%s", "display_name": "Sleepy", "state": "online"}
                         ], "count": 5}""".formatted(DRIVING, CHARGING, ASLEEP, FLAKY, SLEEPY))));
 
+        // Each car's own state (GET /api/1/vehicles/{vin}), as its schedule reads it.
+        for (String[] car : new String[][] {{DRIVING, "online"}, {CHARGING, "online"}, {ASLEEP, "asleep"},
+                {FLAKY, "online"}, {SLEEPY, "asleep"}}) {
+            server.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + car[0])).withHeader("Authorization", equalTo(auth))
+                    .willReturn(okJson("{\"response\": {\"id\": 9, \"vin\": \"%s\", \"state\": \"%s\"}}"
+                            .formatted(car[0], car[1]))));
+        }
         String driving = Fixtures.own("vehicle_data.driving.json");
         server.stubFor(data(CHARGING, auth).willReturn(okJson(Fixtures.own("vehicle_data.charging_odd.json"))));
         server.stubFor(data(DRIVING, auth).willReturn(okJson(driving)));
