@@ -141,12 +141,6 @@ public final class PollPolicy {
         };
     }
 
-    /** The backoff ended: ask again what failed. */
-    public PollStep onBackoffOver(PollState s, Instant now) {
-        PollAction resume = s.resume() == null ? PollAction.CHECK_STATE : s.resume();
-        return new PollStep(s, resume, now);
-    }
-
     /** Exponential from the current mode's interval, doubled per consecutive failure, capped, ±20 % jitter. */
     Duration backoffDelay(PollState s, int failures) {
         Duration base = switch (s.mode()) {

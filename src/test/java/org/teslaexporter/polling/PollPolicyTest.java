@@ -202,6 +202,14 @@ class PollPolicyTest {
     }
 
     @Test
+    void withoutALoginTheCarWaitsAndChecksItsStateAgain() {
+        PollStep step = policy.onFailure(PollState.initial(), PollAction.FETCH_DATA, PollFailure.NOT_LOGGED_IN, null, T0);
+        assertThat(step.state().backoffReason()).isEqualTo("login");
+        assertThat(step.action()).isEqualTo(PollAction.CHECK_STATE);
+        assertThat(step.at()).isEqualTo(t(300));
+    }
+
+    @Test
     void theBudgetStretchesDataIntervalsButNotStateChecks() {
         PollStep d = policy.onData(PollState.initial(), driving(), T0, 2.5);
         assertThat(d.at()).isEqualTo(t(300));
