@@ -50,6 +50,7 @@ public class AccessTokens {
     private FileTime readAt;
     private Status status = Status.NO_TOKEN;
     private String lastProblem = "";
+    private boolean saveFailed;
 
     @PostConstruct
     void init() {
@@ -103,6 +104,27 @@ public class AccessTokens {
 
     public synchronized Status status() {
         return status;
+    }
+
+    /**
+     * A new login: the tokens are written to the token file first, and only then used, so a
+     * crash cannot leave a login that exists only in memory.
+     *
+     * @throws TokenFileException if the file cannot be written (the new tokens are then not used)
+     */
+    public synchronized void loginWith(Tokens fresh) {
+        file.write(fresh);
+        readAt = file.lastModified().orElse(null);
+        tokens = fresh;
+        status = Status.OK;
+        saveFailed = false;
+        lastProblem = "";
+        LOG.info("Logged in; tokens saved to " + file.path() + ".");
+    }
+
+    /** False while refreshed tokens could not be written to disk (the login would not survive a restart). */
+    public synchronized boolean saved() {
+        return !saveFailed;
     }
 
     /** A sentence for the log about the current state, with what to do; never a token. */
@@ -197,7 +219,9 @@ public class AccessTokens {
         try {
             file.write(fresh);
             readAt = file.lastModified().orElse(null);
+            saveFailed = false;
         } catch (TokenFileException e) {
+            saveFailed = true;
             // The old refresh token is already spent: keep the new pair in memory so polling goes on,
             // and shout, because a restart now would lose the login.
             LOG.severe("SAVING THE REFRESHED TOKENS FAILED; the login survives only until the exporter restarts. "

@@ -56,7 +56,7 @@ public class FleetApiBill {
     void init() {
         Settings s = config.settings();
         ledger = new UsageLedger(s.prices(), YearMonth.now(clock.withZone(ZoneOffset.UTC)));
-        usageFile = s.tokenFile().toAbsolutePath().getParent().resolve("fleet-api-usage.json");
+        usageFile = s.dataDir().resolve("fleet-api-usage.json");
         if (!s.demo()) {
             restore();
         }

@@ -41,9 +41,18 @@ public record Settings(
         Level logLevel,
         boolean demo,
         Duration connectTimeout,
-        Duration readTimeout) {
+        Duration readTimeout,
+        Secret adminPassword,
+        Path dataDir,
+        Duration loginTimeout) {
 
     public Settings {
         vins = List.copyOf(vins);
+    }
+
+    /** The path Tesla redirects the browser to after login, from {@code TESLA_REDIRECT_URI} (default {@code /callback}). */
+    public String callbackPath() {
+        String path = redirectUri.getPath();
+        return path == null || path.isEmpty() || path.equals("/") ? "/callback" : path;
     }
 }

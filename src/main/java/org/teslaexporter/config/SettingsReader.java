@@ -48,6 +48,7 @@ public final class SettingsReader {
         boolean demo = bool("TESLA_DEMO", false);
         int port = integer("EXPORTER_PORT", 9090, 1, 65535, "a TCP port number (1-65535), e.g. 9090");
         URI apiBase = url("TESLA_API_BASE", DEFAULT_API_BASE);
+        Path tokenFile = path("TOKEN_FILE_PATH", "/data/tokens/token.json");
         if (demo) {
             apiBase = URI.create("http://127.0.0.1:" + port + "/demo");
         }
@@ -74,11 +75,14 @@ public final class SettingsReader {
                 bool("WAKE_ON_POLL", false),
                 seconds("WAKE_TIMEOUT_SECONDS", 60),
                 port,
-                path("TOKEN_FILE_PATH", "/data/tokens/token.json"),
+                tokenFile,
                 logLevel(),
                 demo,
                 seconds("HTTP_CONNECT_TIMEOUT_SECONDS", 10),
-                seconds("HTTP_READ_TIMEOUT_SECONDS", 30));
+                seconds("HTTP_READ_TIMEOUT_SECONDS", 30),
+                new Secret(value("ADMIN_PASSWORD").orElse(null)),
+                dataDir(tokenFile, demo),
+                seconds("LOGIN_TIMEOUT_SECONDS", 600));
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
@@ -177,6 +181,19 @@ public final class SettingsReader {
             problem(name, v, "a file path, e.g. " + fallback);
             return Path.of(fallback);
         }
+    }
+
+    /** Keys, the set-up token and the usage file live here; by default beside the token file. */
+    private Path dataDir(Path tokenFile, boolean demo) {
+        Optional<String> v = value("DATA_DIR");
+        if (v.isEmpty() && value("TOKEN_FILE_PATH").isEmpty() && demo) {
+            // a demo needs no login: keep its keys and set-up token out of /data
+            return Path.of(System.getProperty("java.io.tmpdir"), "tesla-exporter-demo").toAbsolutePath();
+        }
+        if (v.isEmpty()) {
+            return tokenFile.getParent();
+        }
+        return path("DATA_DIR", tokenFile.getParent().toString());
     }
 
     private List<String> vins() {

@@ -55,7 +55,7 @@ public class FleetApiGateway {
     @PostConstruct
     void init() {
         Settings settings = config.settings();
-        regionFile = settings.tokenFile().toAbsolutePath().getParent().resolve("fleet-api-base-url");
+        regionFile = settings.dataDir().resolve("fleet-api-base-url");
         URI base = settings.apiBase();
         if (!settings.demo()) {
             URI learned = readLearnedRegion();

@@ -67,6 +67,9 @@ public class MetricsPublisher {
                     case OK, DEMO -> 1;
                     default -> 0;
                 });
+        gauge("tesla_exporter_token_saved",
+                "0 while refreshed tokens could not be written to the token file (the login would not survive a restart)",
+                () -> tokens.saved() ? 1 : 0);
         gauge("tesla_exporter_region_registration_required",
                 "1 when Tesla answered 412: register the partner account in this region (see README)",
                 () -> fleet.regionNotRegistered() ? 1 : 0);

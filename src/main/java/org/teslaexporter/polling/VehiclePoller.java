@@ -124,6 +124,13 @@ public class VehiclePoller {
                 s.wakeTimeout());
     }
 
+    /** After a login: list the vehicles and start polling now instead of at the next retry. */
+    public void pollNow() {
+        if (!stopping) {
+            arm(ACCOUNT, clock.instant());
+        }
+    }
+
     @PreDestroy
     void stop() {
         stopping = true;

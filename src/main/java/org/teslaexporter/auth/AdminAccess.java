@@ -1,0 +1,84 @@
+package org.teslaexporter.auth;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.logging.Logger;
+import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.config.Settings;
+
+/**
+ * Who may use the set-up page: whoever knows {@code ADMIN_PASSWORD}; without it, a random set-up
+ * token generated at first start into {@code setup-token} in the data directory (owner-only) and
+ * shown once in the log, so only someone with the server's console or files can sign in.
+ */
+@ApplicationScoped
+public class AdminAccess {
+
+    static final String TOKEN_FILE = "setup-token";
+    private static final Logger LOG = Logger.getLogger(AdminAccess.class.getName());
+
+    @Inject
+    ExporterConfig config;
+
+    private byte[] secret;
+    private boolean fromPassword;
+
+    @PostConstruct
+    void init() {
+        Settings s = config.settings();
+        if (s.adminPassword().isSet()) {
+            secret = s.adminPassword().reveal().getBytes(StandardCharsets.UTF_8);
+            fromPassword = true;
+            return;
+        }
+        Path file = s.dataDir().resolve(TOKEN_FILE);
+        try {
+            if (Files.exists(file)) {
+                secret = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+                LOG.info("Set-up page: http://localhost:" + s.exporterPort() + "/setup — sign in with the set-up token"
+                        + " in " + file + " (or set ADMIN_PASSWORD).");
+                return;
+            }
+            byte[] random = new byte[12];
+            new SecureRandom().nextBytes(random);
+            String token = HexFormat.of().formatHex(random);
+            Files.createDirectories(file.getParent());
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+            secret = token.getBytes(StandardCharsets.UTF_8);
+            // Shown once, at first start, as the way in; it is also in the file, readable only by the owner.
+            LOG.warning("FIRST START: open http://localhost:" + s.exporterPort() + "/setup and sign in with the set-up token "
+                    + token + " (kept in " + file + "; set ADMIN_PASSWORD to use a password of your own instead).");
+        } catch (IOException e) {
+            secret = null;
+            LOG.severe("Cannot create the set-up token in " + file + " (" + e.getMessage()
+                    + "): set ADMIN_PASSWORD to use the set-up page.");
+        }
+    }
+
+    /** Constant-time check of a password or set-up token. */
+    public boolean accepts(String candidate) {
+        if (secret == null || candidate == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(secret, candidate.strip().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** "password" or "set-up token", for the sign-in form. */
+    public String credentialName() {
+        return fromPassword ? "password (ADMIN_PASSWORD)" : "set-up token (shown in the log at first start, and in the file "
+                + TOKEN_FILE + " in the data directory)";
+    }
+}

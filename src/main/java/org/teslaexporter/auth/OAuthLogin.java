@@ -1,0 +1,232 @@
+package org.teslaexporter.auth;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Form;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
+import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.config.Settings;
+import org.teslaexporter.fleetapi.FleetApiGateway;
+import org.teslaexporter.fleetapi.RestClients;
+
+/**
+ * The OAuth 2 login with Tesla and the partner registration: builds the authorize URL with a fresh
+ * {@code state}, checks and completes the callback (code → tokens → token file), and registers the
+ * app's domain in the current region. Every outcome is an {@link Outcome} the page shows — with
+ * Tesla's words where there are any, never a token.
+ */
+@ApplicationScoped
+public class OAuthLogin {
+
+    /** Longest accepted callback parameter: Tesla's codes and states are far shorter. */
+    public static final int MAX_PARAMETER = 2048;
+    private static final Logger LOG = Logger.getLogger(OAuthLogin.class.getName());
+
+    /** What happened; {@code status} is the HTTP status for the page. */
+    public record Outcome(boolean ok, int status, String title, String detail) {
+        static Outcome refused(int status, String title, String detail) {
+            return new Outcome(false, status, title, detail);
+        }
+    }
+
+    @Inject
+    ExporterConfig config;
+
+    @Inject
+    AccessTokens tokens;
+
+    @Inject
+    FleetApiGateway api;
+
+    private LoginStates states;
+    private TokenEndpointClient tokenEndpoint;
+
+    @PostConstruct
+    void init() {
+        Settings s = config.settings();
+        states = new LoginStates(Clock.systemUTC(), s.loginTimeout());
+        tokenEndpoint = RestClients.build(TokenEndpointClient.class, s.tokenBase(), s);
+    }
+
+    /** Where "Log in with Tesla" sends the browser: Tesla's authorize page with a fresh state. */
+    public URI authorizeUrl() {
+        Settings s = config.settings();
+        String query = "response_type=code"
+                + "&client_id=" + enc(s.clientId() == null ? "" : s.clientId())
+                + "&redirect_uri=" + enc(s.redirectUri().toString())
+                + "&scope=" + enc(s.scopes())
+                + "&state=" + enc(states.issue())
+                + "&prompt_missing_scopes=true";
+        return URI.create(s.authBase() + "/oauth2/v3/authorize?" + query);
+    }
+
+    /** What is missing before a login can work, or null. */
+    public String loginBlocker() {
+        Settings s = config.settings();
+        if (s.clientId() == null) {
+            return "TESLA_CLIENT_ID is not set: copy the client id of your app at developer.tesla.com into it.";
+        }
+        if (!s.clientSecret().isSet()) {
+            return "TESLA_CLIENT_SECRET is not set: copy the client secret of your app at developer.tesla.com into it.";
+        }
+        return null;
+    }
+
+    /** Handles Tesla's redirect back: checks everything, exchanges the code, saves the tokens. */
+    public Outcome complete(String code, String state, String error, String errorDescription) {
+        for (String p : new String[] {code, state, error, errorDescription}) {
+            if (p != null && p.length() > MAX_PARAMETER) {
+                return Outcome.refused(400, "Refused: a parameter is too long", "This does not look like Tesla's redirect."
+                        + " Start the login again from the set-up page.");
+            }
+        }
+        LoginStates.Verdict verdict = states.consume(state);
+        switch (verdict) {
+            case MISSING -> {
+                return Outcome.refused(400, "Refused: no state", "Tesla's redirect always carries the state this"
+                        + " exporter sent. Start the login from the set-up page.");
+            }
+            case UNKNOWN -> {
+                return Outcome.refused(400, "Refused: unknown state", "This login was not started by this exporter"
+                        + " (or it restarted meanwhile). Start the login again from the set-up page.");
+            }
+            case REUSED -> {
+                return Outcome.refused(400, "Refused: this login was already used", "Each login can be completed"
+                        + " once. Start a new login from the set-up page.");
+            }
+            case EXPIRED -> {
+                return Outcome.refused(400, "Refused: the login took too long", "Complete it within "
+                        + config.settings().loginTimeout().toMinutes() + " minutes. Start the login again from the set-up page.");
+            }
+            case VALID -> {
+                // go on
+            }
+        }
+        if (error != null && !error.isBlank()) {
+            String why = error.equals("access_denied") ? "You (or Tesla) declined the access." : "Tesla reported an error.";
+            return Outcome.refused(400, "Tesla did not grant access: " + error, why
+                    + (errorDescription == null || errorDescription.isBlank() ? "" : " Tesla says: " + errorDescription)
+                    + " Start the login again from the set-up page.");
+        }
+        if (code == null || code.isBlank()) {
+            return Outcome.refused(400, "Refused: no authorization code", "Tesla's redirect carries a code after a"
+                    + " successful login. Start the login again from the set-up page.");
+        }
+        String blocker = loginBlocker();
+        if (blocker != null) {
+            return Outcome.refused(400, "Cannot complete the login", blocker);
+        }
+        Settings s = config.settings();
+        Form form = new Form().param("grant_type", "authorization_code").param("client_id", s.clientId())
+                .param("client_secret", s.clientSecret().reveal()).param("code", code)
+                .param("redirect_uri", s.redirectUri().toString()).param("audience", api.baseUri().toString());
+        JsonObject answer;
+        try {
+            answer = tokenEndpoint.token(form);
+        } catch (TokenRefusedException e) {
+            return Outcome.refused(400, "Tesla refused the authorization code", e.getMessage()
+                    + ". Codes are single use and expire within minutes. Start the login again from the set-up page.");
+        } catch (ProcessingException | WebApplicationException e) {
+            return Outcome.refused(502, "Tesla's token endpoint could not be reached", s.tokenBase() + ": "
+                    + e.getClass().getSimpleName() + ". Check TESLA_TOKEN_BASE and the network, then try again.");
+        }
+        Tokens fresh = tokensFrom(answer);
+        if (fresh == null) {
+            return Outcome.refused(502, "Tesla's answer held no tokens", "Try the login again.");
+        }
+        try {
+            tokens.loginWith(fresh);
+        } catch (TokenFileException e) {
+            return Outcome.refused(500, "The login worked, but the tokens could not be saved", e.getMessage());
+        }
+        LOG.info("Login with Tesla completed.");
+        return new Outcome(true, 200, "Logged in with Tesla", "The tokens are saved in " + s.tokenFile()
+                + " and polling starts now.");
+    }
+
+    /** Registers the redirect URI's domain as the app's partner domain in the current region. */
+    public Outcome registerPartner() {
+        String blocker = loginBlocker();
+        if (blocker != null) {
+            return Outcome.refused(400, "Cannot register", blocker);
+        }
+        Settings s = config.settings();
+        String domain = s.redirectUri().getHost();
+        URI base = api.baseUri();
+        Form form = new Form().param("grant_type", "client_credentials").param("client_id", s.clientId())
+                .param("client_secret", s.clientSecret().reveal())
+                .param("scope", "openid vehicle_device_data vehicle_location").param("audience", base.toString());
+        JsonObject partner;
+        try {
+            partner = tokenEndpoint.token(form);
+        } catch (TokenRefusedException e) {
+            return Outcome.refused(400, "Tesla refused the partner token", e.getMessage()
+                    + ". Check TESLA_CLIENT_ID and TESLA_CLIENT_SECRET.");
+        } catch (ProcessingException | WebApplicationException e) {
+            return Outcome.refused(502, "Tesla's token endpoint could not be reached", e.getClass().getSimpleName());
+        }
+        String partnerToken = partner.get("access_token") instanceof JsonString t ? t.getString() : null;
+        if (partnerToken == null) {
+            return Outcome.refused(502, "Tesla's answer held no partner token", "Try again.");
+        }
+        PartnerAccountsClient client = RestClientBuilder.newBuilder().baseUri(base)
+                .connectTimeout(s.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(s.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                .build(PartnerAccountsClient.class);
+        try (Response r = client.register("Bearer " + partnerToken, Json.createObjectBuilder().add("domain", domain).build())) {
+            String body = r.hasEntity() ? r.readEntity(String.class) : "";
+            body = body.length() > 1000 ? body.substring(0, 1000) + "…" : body;
+            int status = r.getStatus();
+            if (status / 100 == 2) {
+                return new Outcome(true, 200, "Registered " + domain + " in " + base, "Tesla answered " + status + ": " + body);
+            }
+            return Outcome.refused(502, "Tesla refused the registration (" + status + ")", body + " — " + hint(status, domain));
+        } catch (ProcessingException e) {
+            return Outcome.refused(502, "The Fleet API could not be reached", base + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    static String hint(int status, String domain) {
+        return switch (status) {
+            case 424, 404 -> "Tesla could not fetch your public key from https://" + domain
+                    + "/.well-known/appspecific/com.tesla.3p.public-key.pem. Make that URL serve this exporter's"
+                    + " key (forward the path to the exporter in your reverse proxy), then register again.";
+            case 412 -> "The app must be registered in this region: this is what the button does; if it persists,"
+                    + " check that TESLA_API_BASE is your region's Fleet API.";
+            case 400 -> "The domain must match an allowed origin of your app at developer.tesla.com (" + domain + ").";
+            case 401, 403 -> "Check TESLA_CLIENT_ID and TESLA_CLIENT_SECRET, and the app's scopes.";
+            default -> "See Tesla's answer above.";
+        };
+    }
+
+    private static Tokens tokensFrom(JsonObject answer) {
+        String access = answer.get("access_token") instanceof JsonString a ? a.getString() : null;
+        String refresh = answer.get("refresh_token") instanceof JsonString r ? r.getString() : null;
+        if (access == null || refresh == null || access.isBlank() || refresh.isBlank()) {
+            return null;
+        }
+        long lifetime = answer.get("expires_in") instanceof JsonNumber n ? n.longValue() : 28800;
+        Instant now = Instant.now();
+        return new Tokens(access, refresh, now.plusSeconds(lifetime), now);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,33 @@
+package org.teslaexporter.setup;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.teslaexporter.auth.AppKeys;
+import org.teslaexporter.config.ExporterConfig;
+
+/**
+ * Serves the app's public key where Tesla looks for it, so a reverse proxy on the user's domain only
+ * has to forward {@code /.well-known/appspecific/com.tesla.3p.public-key.pem} to the exporter.
+ */
+@WebServlet("/.well-known/appspecific/com.tesla.3p.public-key.pem")
+public class PublicKeyServlet extends HttpServlet {
+
+    @Inject
+    ExporterConfig config;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        AppKeys.Status keys = AppKeys.ensure(config.settings().dataDir());
+        if (keys.publicKeyPem() == null) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "No public key yet: see the set-up page.");
+            return;
+        }
+        response.setContentType("application/x-pem-file");
+        response.setHeader("Cache-Control", "public, max-age=300");
+        response.getWriter().write(keys.publicKeyPem());
+    }
+}

@@ -1,0 +1,279 @@
+package org.teslaexporter.setup;
+
+import static org.teslaexporter.setup.Html.esc;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.auth.AdminAccess;
+import org.teslaexporter.auth.AppKeys;
+import org.teslaexporter.auth.OAuthLogin;
+import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.config.Settings;
+import org.teslaexporter.fleetapi.FleetApiGateway;
+import org.teslaexporter.polling.FleetState;
+import org.teslaexporter.polling.VehiclePoller;
+import org.teslaexporter.vehicle.TrackedVehicle;
+
+/**
+ * The set-up page: what is configured and what to do next, the app key, the partner registration,
+ * "Log in with Tesla" (and the paste-the-redirect form for set-ups Tesla cannot redirect to), and
+ * the vehicles found. Behind {@link AdminFilter}; every POST carries the session's CSRF token.
+ */
+@WebServlet({"/setup", "/setup/*"})
+public class SetupServlet extends HttpServlet {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    /** Longest redirect URL accepted in the paste form. */
+    static final int MAX_PASTED = 8192;
+
+    @Inject
+    ExporterConfig config;
+
+    @Inject
+    AdminAccess admin;
+
+    @Inject
+    AccessTokens tokens;
+
+    @Inject
+    OAuthLogin login;
+
+    @Inject
+    FleetApiGateway api;
+
+    @Inject
+    FleetState fleet;
+
+    @Inject
+    VehiclePoller poller;
+
+    private volatile OAuthLogin.Outcome lastRegistration;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getRequestURI();
+        if (path.equals("/setup/signin")) {
+            html(response, 200, Html.page("Sign in", signInForm(null)));
+        } else if (path.equals("/setup") || path.equals("/setup/")) {
+            html(response, 200, Html.page("Set-up", setupPage((String) request.getSession().getAttribute(AdminFilter.CSRF))));
+        } else {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (request.getRequestURI()) {
+            case "/setup/signin" -> signIn(request, response);
+            case "/setup/signout" -> {
+                request.getSession().invalidate();
+                response.sendRedirect("/setup/signin");
+            }
+            case "/setup/login" -> {
+                String blocker = login.loginBlocker();
+                if (blocker != null) {
+                    html(response, 400, Html.page("Cannot log in yet", "<p class=\"problem\">" + esc(blocker)
+                            + "</p><p><a href=\"/setup\">Back</a></p>"));
+                } else {
+                    response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                    response.setHeader("Location", login.authorizeUrl().toString());
+                }
+            }
+            case "/setup/paste" -> paste(request, response);
+            case "/setup/register" -> {
+                lastRegistration = login.registerPartner();
+                response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                response.setHeader("Location", "/setup#registration");
+            }
+            default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    private void signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!admin.accepts(request.getParameter("password"))) {
+            try {
+                Thread.sleep(500);      // slows guessing
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            html(response, 403, Html.page("Sign in", signInForm("That is not the " + admin.credentialName() + ".")));
+            return;
+        }
+        HttpSession old = request.getSession(false);
+        if (old != null) {
+            old.invalidate();   // a fresh session id after sign-in: no session fixation
+        }
+        HttpSession session = request.getSession(true);
+        byte[] csrf = new byte[32];
+        RANDOM.nextBytes(csrf);
+        session.setAttribute(AdminFilter.ADMIN, Boolean.TRUE);
+        session.setAttribute(AdminFilter.CSRF, Base64.getUrlEncoder().withoutPadding().encodeToString(csrf));
+        session.setMaxInactiveInterval(3600);
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", "/setup");
+    }
+
+    /** The full redirect URL pasted by the user: the same checks as the callback. */
+    private void paste(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String pasted = request.getParameter("redirect_url");
+        OAuthLogin.Outcome outcome;
+        if (pasted == null || pasted.isBlank()) {
+            outcome = new OAuthLogin.Outcome(false, 400, "Refused: nothing pasted", "Paste the whole address Tesla's"
+                    + " login sent your browser to.");
+        } else if (pasted.length() > MAX_PASTED) {
+            outcome = new OAuthLogin.Outcome(false, 400, "Refused: a parameter is too long", "That is not Tesla's redirect.");
+        } else {
+            Map<String, String> q = query(pasted.strip());
+            outcome = q == null
+                    ? new OAuthLogin.Outcome(false, 400, "Refused: not a URL", "Paste the whole address, starting with https://")
+                    : login.complete(q.get("code"), q.get("state"), q.get("error"), q.get("error_description"));
+        }
+        CallbackServlet.render(response, outcome, poller);
+    }
+
+    static Map<String, String> query(String url) {
+        String raw;
+        try {
+            raw = new URI(url).getRawQuery();
+        } catch (URISyntaxException e) {
+            return null;
+        }
+        Map<String, String> params = new HashMap<>();
+        if (raw == null) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(key, value);
+        }
+        return params;
+    }
+
+    private String signInForm(String problem) {
+        return (problem == null ? "" : "<p class=\"problem\">" + esc(problem) + "</p>")
+                + "<form method=\"post\" action=\"/setup/signin\"><label>Your " + esc(admin.credentialName())
+                + "<br><input type=\"password\" name=\"password\" id=\"password\" autocomplete=\"current-password\" required></label>"
+                + " <button type=\"submit\" id=\"signin\">Sign in</button></form>";
+    }
+
+    private String setupPage(String csrf) {
+        Settings s = config.settings();
+        StringBuilder b = new StringBuilder();
+        if (s.demo()) {
+            b.append("<p class=\"problem\">Demo mode (TESLA_DEMO=true): the cars below are simulated; logging in is not needed.</p>");
+        }
+
+        b.append("<section><h2>1. Configuration</h2><table>");
+        row(b, "Client id (TESLA_CLIENT_ID)", s.clientId() == null ? null : s.clientId(),
+                "Create an app at developer.tesla.com and set TESLA_CLIENT_ID.");
+        row(b, "Client secret (TESLA_CLIENT_SECRET)", s.clientSecret().isSet() ? "set" : null,
+                "Set TESLA_CLIENT_SECRET to your app's client secret.");
+        row(b, "Redirect URI (TESLA_REDIRECT_URI)", s.redirectUri().toString(), null);
+        row(b, "Fleet API (region)", api.baseUri().toString(), null);
+        row(b, "Login / token endpoints", s.authBase() + " / " + s.tokenBase(), null);
+        row(b, "Scopes", s.scopes(), null);
+        b.append("</table><p class=\"hint\">Your app at developer.tesla.com must list ").append(esc(s.redirectUri().toString()))
+                .append(" as an allowed redirect URI, and ").append(esc(origin(s))).append(" as its allowed origin.</p></section>");
+
+        AppKeys.Status keys = AppKeys.ensure(s.dataDir());
+        b.append("<section><h2>2. App key</h2>");
+        if (keys.ready()) {
+            b.append("<p class=\"ok\">EC prime256v1 key pair ").append(keys.generated() ? "generated now" : "found")
+                    .append(" in ").append(esc(s.dataDir().toString())).append(" (private key owner-only, never shown).</p>");
+        } else {
+            b.append("<p class=\"problem\">").append(esc(keys.problem())).append("</p>");
+        }
+        b.append("<p>Tesla fetches the public key from <code>https://").append(esc(s.redirectUri().getHost()))
+                .append("/.well-known/appspecific/com.tesla.3p.public-key.pem</code>. This exporter serves it at "
+                        + "<a href=\"/.well-known/appspecific/com.tesla.3p.public-key.pem\">that path</a>: forward it "
+                        + "from your domain to the exporter in your reverse proxy.</p>");
+        if (keys.publicKeyPem() != null) {
+            b.append("<pre id=\"public-key\">").append(esc(keys.publicKeyPem())).append("</pre>");
+        }
+        b.append("</section>");
+
+        b.append("<section id=\"registration\"><h2>3. Partner registration (once per region)</h2>")
+                .append("<p>Registers ").append(esc(s.redirectUri().getHost())).append(" for ").append(esc(api.baseUri().toString()))
+                .append(".</p>").append(Html.form("/setup/register", csrf, "<button type=\"submit\" id=\"register\">Register</button>"));
+        OAuthLogin.Outcome reg = lastRegistration;
+        if (reg != null) {
+            b.append("<p class=\"").append(reg.ok() ? "ok" : "problem").append("\">").append(esc(reg.title())).append(": ")
+                    .append(esc(reg.detail())).append("</p>");
+        }
+        b.append("</section>");
+
+        b.append("<section><h2>4. Login</h2><p id=\"login-status\" class=\"")
+                .append(tokens.status() == AccessTokens.Status.OK || tokens.status() == AccessTokens.Status.DEMO ? "ok" : "problem")
+                .append("\">").append(esc(tokens.describe())).append("</p>");
+        String blocker = login.loginBlocker();
+        if (blocker != null) {
+            b.append("<p class=\"problem\">").append(esc(blocker)).append("</p>");
+        }
+        b.append(Html.form("/setup/login", csrf, "<button type=\"submit\" id=\"login\">Log in with Tesla</button>"))
+                .append("<details><summary>Tesla's redirect cannot reach this exporter?</summary>")
+                .append("<p>After logging in, copy the whole address your browser was sent to and paste it here.</p>")
+                .append(Html.form("/setup/paste", csrf, "<input type=\"url\" name=\"redirect_url\" id=\"redirect_url\" size=\"60\""
+                        + " maxlength=\"" + MAX_PASTED + "\" required> <button type=\"submit\" id=\"paste\">Complete login</button>"))
+                .append("</details></section>");
+
+        b.append("<section><h2>5. Vehicles</h2>");
+        var vehicles = fleet.vehicles().stream().sorted(Comparator.comparing(TrackedVehicle::vin)).toList();
+        if (vehicles.isEmpty()) {
+            b.append("<p>None yet: they appear after the first successful poll.</p>");
+        } else {
+            b.append("<table id=\"vehicles\"><tr><th>VIN</th><th>Name</th><th>State</th><th>Polling</th><th>Last data</th></tr>");
+            for (TrackedVehicle v : vehicles) {
+                b.append("<tr><td>").append(esc(v.vin())).append("</td><td>").append(esc(v.name())).append("</td><td>")
+                        .append(esc(v.summary().state().label())).append("</td><td>").append(esc(v.polling().mode()))
+                        .append("</td><td>").append(v.lastDataAt() == null ? "never" : esc(TIME.format(v.lastDataAt())))
+                        .append("</td></tr>");
+            }
+            b.append("</table>");
+        }
+        b.append("</section>");
+        b.append(Html.form("/setup/signout", csrf, "<button type=\"submit\">Sign out</button>"));
+        return b.toString();
+    }
+
+    private static String origin(Settings s) {
+        URI r = s.redirectUri();
+        return r.getScheme() + "://" + r.getHost() + (r.getPort() < 0 ? "" : ":" + r.getPort());
+    }
+
+    private static void row(StringBuilder b, String what, String value, String todo) {
+        b.append("<tr><th>").append(esc(what)).append("</th><td>");
+        if (value == null) {
+            b.append("<span class=\"problem\">missing</span> — ").append(esc(todo));
+        } else {
+            b.append(esc(value));
+        }
+        b.append("</td></tr>");
+    }
+
+    private static void html(HttpServletResponse response, int status, String page) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/html;charset=UTF-8");
+        response.getWriter().write(page);
+    }
+
+}

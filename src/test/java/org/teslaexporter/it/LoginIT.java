@@ -1,0 +1,267 @@
+package org.teslaexporter.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.teslaexporter.it.MetricsText.await;
+import static org.teslaexporter.it.MetricsText.value;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.File;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.teslaexporter.Fixtures;
+
+/**
+ * Login with Tesla on the exporter as users run it, against a fake Tesla (WireMock: authorize page
+ * that redirects back, token endpoint, Fleet API): every kind of bad callback is refused with a
+ * clear 4xx page, nothing reflected unescaped, the token file untouched; then a real headless
+ * Chromium signs in to the set-up page, logs in, lands on the success page, and metrics flow.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LoginIT {
+
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final String SECRET = "ta-secret.do-not-leak-9f8e7d";
+    private static final String VIN = "5YJ3E1EA1KF000021";
+    private static final int LOGIN_TIMEOUT = 4;
+
+    static WireMockServer tesla;
+    static ExporterProcess exporter;
+    static Path token;
+    static Path work;
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "login"));
+        for (File f : work.toFile().listFiles()) {
+            Files.delete(f.toPath());
+        }
+        token = work.resolve("token.json");
+        tesla = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        tesla.start();
+        int port = Integer.getInteger("launch.port", 18390);
+        String base = "http://127.0.0.1:" + tesla.port();
+        // Tesla's login page: the user logs in and is sent back with a code and the state.
+        tesla.stubFor(get(urlPathEqualTo("/oauth2/v3/authorize")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "{{request.query.redirect_uri}}?code=good-code&state={{request.query.state}}&issuer=x")
+                .withTransformers("response-template")));
+        tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(5).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_grant\"}")));
+        tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(1)
+                .withRequestBody(containing("grant_type=authorization_code")).withRequestBody(containing("code=good-code"))
+                .withRequestBody(containing("client_secret=" + URLEncoder.encode(SECRET, StandardCharsets.UTF_8)))
+                .willReturn(okJson("{\"access_token\":\"login-access\",\"refresh_token\":\"login-refresh\",\"id_token\":\"login-id\","
+                        + "\"expires_in\":28800,\"token_type\":\"Bearer\"}")));
+        String auth = "Bearer login-access";
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles")).withHeader("Authorization", equalTo(auth)).willReturn(okJson(
+                "{\"response\":[{\"id\":1,\"vin\":\"" + VIN + "\",\"display_name\":\"Logged In\",\"state\":\"online\"}],\"count\":1}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + VIN)).withHeader("Authorization", equalTo(auth))
+                .willReturn(okJson("{\"response\":{\"vin\":\"" + VIN + "\",\"state\":\"online\"}}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + VIN + "/vehicle_data")).withHeader("Authorization", equalTo(auth))
+                .willReturn(okJson(Fixtures.own("vehicle_data.driving.json"))));
+        exporter = ExporterProcess.start("login", port, Map.ofEntries(
+                Map.entry("TESLA_CLIENT_ID", "client-123"),
+                Map.entry("TESLA_CLIENT_SECRET", SECRET),
+                Map.entry("TESLA_REDIRECT_URI", "http://127.0.0.1:" + port + "/callback"),
+                Map.entry("TESLA_AUTH_BASE", base),
+                Map.entry("TESLA_TOKEN_BASE", base),
+                Map.entry("TESLA_API_BASE", base),
+                Map.entry("TOKEN_FILE_PATH", token.toString()),
+                Map.entry("ADMIN_PASSWORD", PASSWORD),
+                Map.entry("LOGIN_TIMEOUT_SECONDS", Integer.toString(LOGIN_TIMEOUT)),
+                Map.entry("POLL_INTERVAL_SECONDS", "2"),
+                Map.entry("DRIVING_POLL_INTERVAL_SECONDS", "2")));
+        await(exporter.uri("/health/ready"), Duration.ofSeconds(120), "the exporter", p -> p.contains("tesla-exporter"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (exporter != null) {
+            String log = exporter.output();
+            exporter.close();
+            assertThat(log).as("no secret in the log").doesNotContain(SECRET, "login-access", "login-refresh", "login-id");
+        }
+        if (tesla != null) {
+            tesla.stop();
+        }
+    }
+
+    /** An HTTP client that keeps cookies and does not follow redirects, like a careful browser. */
+    static final class Browser {
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        String csrf;
+
+        HttpResponse<String> get(String path) throws Exception {
+            return http.send(HttpRequest.newBuilder(exporter.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String form) throws Exception {
+            return http.send(HttpRequest.newBuilder(exporter.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        void signIn() throws Exception {
+            assertThat(post("/setup/signin", "password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)).statusCode()).isEqualTo(303);
+            Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(get("/setup").body());
+            assertThat(m.find()).isTrue();
+            csrf = m.group(1);
+        }
+
+        /** Starts a login and returns the state the exporter put into Tesla's authorize URL. */
+        String startLogin() throws Exception {
+            HttpResponse<String> r = post("/setup/login", "csrf=" + csrf);
+            assertThat(r.statusCode()).isEqualTo(303);
+            String location = r.headers().firstValue("Location").orElseThrow();
+            assertThat(location).startsWith("http://127.0.0.1:" + tesla.port() + "/oauth2/v3/authorize?response_type=code")
+                    .contains("client_id=client-123", "scope=openid+offline_access+vehicle_device_data+vehicle_location",
+                            "redirect_uri=" + URLEncoder.encode(exporter.uri("/callback").toString(), StandardCharsets.UTF_8));
+            Matcher m = Pattern.compile("[?&]state=([^&]+)").matcher(location);
+            assertThat(m.find()).isTrue();
+            return m.group(1);
+        }
+    }
+
+    private static void assertRefused(HttpResponse<String> r, int status, String title) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.body()).contains(title).doesNotContain("<script", "<img");
+        assertThat(token).as("the token file is untouched").doesNotExist();
+    }
+
+    @Test
+    @Order(1)
+    void publicPagesAreOpenAndTheSetUpPageIsNot() throws Exception {
+        Browser b = new Browser();
+        assertThat(b.get("/metrics").statusCode()).isEqualTo(200);
+        assertThat(b.get("/health").statusCode()).isEqualTo(200);
+        HttpResponse<String> key = b.get("/.well-known/appspecific/com.tesla.3p.public-key.pem");
+        assertThat(key.statusCode()).isEqualTo(200);
+        assertThat(key.body()).startsWith("-----BEGIN PUBLIC KEY-----");
+        assertThat(Files.getPosixFilePermissions(work.resolve("private-key.pem"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        HttpResponse<String> setup = b.get("/setup");
+        assertThat(setup.statusCode()).isEqualTo(302);
+        assertThat(setup.headers().firstValue("Location").orElseThrow()).endsWith("/setup/signin");
+        assertThat(b.post("/setup/login", "csrf=x").statusCode()).as("actions need the admin").isEqualTo(403);
+        assertThat(b.post("/setup/signin", "password=wrong").statusCode()).isEqualTo(403);
+        HttpResponse<String> page = b.get("/setup/signin");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'", "frame-ancestors 'none'");
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    }
+
+    @Test
+    @Order(2)
+    void theSetUpPageShowsWhatIsThereAndNeverTheSecret() throws Exception {
+        Browser b = new Browser();
+        b.signIn();
+        String page = b.get("/setup").body();
+        assertThat(page).contains("client-123", "Client secret (TESLA_CLIENT_SECRET)</th><td>set", "BEGIN PUBLIC KEY",
+                "not logged in: no token file").doesNotContain(SECRET);
+        assertThat(b.post("/setup/login", "csrf=forged").statusCode()).as("CSRF").isEqualTo(403);
+    }
+
+    @Test
+    @Order(3)
+    void badCallbacksAreRefusedClearlyAndChangeNothing() throws Exception {
+        Browser b = new Browser();
+        b.signIn();
+        assertRefused(b.get("/callback?code=good-code"), 400, "Refused: no state");
+        assertRefused(b.get("/callback?code=good-code&state=forged-state"), 400, "Refused: unknown state");
+        assertRefused(b.get("/callback?code=good-code&state=" + "x".repeat(3000)), 400, "Refused: a parameter is too long");
+        assertRefused(b.get("/callback?code=good-code&state=%3Cscript%3Ealert(1)%3C%2Fscript%3E"), 400, "Refused: unknown state");
+
+        String denied = b.startLogin();
+        HttpResponse<String> r = b.get("/callback?state=" + denied + "&error=access_denied&error_description="
+                + URLEncoder.encode("<img src=x onerror=alert(1)>", StandardCharsets.UTF_8));
+        assertRefused(r, 400, "Tesla did not grant access: access_denied");
+        assertThat(r.body()).as("Tesla's text is shown, escaped").contains("&lt;img src=x onerror=alert(1)&gt;");
+        assertRefused(b.get("/callback?state=" + denied + "&code=good-code"), 400, "Refused: this login was already used");
+
+        assertRefused(b.get("/callback?state=" + b.startLogin()), 400, "Refused: no authorization code");
+
+        String refused = b.startLogin();
+        assertRefused(b.get("/callback?state=" + refused + "&code=bad-code"), 400, "Tesla refused the authorization code");
+
+        String late = b.startLogin();
+        Thread.sleep((LOGIN_TIMEOUT + 1) * 1000L);
+        assertRefused(b.get("/callback?state=" + late + "&code=good-code"), 400, "Refused: the login took too long");
+
+        String pasted = b.post("/setup/paste", "csrf=" + b.csrf + "&redirect_url="
+                + URLEncoder.encode("https://example.com/callback?code=good-code&state=not-ours", StandardCharsets.UTF_8)).body();
+        assertThat(pasted).contains("Refused: unknown state");
+        tesla.verify(0, postRequestedFor(urlPathEqualTo("/oauth2/v3/token")).withRequestBody(containing("code=good-code")));
+        assertThat(token).doesNotExist();
+    }
+
+    @Test
+    @Order(4)
+    void aRealBrowserLogsInWithTeslaAndMetricsFlow() throws Exception {
+        Path profile = Files.createTempDirectory("chromium-profile");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1", "--window-size=1280,900",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+        WebDriver browser = new ChromeDriver(service, options);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            browser.get(exporter.uri("/setup").toString());
+            wait.until(ExpectedConditions.urlContains("/setup/signin"));
+            browser.findElement(By.id("password")).sendKeys(PASSWORD);
+            browser.findElement(By.id("signin")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
+            browser.findElement(By.id("login")).click();
+            wait.until(ExpectedConditions.titleContains("Logged in with Tesla"));
+            assertThat(browser.getCurrentUrl()).startsWith(exporter.uri("/callback").toString());
+            assertThat(browser.getPageSource()).contains("Next steps").doesNotContain("login-access", "login-refresh");
+            Files.write(work.resolve("login-success.png"),
+                    ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+        assertThat(token).exists();
+        assertThat(Files.getPosixFilePermissions(token)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(token)).contains("\"refresh_token\":\"login-refresh\"");
+        String t = await(exporter.uri("/metrics?scope=application"), Duration.ofSeconds(30), "the car's metrics",
+                p -> value(p, "tesla_battery_level_percent", "vin=\"" + VIN + "\"").isPresent());
+        assertThat(value(t, "tesla_exporter_auth_ok")).contains(1.0);
+        assertThat(t).doesNotContain("login-access", SECRET);
+    }
+}
