@@ -65,6 +65,11 @@ public class AccessTokens {
         this.endpoint = endpoint;
         this.clock = clock;
         this.status = settings.demo() ? Status.DEMO : Status.NO_TOKEN;
+        if (!settings.demo() && file.wasRefreshing()) {
+            LOG.warning("The previous run stopped while a token refresh was in flight: Tesla may already have"
+                    + " replaced the saved refresh token. If the next refresh is refused, log in again on the set-up page.");
+            file.clearRefreshing();
+        }
     }
 
     /** The {@code Authorization} header value, refreshing first if needed; empty when there is no usable login. */
@@ -190,6 +195,15 @@ public class AccessTokens {
                 .param("grant_type", "refresh_token")
                 .param("client_id", settings.clientId())
                 .param("refresh_token", tokens.refreshToken());
+        file.markRefreshing();
+        try {
+            return exchangeAndSave(form);
+        } finally {
+            file.clearRefreshing();
+        }
+    }
+
+    private boolean exchangeAndSave(Form form) {
         JsonObject answer;
         try {
             answer = endpoint.token(form);

@@ -43,10 +43,50 @@ public class TokenFile {
         return path;
     }
 
+    /**
+     * Marks a refresh as in flight ({@code <token file>.refreshing}). Between Tesla's answer and the
+     * durable save the old refresh token is already spent; if the process dies in that window the
+     * marker stays, so the next start can say why the login may be gone.
+     */
+    public void markRefreshing() {
+        try {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            Files.writeString(marker(), "refresh in flight\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // only a diagnostic aid
+        }
+    }
+
+    public void clearRefreshing() {
+        try {
+            Files.deleteIfExists(marker());
+        } catch (IOException e) {
+            // only a diagnostic aid
+        }
+    }
+
+    /** True if a previous run died while a refresh was in flight. */
+    public boolean wasRefreshing() {
+        return Files.exists(marker());
+    }
+
+    Path marker() {
+        return path.resolveSibling(path.getFileName() + ".refreshing");
+    }
+
     /** Modification time, to notice a new login written by someone else; empty if there is no file. */
     public Optional<FileTime> lastModified() {
+        Optional<FileTime> main = modified(path);
+        Optional<FileTime> quick = modified(pending());
+        if (quick.isPresent() && (main.isEmpty() || quick.get().compareTo(main.get()) > 0)) {
+            return quick;
+        }
+        return main;
+    }
+
+    private static Optional<FileTime> modified(Path file) {
         try {
-            return Optional.of(Files.getLastModifiedTime(path));
+            return Optional.of(Files.getLastModifiedTime(file));
         } catch (IOException noFile) {
             return Optional.empty();
         }
@@ -57,6 +97,35 @@ public class TokenFile {
      * @throws TokenFileException if the file exists but is unreadable or not a token file
      */
     public Optional<Tokens> read() {
+        adoptPending();
+        return readMain();
+    }
+
+    /** A pair written quickly by a process that died before the durable replace: make it the file. */
+    private void adoptPending() {
+        Path pending = pending();
+        if (!Files.exists(pending)) {
+            return;
+        }
+        try {
+            Tokens newer = parse(Files.readString(pending, StandardCharsets.UTF_8));
+            Optional<Tokens> current = Files.exists(path) ? Optional.of(parse(Files.readString(path, StandardCharsets.UTF_8)))
+                    : Optional.empty();
+            if (current.isEmpty() || !newer.refreshToken().equals(current.get().refreshToken())) {
+                write(newer);
+                return;
+            }
+        } catch (IOException | RuntimeException tornOrStale) {
+            // a torn quick copy (power cut during its write) is worthless: the file stays as it is
+        }
+        try {
+            Files.deleteIfExists(pending);
+        } catch (IOException ignored) {
+            // tried again at the next read
+        }
+    }
+
+    private Optional<Tokens> readMain() {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
@@ -66,6 +135,10 @@ public class TokenFile {
             throw new TokenFileException("Cannot read the token file " + path + ": " + e.getClass().getSimpleName()
                     + ". Check that it is a file the exporter's user may read.", e);
         }
+        return Optional.of(parse(text));
+    }
+
+    private Tokens parse(String text) {
         JsonObject json;
         try (var reader = Json.createReader(new StringReader(text))) {
             json = reader.readObject();
@@ -78,16 +151,35 @@ public class TokenFile {
         if (refresh == null) {
             throw new TokenFileException("The token file " + path + " has no refresh_token. Log in again to replace it.", null);
         }
-        return Optional.of(new Tokens(access, refresh, epochSeconds(json, "expires_at"), epochSeconds(json, "created_at")));
+        return new Tokens(access, refresh, epochSeconds(json, "expires_at"), epochSeconds(json, "created_at"));
     }
 
-    /** Replaces the file atomically and durably with owner-only permissions. */
+    Path pending() {
+        return path.resolveSibling(path.getFileName() + ".new");
+    }
+
+    /** One write into the page cache, owner-only from creation: survives the process, not yet a power cut. */
+    private static void writeQuickly(Path file, byte[] bytes) throws IOException {
+        if (posix() && !Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.write(file, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.CREATE);
+    }
+
+    /**
+     * Replaces the file atomically and durably with owner-only permissions. The new pair first goes
+     * to {@code <token file>.new} with a single write (no fsync): from that moment a killed process
+     * has not lost it — the next start adopts it — while the fsyncs that make it survive a power cut
+     * (slow on an SD card) follow. Refresh tokens are single use, so every millisecond between
+     * Tesla's answer and a copy on disk is a chance to lose the login.
+     */
     public void write(Tokens tokens) {
         byte[] bytes = format(tokens).getBytes(StandardCharsets.UTF_8);
         Path dir = path.toAbsolutePath().getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
+            writeQuickly(pending(), bytes);
             tmp = posix()
                     ? Files.createTempFile(dir, ".token-", ".tmp",
                             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
@@ -111,6 +203,7 @@ public class TokenFile {
                     dirChannel.force(true);
                 }
             }
+            Files.deleteIfExists(pending());
         } catch (IOException | RuntimeException e) {
             throw new TokenFileException("Cannot write the token file " + path + ": " + e.getClass().getSimpleName()
                     + " " + e.getMessage() + ". Check that its folder exists and is writable by the exporter's user.", e);

@@ -48,6 +48,37 @@ class TokenFileTest {
     }
 
     @Test
+    void aPairSavedQuicklyByAKilledProcessIsAdoptedAtTheNextRead() throws Exception {
+        Path path = dir.resolve("token.json");
+        TokenFile file = new TokenFile(path);
+        file.write(new Tokens("a1", "r1", Instant.ofEpochSecond(1000), Instant.ofEpochSecond(900)));
+        // what a process killed between its quick write and the durable replace leaves behind
+        Files.writeString(dir.resolve("token.json.new"), TokenFile.format(new Tokens("a2", "r2", Instant.ofEpochSecond(2000), null)));
+        assertThat(file.read().orElseThrow().refreshToken()).isEqualTo("r2");
+        assertThat(Files.readString(path)).contains("\"refresh_token\":\"r2\"");
+        assertThat(dir.resolve("token.json.new")).doesNotExist();
+    }
+
+    @Test
+    void aTornQuickCopyIsIgnored() throws Exception {
+        Path path = dir.resolve("token.json");
+        TokenFile file = new TokenFile(path);
+        file.write(new Tokens("a1", "r1", null, null));
+        Files.writeString(dir.resolve("token.json.new"), "{\"access_token\": \"a2\", \"refresh_tok");
+        assertThat(file.read().orElseThrow().refreshToken()).isEqualTo("r1");
+        assertThat(dir.resolve("token.json.new")).doesNotExist();
+    }
+
+    @Test
+    void aQuickCopyWithoutTheFileIsALogin() throws Exception {
+        Path path = dir.resolve("token.json");
+        Files.writeString(dir.resolve("token.json.new"), TokenFile.format(new Tokens("a2", "r2", null, null)));
+        TokenFile file = new TokenFile(path);
+        assertThat(file.lastModified()).isPresent();
+        assertThat(file.read().orElseThrow().refreshToken()).isEqualTo("r2");
+    }
+
+    @Test
     void missingFileIsNoLoginYet() {
         assertThat(new TokenFile(dir.resolve("none.json")).read()).isEmpty();
     }
