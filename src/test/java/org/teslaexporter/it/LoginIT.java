@@ -86,6 +86,13 @@ class LoginIT {
                 .withRequestBody(containing("client_secret=" + URLEncoder.encode(SECRET, StandardCharsets.UTF_8)))
                 .willReturn(okJson("{\"access_token\":\"login-access\",\"refresh_token\":\"login-refresh\",\"id_token\":\"login-id\","
                         + "\"expires_in\":28800,\"token_type\":\"Bearer\"}")));
+        // Partner registration: the partner token, then Tesla cannot fetch the key from the domain (424).
+        tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(2)
+                .withRequestBody(containing("grant_type=client_credentials"))
+                .willReturn(okJson("{\"access_token\":\"partner-token\",\"expires_in\":28800,\"token_type\":\"Bearer\"}")));
+        tesla.stubFor(post(urlPathEqualTo("/api/1/partner_accounts")).withHeader("Authorization", equalTo("Bearer partner-token"))
+                .willReturn(aResponse().withStatus(424).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"Public key download failed for https://127.0.0.1/.well-known/<script>\"}")));
         String auth = "Bearer login-access";
         tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles")).withHeader("Authorization", equalTo(auth)).willReturn(okJson(
                 "{\"response\":[{\"id\":1,\"vin\":\"" + VIN + "\",\"display_name\":\"Logged In\",\"state\":\"online\"}],\"count\":1}")));
@@ -192,6 +199,13 @@ class LoginIT {
         assertThat(page).contains("client-123", "Client secret (TESLA_CLIENT_SECRET)</th><td>set", "BEGIN PUBLIC KEY",
                 "not logged in: no token file").doesNotContain(SECRET);
         assertThat(b.post("/setup/login", "csrf=forged").statusCode()).as("CSRF").isEqualTo(403);
+
+        assertThat(b.post("/setup/register", "csrf=" + b.csrf).statusCode()).isEqualTo(303);
+        String after = b.get("/setup").body();
+        assertThat(after).contains("Tesla refused the registration (424)", "Public key download failed",
+                "&lt;script&gt;", "forward the path to the exporter").doesNotContain("partner-token", "/.well-known/<script>");
+        tesla.verify(1, postRequestedFor(urlPathEqualTo("/api/1/partner_accounts"))
+                .withRequestBody(equalTo("{\"domain\":\"127.0.0.1\"}")));
     }
 
     @Test
@@ -263,5 +277,9 @@ class LoginIT {
                 p -> value(p, "tesla_battery_level_percent", "vin=\"" + VIN + "\"").isPresent());
         assertThat(value(t, "tesla_exporter_auth_ok")).contains(1.0);
         assertThat(t).doesNotContain("login-access", SECRET);
+        Browser b = new Browser();
+        b.signIn();
+        String setup = b.get("/setup").body();
+        assertThat(setup).contains("logged in (token file", VIN, "Logged In", "driving").doesNotContain("login-refresh");
     }
 }
