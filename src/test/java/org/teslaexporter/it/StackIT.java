@@ -1,0 +1,214 @@
+package org.teslaexporter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.teslaexporter.it.MetricsText.await;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The monitoring stack proven with the real tools: promtool on the configuration, the rules and
+ * their unit tests; Debian's docker-compose on the Compose file; and a real Prometheus with the
+ * project's configuration scraping the exporter in demo mode (started with the Docker image's JVM
+ * options, checked by the image's health check), through which every query of every dashboard panel
+ * and every rule runs. Panels must return data; every metric they and the rules name must be one
+ * the exporter serves.
+ */
+class StackIT {
+
+    private static final Path REPO = Path.of("").toAbsolutePath();
+
+    static String run(Path dir, Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + " said:\n" + out).isZero();
+        return out;
+    }
+
+    private static void requireTool(String path, String pkg) {
+        boolean present = Files.isExecutable(Path.of(path));
+        if (!present && System.getenv("CI") == null) {
+            System.err.println("NOTICE: " + path + " missing (apt-get install " + pkg + "): check skipped locally.");
+        }
+        assumeTrue(present || System.getenv("CI") != null, path + " absent");
+    }
+
+    @Test
+    void promtoolAcceptsTheConfigurationTheRulesAndTheirUnitTests() throws Exception {
+        requireTool("/usr/bin/promtool", "prometheus");
+        Path dir = REPO.resolve("prometheus");
+        assertThat(run(dir, Map.of(), "promtool", "check", "config", "prometheus.yml")).contains("SUCCESS");
+        assertThat(run(dir, Map.of(), "promtool", "check", "rules", "tesla-rules.yml")).contains("SUCCESS");
+        assertThat(run(dir, Map.of(), "promtool", "test", "rules", "tesla-rules.test.yml")).contains("SUCCESS");
+    }
+
+    @Test
+    void dockerComposeAcceptsTheComposeFile() throws Exception {
+        requireTool("/usr/bin/docker-compose", "docker-compose");
+        // A copy of the layout with .env made from .env.example, so a user's own .env is never touched.
+        Path root = Files.createTempDirectory("compose-check");
+        Path docker = Files.createDirectories(root.resolve("docker"));
+        Files.copy(REPO.resolve("docker/compose.yaml"), docker.resolve("compose.yaml"));
+        Files.copy(REPO.resolve("docker/.env.example"), docker.resolve(".env"));
+        for (String linked : List.of("prometheus", "grafana", "src", "pom.xml", ".mvn")) {
+            Files.createSymbolicLink(root.resolve(linked), REPO.resolve(linked));
+        }
+        Files.createSymbolicLink(docker.resolve("Dockerfile"), REPO.resolve("docker/Dockerfile"));
+        String config = run(docker, Map.of(), "docker-compose", "-f", "compose.yaml", "config");
+        assertThat(config).contains("tesla-exporter:", "prometheus:", "grafana:", "9091", "3000", "retention.time=1y");
+    }
+
+    @Test
+    void aRealPrometheusRunsEveryDashboardQueryAndRuleAgainstTheExporter() throws Exception {
+        requireTool("/usr/bin/prometheus", "prometheus");
+        Matcher opts = Pattern.compile("JAVA_OPTS=\"([^\"]+)\"").matcher(Files.readString(REPO.resolve("docker/Dockerfile")));
+        assertThat(opts.find()).as("JAVA_OPTS in the Dockerfile").isTrue();
+        int exporterPort = Integer.getInteger("launch.port", 18390);
+        try (ExporterProcess exporter = ExporterProcess.start("stack", exporterPort,
+                Map.of("TESLA_DEMO", "true", "JAVA_OPTS", opts.group(1)))) {
+            await(exporter.uri("/metrics?scope=application"), Duration.ofSeconds(120), "demo data",
+                    p -> p.contains("tesla_battery_level_percent{"));
+            // the image's health check, on the exporter as the image runs it
+            run(REPO, Map.of("EXPORTER_PORT", Integer.toString(exporterPort)), "bash", "docker/healthcheck.sh");
+
+            Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "prometheus"));
+            String config = Files.readString(REPO.resolve("prometheus/prometheus.yml"))
+                    .replace("tesla-exporter:9090", "127.0.0.1:" + exporterPort)
+                    .replace("60s", "2s").replace("scrape_timeout: 15s", "scrape_timeout: 2s");
+            Files.writeString(work.resolve("prometheus.yml"), config);
+            Files.copy(REPO.resolve("prometheus/tesla-rules.yml"), work.resolve("tesla-rules.yml"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            int promPort;
+            try (ServerSocket s = new ServerSocket(0)) {
+                promPort = s.getLocalPort();
+            }
+            Path data = Files.createTempDirectory("prometheus-data");
+            Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + work.resolve("prometheus.yml"),
+                    "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + promPort)
+                    .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
+            try {
+                URI api = URI.create("http://127.0.0.1:" + promPort + "/api/v1/");
+                await(query(api, "count_over_time(tesla_battery_level_percent[1m])"), Duration.ofSeconds(90),
+                        "four scrapes with data", p -> p.contains("\"value\":[") && !p.contains("\"1\"]") && !p.contains("\"2\"]")
+                                && !p.contains("\"3\"]"));
+                await(URI.create(api + "rules"), Duration.ofSeconds(30), "the rules loaded", p -> p.contains("TeslaBatteryLow"));
+                checkDashboard(api);
+                checkRules(api);
+                checkMetricNames(MetricsText.fetch(exporter.uri("/metrics")));
+            } finally {
+                prometheus.destroy();
+                prometheus.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static URI query(URI api, String promql) {
+        return URI.create(api + "query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    }
+
+    private static URI queryRange(URI api, String promql) {
+        long now = Instant.now().getEpochSecond();
+        return URI.create(api + "query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start=" + (now - 600) + "&end=" + now + "&step=2");
+    }
+
+    private static JsonObject json(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    /** Grafana's variables as Grafana would fill them in for "All". */
+    static String substitute(String expr) {
+        return expr.replace("$__rate_interval", "1m").replace("$__interval", "15s").replace("$__range", "1h")
+                .replace("$vin", ".*");
+    }
+
+    private void checkDashboard(URI api) throws Exception {
+        JsonObject dashboard = json(Files.readString(REPO.resolve("grafana/dashboards/tesla-overview.json")));
+        List<String> empty = new ArrayList<>();
+        int count = 0;
+        for (JsonValue pv : dashboard.getJsonArray("panels")) {
+            JsonObject panel = pv.asJsonObject();
+            if (!(panel.get("targets") instanceof JsonArray targets)) {
+                continue;
+            }
+            for (JsonValue tv : targets) {
+                JsonObject target = tv.asJsonObject();
+                String expr = substitute(target.getString("expr"));
+                boolean instant = target.getBoolean("instant", false);
+                JsonObject answer = json(MetricsText.fetch(instant ? query(api, expr) : queryRange(api, expr)));
+                assertThat(answer.getString("status", "")).as(panel.getString("title") + ": " + expr + " → " + answer).isEqualTo("success");
+                if (answer.getJsonObject("data").getJsonArray("result").isEmpty()) {
+                    empty.add(panel.getString("title") + ": " + expr);
+                }
+                count++;
+            }
+        }
+        System.err.println("NOTICE: " + count + " dashboard queries ran on Prometheus; without data: " + empty.size());
+        assertThat(empty).as("panel queries that returned no data").isEmpty();
+        assertThat(count).isGreaterThan(40);
+    }
+
+    private void checkRules(URI api) {
+        JsonObject rules = json(MetricsText.fetch(URI.create(api + "rules")));
+        int count = 0;
+        for (JsonValue group : rules.getJsonObject("data").getJsonArray("groups")) {
+            for (JsonValue rv : group.asJsonObject().getJsonArray("rules")) {
+                JsonObject rule = rv.asJsonObject();
+                assertThat(rule.getString("health")).as(rule.getString("name")).isEqualTo("ok");
+                JsonObject answer = json(MetricsText.fetch(query(api, rule.getString("query"))));
+                assertThat(answer.getString("status", "")).as(rule.getString("name") + " → " + answer).isEqualTo("success");
+                count++;
+            }
+        }
+        assertThat(count).isEqualTo(14);
+    }
+
+    /** Every tesla_* name in the dashboard and the rules is served now, or documented as served in README. */
+    private void checkMetricNames(String exposition) throws Exception {
+        Set<String> served = new TreeSet<>();
+        Matcher type = Pattern.compile("(?m)^# TYPE (\\S+) ").matcher(exposition);
+        while (type.find()) {
+            served.add(type.group(1));
+        }
+        String readme = Files.readString(REPO.resolve("README.md"));
+        Set<String> used = new TreeSet<>();
+        Pattern name = Pattern.compile("(?<![a-z_:])(tesla_[a-z0-9_]+)");
+        for (String file : List.of("grafana/dashboards/tesla-overview.json", "prometheus/tesla-rules.yml")) {
+            Matcher m = name.matcher(Files.readString(REPO.resolve(file)));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        for (String metric : used) {
+            assertThat(served.contains(metric) || readme.contains("`" + metric + "`") || readme.contains("`" + metric + "{"))
+                    .as(metric + " is neither on /metrics nor in README's metric reference").isTrue();
+        }
+        assertThat(used.stream().filter(served::contains).count()).as("most names are live in the demo").isGreaterThan(used.size() * 3 / 4);
+    }
+}

@@ -1,0 +1,148 @@
+package org.teslaexporter.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The structure of the Docker, Compose and Grafana files, checked without Docker or Grafana (neither
+ * runs here): what Grafana 11 needs to load the dashboard, and that every file they name exists.
+ * Prometheus and the queries are checked for real in {@code StackIT}.
+ */
+class MonitoringStackTest {
+
+    static JsonObject dashboard() throws Exception {
+        try (var reader = Json.createReader(new StringReader(Files.readString(Path.of("grafana/dashboards/tesla-overview.json"))))) {
+            return reader.readObject();
+        }
+    }
+
+    /** Every panel, rows included, in the order of the file. */
+    static List<JsonObject> panels(JsonObject dashboard) {
+        List<JsonObject> all = new ArrayList<>();
+        for (JsonValue v : dashboard.getJsonArray("panels")) {
+            all.add(v.asJsonObject());
+            if (v.asJsonObject().get("panels") instanceof JsonArray nested) {
+                nested.forEach(n -> all.add(n.asJsonObject()));
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void theDashboardLoadsInGrafana11() throws Exception {
+        JsonObject d = dashboard();
+        assertThat(d.getInt("schemaVersion")).isGreaterThanOrEqualTo(39);
+        assertThat(d.getString("uid")).isEqualTo("tesla-overview");
+        Set<Integer> ids = new HashSet<>();
+        List<int[]> boxes = new ArrayList<>();
+        for (JsonObject p : panels(d)) {
+            assertThat(ids.add(p.getInt("id"))).as("unique panel id " + p.getInt("id")).isTrue();
+            JsonObject g = p.getJsonObject("gridPos");
+            int[] box = {g.getInt("x"), g.getInt("y"), g.getInt("w"), g.getInt("h")};
+            assertThat(box[0] + box[2]).as(p.getString("title") + " fits the 24 columns").isLessThanOrEqualTo(24);
+            for (int[] other : boxes) {
+                boolean overlap = box[0] < other[0] + other[2] && other[0] < box[0] + box[2]
+                        && box[1] < other[1] + other[3] && other[1] < box[1] + box[3];
+                assertThat(overlap).as(p.getString("title") + " overlaps another panel").isFalse();
+            }
+            boxes.add(box);
+        }
+    }
+
+    @Test
+    void everyQueryUsesTheProvisionedDatasourceAndDefinedVariables() throws Exception {
+        String provisioning = Files.readString(Path.of("grafana/provisioning/datasources/prometheus.yml"));
+        Matcher uid = Pattern.compile("uid: (\\S+)").matcher(provisioning);
+        assertThat(uid.find()).isTrue();
+        JsonObject d = dashboard();
+        Set<String> variables = new HashSet<>();
+        for (JsonValue v : d.getJsonObject("templating").getJsonArray("list")) {
+            variables.add(v.asJsonObject().getString("name"));
+            assertThat(v.asJsonObject().getJsonObject("datasource").getString("uid")).isEqualTo(uid.group(1));
+        }
+        int queries = 0;
+        for (JsonObject p : panels(d)) {
+            if (p.getString("type").equals("row")) {
+                continue;
+            }
+            assertThat(p.getJsonObject("datasource").getString("uid")).as(p.getString("title")).isEqualTo(uid.group(1));
+            for (JsonValue t : p.getJsonArray("targets")) {
+                queries++;
+                assertThat(t.asJsonObject().getJsonObject("datasource").getString("uid")).isEqualTo(uid.group(1));
+                Matcher var = Pattern.compile("\\$(\\w+)").matcher(t.asJsonObject().getString("expr"));
+                while (var.find()) {
+                    assertThat(variables).as("variable $" + var.group(1) + " in " + p.getString("title")).contains(var.group(1));
+                }
+            }
+        }
+        assertThat(queries).isGreaterThan(40);
+    }
+
+    @Test
+    void theDashboardHasTheSectionsOwnersKnowAndMore() throws Exception {
+        List<String> rows = panels(dashboard()).stream().filter(p -> p.getString("type").equals("row"))
+                .map(p -> p.getString("title")).toList();
+        assertThat(rows).containsExactly("Status", "Battery & Charging", "Climate", "Tyre Pressure", "Odometer & Drive",
+                "Vehicle State", "Location", "Polling & sleep", "API calls & cost", "Exporter health");
+        assertThat(panels(dashboard())).anyMatch(p -> p.getString("type").equals("geomap")
+                && p.toString().contains("img/icons/marker/tesla-car.svg"));
+    }
+
+    @Test
+    void everyFileTheDockerAndComposeFilesNameExists() throws Exception {
+        String dockerfile = Files.readString(Path.of("docker/Dockerfile"));
+        Matcher copy = Pattern.compile("(?m)^COPY (?!--from)(?:--chown=\\S+ )?(.+) \\S+$").matcher(dockerfile);
+        int sources = 0;
+        while (copy.find()) {
+            for (String source : copy.group(1).trim().split("\\s+")) {
+                sources++;
+                assertThat(Path.of(source)).as("COPY " + source + " (context: the repository root)").exists();
+            }
+        }
+        assertThat(sources).isGreaterThanOrEqualTo(5);
+        assertThat(dockerfile).contains("FROM payara/micro:" + payaraVersion() + "-jdk17")
+                .contains("ENTRYPOINT [\"bash\", \"/opt/payara/run-exporter.sh\"")
+                .contains("HEALTHCHECK").contains("USER payara").contains("VOLUME /data");
+
+        String compose = Files.readString(Path.of("docker/compose.yaml"));
+        Matcher mount = Pattern.compile("- (\\.\\./[^:]+):").matcher(compose);
+        int mounts = 0;
+        while (mount.find()) {
+            mounts++;
+            assertThat(Path.of("docker").resolve(mount.group(1)).normalize()).as(mount.group(1)).exists();
+        }
+        assertThat(mounts).isEqualTo(4);
+        assertThat(compose).contains("\"9090:9090\"", "\"9091:9090\"", "\"3000:3000\"", "--storage.tsdb.retention.time=1y",
+                "dockerfile: docker/Dockerfile", "env_file: .env");
+    }
+
+    @Test
+    void envExampleListsEverySetting() throws Exception {
+        String code = Files.readString(Path.of("src/main/java/org/teslaexporter/config/SettingsReader.java"));
+        Matcher m = Pattern.compile("(?:value|bool|integer|optionalInteger|seconds|decimal|url|path)\\(\"([A-Z][A-Z_]+)\"").matcher(code);
+        String env = Files.readString(Path.of("docker/.env.example"));
+        while (m.find()) {
+            assertThat(env).as(m.group(1)).containsPattern("(?m)^" + m.group(1) + "=");
+        }
+    }
+
+    static String payaraVersion() throws Exception {
+        Matcher m = Pattern.compile("<payara.version>([^<]+)</payara.version>").matcher(Files.readString(Path.of("pom.xml")));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+}
