@@ -116,6 +116,10 @@ class StackIT {
                         "four scrapes with data", p -> p.contains("\"value\":[") && !p.contains("\"1\"]") && !p.contains("\"2\"]")
                                 && !p.contains("\"3\"]"));
                 await(URI.create(api + "rules"), Duration.ofSeconds(30), "the rules loaded", p -> p.contains("TeslaBatteryLow"));
+                // the vehicle selector: label_values(tesla_vehicle_state, vin) resolves to the demo cars
+                String vins = MetricsText.fetch(URI.create(api + "label/vin/values?match[]="
+                        + URLEncoder.encode("tesla_vehicle_state", StandardCharsets.UTF_8)));
+                assertThat(vins).contains("5YJ3E7EB0NF000001", "7SAYGDEF0PF000002");
                 checkDashboard(api);
                 checkRules(api);
                 checkMetricNames(MetricsText.fetch(exporter.uri("/metrics")));
