@@ -5,10 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -53,10 +51,7 @@ public class AdminAccess {
             new SecureRandom().nextBytes(random);
             String token = HexFormat.of().formatHex(random);
             Files.createDirectories(file.getParent());
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+            OwnerOnly.write(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
             secret = token.getBytes(StandardCharsets.UTF_8);
             // Shown once, at first start, as the way in; it is also in the file, readable only by the owner.
             LOG.warning("FIRST START: open http://localhost:" + s.exporterPort() + "/setup and sign in with the set-up token "

@@ -2,10 +2,8 @@ package org.teslaexporter.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -52,7 +50,7 @@ public final class AppKeys {
             KeyPair pair = generator.generateKeyPair();
             Files.createDirectories(dir);
             String publicPem = pem("PUBLIC KEY", pair.getPublic().getEncoded());
-            writeOwnerOnly(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            OwnerOnly.write(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
             Files.writeString(publicFile, publicPem, StandardCharsets.US_ASCII);
             return new Status(true, true, publicPem, null);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -64,12 +62,5 @@ public final class AppKeys {
     static String pem(String type, byte[] der) {
         String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + base64 + "\n-----END " + type + "-----\n";
-    }
-
-    private static void writeOwnerOnly(Path file, String text) throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        Files.writeString(file, text, StandardCharsets.US_ASCII);
     }
 }

@@ -1,6 +1,6 @@
 package org.teslaexporter.auth;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -13,14 +13,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -32,6 +30,9 @@ import java.util.Optional;
  * or lost write would lose the single-use refresh token and with it the login.
  */
 public class TokenFile {
+
+    /** Looked up once: {@code Json.create…} searches for a provider on every call, which costs milliseconds. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final Path path;
 
@@ -140,7 +141,7 @@ public class TokenFile {
 
     private Tokens parse(String text) {
         JsonObject json;
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = JSON.createReader(new StringReader(text))) {
             json = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new TokenFileException("The token file " + path + " is not valid JSON (" + text.length()
@@ -160,10 +161,7 @@ public class TokenFile {
 
     /** One write into the page cache, owner-only from creation: survives the process, not yet a power cut. */
     private static void writeQuickly(Path file, byte[] bytes) throws IOException {
-        if (posix() && !Files.exists(file)) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        Files.write(file, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.CREATE);
+        OwnerOnly.write(file, bytes);
     }
 
     /**
@@ -180,10 +178,7 @@ public class TokenFile {
         try {
             Files.createDirectories(dir);
             writeQuickly(pending(), bytes);
-            tmp = posix()
-                    ? Files.createTempFile(dir, ".token-", ".tmp",
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(dir, ".token-", ".tmp");
+            tmp = Files.createTempFile(dir, ".token-", ".tmp", OwnerOnly.attributes());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
@@ -197,8 +192,8 @@ public class TokenFile {
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
-            if (posix()) {
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            if (OwnerOnly.posix()) {
+                Files.setPosixFilePermissions(path, OwnerOnly.mode());
                 try (FileChannel dirChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
                     dirChannel.force(true);
                 }
@@ -219,7 +214,7 @@ public class TokenFile {
     }
 
     static String format(Tokens tokens) {
-        var json = Json.createObjectBuilder()
+        var json = JSON.createObjectBuilder()
                 .add("access_token", tokens.accessToken() == null ? "" : tokens.accessToken())
                 .add("refresh_token", tokens.refreshToken())
                 .add("token_type", "Bearer");
@@ -247,9 +242,5 @@ public class TokenFile {
             }
         }
         return null;
-    }
-
-    private static boolean posix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 }

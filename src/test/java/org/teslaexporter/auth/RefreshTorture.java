@@ -1,7 +1,5 @@
 package org.teslaexporter.auth;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -39,6 +37,7 @@ public final class RefreshTorture {
             default -> Optional.empty();
         });
         HttpClient http = HttpClient.newHttpClient();
+        jakarta.json.spi.JsonProvider json = jakarta.json.spi.JsonProvider.provider();
         TokenEndpointClient endpoint = form -> {
             String body = form.asMap().entrySet().stream()
                     .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue().get(0), StandardCharsets.UTF_8))
@@ -50,9 +49,8 @@ public final class RefreshTorture {
                 if (r.statusCode() >= 400) {
                     throw TokenEndpointErrorMapper.map(r.statusCode(), r.body());
                 }
-                try (var reader = Json.createReader(new StringReader(r.body()))) {
-                    JsonObject json = reader.readObject();
-                    return json;
+                try (var reader = json.createReader(new StringReader(r.body()))) {
+                    return reader.readObject();
                 }
             } catch (java.io.IOException | InterruptedException e) {
                 throw new jakarta.ws.rs.ProcessingException(e);
