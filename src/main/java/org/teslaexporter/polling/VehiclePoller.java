@@ -91,6 +91,7 @@ public class VehiclePoller {
     private volatile boolean stopping;
     private volatile String lastAccountMessage = "";
     private volatile List<String> lastSelectionWarnings = List.of();
+    private int accountFailures;
 
     @PostConstruct
     void start() {
@@ -181,6 +182,7 @@ public class VehiclePoller {
             account = api.vehicles();
             fleet.apiUp(true);
             accountMessage("");
+            accountFailures = 0;
         } catch (NotLoggedInException e) {
             fleet.apiUp(false);
             accountMessage(e.getMessage());
@@ -191,7 +193,7 @@ public class VehiclePoller {
             metrics.countError(null, e.errorType());
             noteAccountLevel(e);
             accountMessage("Listing vehicles failed (" + e.errorType() + "): " + e.getMessage());
-            return now.plus(settings.pollInterval());
+            return now.plus(accountRetry(++accountFailures));
         }
 
         VehicleSelection selection = VehicleSelection.select(account, settings.vins(), settings.vehicleIndex());
@@ -217,6 +219,15 @@ public class VehiclePoller {
         }
         metrics.publish();
         return now.plus(settings.sleepPollInterval());
+    }
+
+    /**
+     * After a failed vehicle list: soon at first (the network may just be coming up with the
+     * container), doubling up to {@code POLL_INTERVAL_SECONDS}.
+     */
+    Duration accountRetry(int failures) {
+        long seconds = Math.min(settings.pollInterval().toSeconds(), 5L << Math.min(failures - 1, 16));
+        return Duration.ofSeconds(Math.max(1, seconds));
     }
 
     /** Carries out a vehicle's planned request and asks the policy what next. */

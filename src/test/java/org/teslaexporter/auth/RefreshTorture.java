@@ -62,7 +62,7 @@ public final class RefreshTorture {
         System.out.flush();
         while (true) {
             tokens.bearer();
-            Thread.sleep(20);
+            Thread.sleep(100);
         }
     }
 }
