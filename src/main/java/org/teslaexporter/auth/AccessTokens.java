@@ -3,9 +3,7 @@ package org.teslaexporter.auth;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Form;
@@ -218,18 +216,14 @@ public class AccessTokens {
             LOG.warning("Token refresh failed: " + lastProblem);
             return false;
         }
-        String access = answer.get("access_token") instanceof JsonString s ? s.getString() : null;
-        if (access == null || access.isBlank()) {
+        Optional<Tokens> answered = Tokens.fromAnswer(answer, tokens.refreshToken(), clock.instant());
+        if (answered.isEmpty()) {
             lastProblem = "token endpoint answered without an access_token";
             status = Status.REFRESH_FAILED;
             LOG.warning("Token refresh failed: " + lastProblem);
             return false;
         }
-        String refresh = answer.get("refresh_token") instanceof JsonString s && !s.getString().isBlank()
-                ? s.getString() : tokens.refreshToken();
-        long lifetime = answer.get("expires_in") instanceof JsonNumber n ? n.longValue() : 28800;
-        Instant now = clock.instant();
-        Tokens fresh = new Tokens(access, refresh, now.plusSeconds(lifetime), now);
+        Tokens fresh = answered.get();
         try {
             file.write(fresh);
             readAt = file.lastModified().orElse(null);

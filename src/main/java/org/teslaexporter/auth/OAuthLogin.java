@@ -4,7 +4,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.ProcessingException;
@@ -145,7 +144,7 @@ public class OAuthLogin {
             return Outcome.refused(502, "Tesla's token endpoint could not be reached", s.tokenBase() + ": "
                     + e.getClass().getSimpleName() + ". Check TESLA_TOKEN_BASE and the network, then try again.");
         }
-        Tokens fresh = tokensFrom(answer);
+        Tokens fresh = Tokens.fromAnswer(answer, null, Instant.now()).orElse(null);
         if (fresh == null) {
             return Outcome.refused(502, "Tesla's answer held no tokens", "Try the login again.");
         }
@@ -213,17 +212,6 @@ public class OAuthLogin {
             case 401, 403 -> "Check TESLA_CLIENT_ID and TESLA_CLIENT_SECRET, and the app's scopes.";
             default -> "See Tesla's answer above.";
         };
-    }
-
-    private static Tokens tokensFrom(JsonObject answer) {
-        String access = answer.get("access_token") instanceof JsonString a ? a.getString() : null;
-        String refresh = answer.get("refresh_token") instanceof JsonString r ? r.getString() : null;
-        if (access == null || refresh == null || access.isBlank() || refresh.isBlank()) {
-            return null;
-        }
-        long lifetime = answer.get("expires_in") instanceof JsonNumber n ? n.longValue() : 28800;
-        Instant now = Instant.now();
-        return new Tokens(access, refresh, now.plusSeconds(lifetime), now);
     }
 
     private static String enc(String s) {

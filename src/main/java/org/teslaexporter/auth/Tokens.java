@@ -1,7 +1,11 @@
 package org.teslaexporter.auth;
 
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * An OAuth token pair as kept in the token file. {@code toString} hides both tokens.
@@ -9,6 +13,30 @@ import java.time.Instant;
  * @param expiresAt when the access token expires; null if the file did not say (then it is used until refused)
  */
 public record Tokens(String accessToken, String refreshToken, Instant expiresAt, Instant createdAt) {
+
+    /** Lifetime of an access token whose answer does not say (Tesla's are 8 h). */
+    static final long DEFAULT_LIFETIME_SECONDS = 28800;
+
+    /**
+     * The pair in a token endpoint answer ({@code access_token}, {@code refresh_token},
+     * {@code expires_in}), created {@code now}.
+     *
+     * @param keptRefresh the refresh token to keep when the answer brings none (a refresh may not rotate it), or null
+     * @return empty when the answer lacks an access token, or a refresh token and none is kept
+     */
+    static Optional<Tokens> fromAnswer(JsonObject answer, String keptRefresh, Instant now) {
+        String access = text(answer, "access_token");
+        String refresh = Optional.ofNullable(text(answer, "refresh_token")).orElse(keptRefresh);
+        if (access == null || refresh == null) {
+            return Optional.empty();
+        }
+        long lifetime = answer.get("expires_in") instanceof JsonNumber n ? n.longValue() : DEFAULT_LIFETIME_SECONDS;
+        return Optional.of(new Tokens(access, refresh, now.plusSeconds(lifetime), now));
+    }
+
+    private static String text(JsonObject answer, String key) {
+        return answer.get(key) instanceof JsonString s && !s.getString().isBlank() ? s.getString() : null;
+    }
 
     /** True when the access token expires within {@code margin} of {@code now}. */
     public boolean expiresWithin(Duration margin, Instant now) {

@@ -125,7 +125,8 @@ public class MetricsPublisher {
         registry.gauge(metadata(name, help), value);
     }
 
-    private static Metadata metadata(String name, String help) {
+    /** Metadata of an exporter metric: unit NONE, so the name comes out exactly as written. */
+    public static Metadata metadata(String name, String help) {
         return Metadata.builder().withName(name).withDescription(help).withUnit(MetricUnits.NONE).build();
     }
 

@@ -3,6 +3,7 @@ package org.teslaexporter.polling;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public class FleetState {
      * vehicle takes its new name from the list, but keeps the state its own schedule last read.
      */
     void retain(List<VehicleSummary> monitored) {
-        Set<String> vins = ConcurrentHashMap.newKeySet();
+        Set<String> vins = new HashSet<>();
         for (VehicleSummary s : monitored) {
             vins.add(s.vin());
             vehicles.merge(s.vin(), new TrackedVehicle(s, null, null),

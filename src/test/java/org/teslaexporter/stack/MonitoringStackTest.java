@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.ReadmeTest;
 
 /**
  * The structure of the Docker, Compose and Grafana files, checked without Docker or Grafana (neither
@@ -132,11 +133,9 @@ class MonitoringStackTest {
 
     @Test
     void envExampleListsEverySetting() throws Exception {
-        String code = Files.readString(Path.of("src/main/java/org/teslaexporter/config/SettingsReader.java"));
-        Matcher m = Pattern.compile("(?:value|bool|integer|optionalInteger|seconds|decimal|url|path)\\(\"([A-Z][A-Z_]+)\"").matcher(code);
         String env = Files.readString(Path.of("docker/.env.example"));
-        while (m.find()) {
-            assertThat(env).as(m.group(1)).containsPattern("(?m)^" + m.group(1) + "=");
+        for (String name : ReadmeTest.settingNames()) {
+            assertThat(env).as(name).containsPattern("(?m)^" + name + "=");
         }
     }
 
