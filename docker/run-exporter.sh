@@ -26,6 +26,7 @@ if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java_cmd="$JAVA_H
 exec "$java_cmd" ${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} \
   -jar "$payara_jar" \
   --nohazelcast --disablephonehome \
+  --prebootcommandfile "$(dirname "$0")/payara-preboot.asadmin" \
   --contextroot / \
   --port "$port" \
   --deploy "$war"

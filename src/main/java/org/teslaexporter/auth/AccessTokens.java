@@ -1,40 +1,78 @@
 package org.teslaexporter.auth;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Form;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
-import org.teslaexporter.fleetapi.RestClients;
+import org.teslaexporter.http.RestClients;
 
 /**
  * Hands out a valid access token for Fleet API calls. Refreshes {@link #REFRESH_AHEAD} before expiry
- * and after a refused token (once per token); writes the new pair to the token file <em>before</em>
- * using it, because Tesla's refresh tokens are single use. Re-reads the file when it changes on
- * disk (a new login). In demo mode there is no file: the simulated API takes a fixed token.
+ * and after a refused token; writes the new pair to the token file <em>before</em> using it, because
+ * Tesla's refresh tokens are single use.
+ * <p>
+ * Three promises, each from a failure seen on a running exporter:
+ * <ul>
+ * <li><b>Readers never wait.</b> What the metrics and the set-up page read ({@link #status()},
+ * {@link #saved()}, {@link #describe()}, {@link #accessTokenExpiry()}) is one immutable {@link View}
+ * in a volatile field; no lock, no I/O.</li>
+ * <li><b>One refresh at a time, in its own thread.</b> Callers that need it wait for its result at
+ * most {@code HTTP_TOTAL_TIMEOUT_SECONDS}; the refresh itself is never abandoned, so an answer that
+ * arrives late is still saved and used (abandoning it would lose the login).</li>
+ * <li><b>Memory is never replaced by something older.</b> A pair that could not be saved (full
+ * disk) stays in memory and in use, {@code tesla_exporter_token_saved} says 0, and saving is tried
+ * again every {@link #SAVE_RETRY}. The file replaces memory only when it holds a refresh token this
+ * process has never used (a new login); an unreadable, empty or stale file never does.</li>
+ * </ul>
+ * In demo mode there is no file: the simulated API takes a fixed token.
  */
 @ApplicationScoped
 public class AccessTokens {
 
     /** Refresh this long before the access token expires (Tesla's live 8 h). */
     static final Duration REFRESH_AHEAD = Duration.ofMinutes(10);
+    /** After a failed save, try again this often (each poll would hammer a full disk). */
+    static final Duration SAVE_RETRY = Duration.ofSeconds(30);
     static final String DEMO_TOKEN = "demo-access-token";
+    /** Spent refresh tokens remembered (as hashes) so a stale file is recognised as stale. */
+    private static final int SPENT_KEPT = 32;
 
     private static final Logger LOG = Logger.getLogger(AccessTokens.class.getName());
 
     /** What the login looks like now; published as a metric and shown in logs. */
     public enum Status { NO_TOKEN, OK, REFRESH_FAILED, LOGIN_REQUIRED, TOKEN_FILE_BROKEN, DEMO }
+
+    /** Everything readers see, replaced as a whole. */
+    private record View(Tokens tokens, Status status, String problem, boolean saveFailed, boolean refreshing) {
+        View with(Status s, String p) {
+            return new View(tokens, s, p, saveFailed, refreshing);
+        }
+    }
 
     @Inject
     ExporterConfig config;
@@ -43,70 +81,116 @@ public class AccessTokens {
     private TokenFile file;
     private Clock clock = Clock.systemUTC();
     private TokenEndpointClient endpoint;
+    private Executor refresher;
+    private ExecutorService ownRefresher;
 
-    private Tokens tokens;
+    private volatile View view = new View(null, Status.NO_TOKEN, "", false, false);
+
+    /** Guards changes of {@link #view} and the fields below; held for memory work and small file reads, never for HTTP. */
+    private final Object lock = new Object();
     private FileTime readAt;
-    private Status status = Status.NO_TOKEN;
-    private String lastProblem = "";
-    private boolean saveFailed;
+    private CompletableFuture<Boolean> inFlight;
+    private boolean saveInFlight;
+    /** The refresh token being saved by the refresher: its file is ours, not a new login. */
+    private String writing;
+    private Instant nextSaveAttempt = Instant.MIN;
+    private final LinkedHashSet<String> spent = new LinkedHashSet<>();
 
     @PostConstruct
     void init() {
-        init(config.settings(), RestClients.build(TokenEndpointClient.class, config.settings().tokenBase(),
-                config.settings()), Clock.systemUTC());
+        Settings s = config.settings();
+        ownRefresher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tesla-token-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        // bounded in size and time, but not abandoned by its caller: see the class comment
+        init(s, RestClients.bounded(TokenEndpointClient.class, s.tokenBase(), s.httpLimits()), Clock.systemUTC(), ownRefresher);
     }
 
-    /** For tests: a given endpoint client and clock. */
-    void init(Settings settings, TokenEndpointClient endpoint, Clock clock) {
+    @PreDestroy
+    void close() {
+        if (ownRefresher != null) {
+            ownRefresher.shutdown();
+        }
+    }
+
+    /** For tests: a given endpoint client, clock and executor for refreshes and saves. */
+    void init(Settings settings, TokenEndpointClient endpoint, Clock clock, Executor refresher) {
         this.settings = settings;
         this.file = new TokenFile(settings.tokenFile());
         this.endpoint = endpoint;
         this.clock = clock;
-        this.status = settings.demo() ? Status.DEMO : Status.NO_TOKEN;
-        if (!settings.demo() && file.wasRefreshing()) {
-            LOG.warning("The previous run stopped while a token refresh was in flight: Tesla may already have"
-                    + " replaced the saved refresh token. If the next refresh is refused, log in again on the set-up page.");
-            file.clearRefreshing();
+        this.refresher = refresher;
+        this.view = new View(null, settings.demo() ? Status.DEMO : Status.NO_TOKEN, "", false, false);
+        if (!settings.demo()) {
+            if (file.wasRefreshing()) {
+                LOG.warning("The previous run stopped while a token refresh was in flight: Tesla may already have"
+                        + " replaced the saved refresh token. If the next refresh is refused, log in again on the set-up page.");
+                file.clearRefreshing();
+            }
+            file.recover();
         }
-    }
-
-    /** The {@code Authorization} header value, refreshing first if needed; empty when there is no usable login. */
-    public synchronized Optional<String> bearer() {
-        if (settings.demo()) {
-            return Optional.of("Bearer " + DEMO_TOKEN);
-        }
-        reloadIfChanged();
-        if (tokens == null || status == Status.LOGIN_REQUIRED) {
-            return Optional.empty();
-        }
-        if (tokens.accessToken() == null || tokens.expiresWithin(REFRESH_AHEAD, clock.instant())) {
-            refresh();
-        }
-        if (tokens.accessToken() == null || tokens.expiresWithin(Duration.ZERO, clock.instant())) {
-            return Optional.empty();
-        }
-        return Optional.of("Bearer " + tokens.accessToken());
     }
 
     /**
-     * The Fleet API refused {@code rejectedBearer} (401). Refreshes once for that token; a second 401
-     * for the same token does not refresh again.
-     *
-     * @return the new header value, if a refresh produced one
+     * The {@code Authorization} header value, refreshing first if needed (waiting for the refresh at
+     * most {@code HTTP_TOTAL_TIMEOUT_SECONDS}); empty when there is no usable token now.
      */
-    public synchronized Optional<String> refreshAfterRejection(String rejectedBearer) {
-        if (settings.demo() || tokens == null) {
-            return Optional.empty();
+    public Optional<String> bearer() {
+        if (settings.demo()) {
+            return Optional.of("Bearer " + DEMO_TOKEN);
         }
-        String current = "Bearer " + tokens.accessToken();
-        if (!current.equals(rejectedBearer)) {
-            return bearer();    // someone already refreshed (or the file changed): use the newer token
+        CompletableFuture<Boolean> refresh;
+        synchronized (lock) {
+            reloadIfChanged();
+            retrySaveIfDue();
+            View v = view;
+            if (v.tokens() == null || v.status() == Status.LOGIN_REQUIRED) {
+                return Optional.empty();
+            }
+            if (!needsRefresh(v.tokens())) {
+                return Optional.of("Bearer " + v.tokens().accessToken());
+            }
+            refresh = startRefresh();
         }
-        return refresh() ? Optional.of("Bearer " + tokens.accessToken()) : Optional.empty();
+        awaitQuietly(refresh);
+        return usable(view.tokens());
     }
 
-    public synchronized Status status() {
-        return status;
+    /**
+     * The Fleet API refused {@code rejectedBearer} (401): refresh once for that token (joining a
+     * refresh already in flight), unless a newer token is already there.
+     *
+     * @return the new header value, if there is one
+     */
+    public Optional<String> refreshAfterRejection(String rejectedBearer) {
+        if (settings.demo()) {
+            return Optional.empty();
+        }
+        CompletableFuture<Boolean> refresh;
+        synchronized (lock) {
+            Tokens t = view.tokens();
+            if (t == null || view.status() == Status.LOGIN_REQUIRED) {
+                return Optional.empty();
+            }
+            if (!("Bearer " + t.accessToken()).equals(rejectedBearer) && inFlight == null) {
+                return usable(t);     // someone already refreshed (or a new login arrived): use the newer token
+            }
+            refresh = startRefresh();
+        }
+        awaitQuietly(refresh);
+        Optional<String> now = usable(view.tokens());
+        return now.filter(b -> !b.equals(rejectedBearer));
+    }
+
+    /** True while a refresh is running (its caller gave up waiting, or is still waiting). */
+    public boolean refreshing() {
+        return view.refreshing();
+    }
+
+    public Status status() {
+        return view.status();
     }
 
     /**
@@ -115,129 +199,309 @@ public class AccessTokens {
      *
      * @throws TokenFileException if the file cannot be written (the new tokens are then not used)
      */
-    public synchronized void loginWith(Tokens fresh) {
-        file.write(fresh);
-        readAt = file.lastModified().orElse(null);
-        tokens = fresh;
-        status = Status.OK;
-        saveFailed = false;
-        lastProblem = "";
+    public void loginWith(Tokens fresh) {
+        synchronized (lock) {
+            file.write(fresh);
+            readAt = file.lastModified().orElse(null);
+            View old = view;
+            if (old.tokens() != null) {
+                remember(old.tokens().refreshToken());
+            }
+            view = new View(fresh, Status.OK, "", false, old.refreshing());
+        }
         LOG.info("Logged in; tokens saved to " + file.path() + ".");
     }
 
-    /** False while refreshed tokens could not be written to disk (the login would not survive a restart). */
-    public synchronized boolean saved() {
-        return !saveFailed;
+    /** False while the pair in use could not be written to disk (the login would not survive a restart). */
+    public boolean saved() {
+        return !view.saveFailed();
     }
 
-    /** A sentence for the log about the current state, with what to do; never a token. */
-    public synchronized String describe() {
-        return switch (status) {
+    /** A sentence for the log and the set-up page about the current state, with what to do; never a token. */
+    public String describe() {
+        View v = view;
+        String base = switch (v.status()) {
             case DEMO -> "demo mode: simulated cars, no login needed";
             case OK -> "logged in (token file " + file.path() + ")";
             case NO_TOKEN -> "not logged in: no token file at " + file.path() + ". Log in to Tesla and put the"
                     + " token file there (the earlier exporter's token.json works as it is; TOKEN_FILE_PATH"
                     + " points elsewhere). Polling starts as soon as the file appears.";
-            case LOGIN_REQUIRED -> "the login has expired or was revoked (" + lastProblem + "): log in again to"
+            case LOGIN_REQUIRED -> "the login has expired or was revoked (" + v.problem() + "): log in again to"
                     + " write a new token file at " + file.path() + ".";
-            case REFRESH_FAILED -> "refreshing the access token failed (" + lastProblem + "); retrying on the next poll.";
-            case TOKEN_FILE_BROKEN -> lastProblem;
+            case REFRESH_FAILED -> "refreshing the access token failed (" + v.problem() + "); retrying on the next poll.";
+            case TOKEN_FILE_BROKEN -> v.problem();
         };
+        if (v.refreshing()) {
+            base += " A token refresh is in progress.";
+        }
+        if (v.saveFailed()) {
+            base += " THE CURRENT TOKENS COULD NOT BE SAVED (" + v.problem() + "): the login survives only until the"
+                    + " exporter restarts; saving is retried every " + SAVE_RETRY.toSeconds() + " s.";
+        }
+        return base;
     }
 
     /** Access-token expiry, for the metric {@code tesla_exporter_token_expiry_timestamp_seconds}. */
-    public synchronized Optional<Instant> accessTokenExpiry() {
-        return Optional.ofNullable(tokens).map(Tokens::expiresAt);
+    public Optional<Instant> accessTokenExpiry() {
+        return Optional.ofNullable(view.tokens()).map(Tokens::expiresAt);
     }
 
+    private boolean needsRefresh(Tokens t) {
+        return t.accessToken() == null || t.expiresWithin(REFRESH_AHEAD, clock.instant());
+    }
+
+    private Optional<String> usable(Tokens t) {
+        if (t == null || t.accessToken() == null || t.expiresWithin(Duration.ZERO, clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of("Bearer " + t.accessToken());
+    }
+
+    private void awaitQuietly(CompletableFuture<Boolean> refresh) {
+        try {
+            refresh.get(settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+            LOG.fine("Token refresh still running; this call goes on without waiting longer.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.log(Level.WARNING, "Token refresh failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** Starts the refresh unless one is running; call with {@link #lock} held. */
+    private CompletableFuture<Boolean> startRefresh() {
+        if (inFlight != null) {
+            return inFlight;
+        }
+        if (settings.clientId() == null) {
+            view = view.with(Status.REFRESH_FAILED, "TESLA_CLIENT_ID is not set, so the token cannot be refreshed");
+            LOG.warning(view.problem());
+            return CompletableFuture.completedFuture(false);
+        }
+        Tokens from = view.tokens();
+        view = new View(from, view.status(), view.problem(), view.saveFailed(), true);
+        CompletableFuture<Boolean> refresh = new CompletableFuture<>();
+        inFlight = refresh;
+        try {
+            refresher.execute(() -> {
+                boolean ok = false;
+                try {
+                    ok = refresh(from);
+                } catch (RuntimeException unexpected) {
+                    LOG.log(Level.SEVERE, "Token refresh failed unexpectedly", unexpected);
+                } finally {
+                    synchronized (lock) {
+                        inFlight = null;
+                        View v = view;
+                        view = new View(v.tokens(), v.status(), v.problem(), v.saveFailed(), false);
+                    }
+                    refresh.complete(ok);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            inFlight = null;
+            view = new View(from, Status.REFRESH_FAILED, "cannot start the refresh: " + rejected.getClass().getSimpleName(),
+                    view.saveFailed(), false);
+            refresh.complete(false);
+        }
+        return refresh;
+    }
+
+    /** In the refresher thread: asks Tesla, saves, then uses. @return true if a new pair is in use */
+    private boolean refresh(Tokens from) {
+        Form form = new Form()
+                .param("grant_type", "refresh_token")
+                .param("client_id", settings.clientId())
+                .param("refresh_token", from.refreshToken());
+        file.markRefreshing();
+        try {
+            return exchangeAndSave(form, from);
+        } finally {
+            file.clearRefreshing();
+        }
+    }
+
+    private boolean exchangeAndSave(Form form, Tokens from) {
+        JsonObject answer;
+        try {
+            answer = endpoint.token(form);
+        } catch (TokenRefusedException e) {
+            Status s = e.loginRequired() ? Status.LOGIN_REQUIRED : Status.REFRESH_FAILED;
+            synchronized (lock) {
+                if (view.tokens() == from) {     // a new login meanwhile is not undone by the old pair's refusal
+                    view = view.with(s, e.getMessage());
+                }
+            }
+            LOG.log(e.loginRequired() ? Level.SEVERE : Level.WARNING, "Token refresh refused: " + describe());
+            return false;
+        } catch (ProcessingException | WebApplicationException e) {
+            fail("token endpoint not reachable or its answer unreadable: " + rootName(e));
+            return false;
+        }
+        // Tesla has spent the old refresh token now: whatever this answer holds must be kept, so save first
+        // and judge the answer after.
+        Optional<Tokens> answered = Tokens.fromAnswer(answer == null ? jakarta.json.JsonValue.EMPTY_JSON_OBJECT : answer,
+                from.refreshToken(), clock.instant());
+        if (answered.isEmpty()) {
+            fail("token endpoint answered without tokens");
+            return false;
+        }
+        Tokens fresh = answered.get();
+        synchronized (lock) {
+            remember(from.refreshToken());
+            writing = fresh.refreshToken();
+        }
+        String saveProblem = save(fresh);
+        synchronized (lock) {
+            writing = null;
+            if (view.tokens() != from) {
+                LOG.info("A new login arrived while refreshing; the refreshed pair is not used.");
+                return false;
+            }
+            view = new View(fresh, fresh.accessToken() == null ? Status.REFRESH_FAILED : Status.OK,
+                    saveProblem != null ? saveProblem : fresh.accessToken() == null ? "token endpoint answered without an access_token" : "",
+                    saveProblem != null, view.refreshing());
+            if (saveProblem != null) {
+                nextSaveAttempt = clock.instant().plus(SAVE_RETRY);
+            }
+        }
+        if (saveProblem != null) {
+            // The old refresh token is spent: keep the new pair in memory so polling goes on, and shout,
+            // because a restart now would lose the login.
+            LOG.severe("SAVING THE REFRESHED TOKENS FAILED; the login survives only until the exporter restarts"
+                    + " (retrying every " + SAVE_RETRY.toSeconds() + " s). " + saveProblem);
+        }
+        if (fresh.accessToken() == null) {
+            LOG.warning("Token refresh: the answer held a refresh token but no access token; refreshing again at the next poll.");
+            return false;
+        }
+        LOG.info("Access token refreshed; valid until " + fresh.expiresAt() + ".");
+        return true;
+    }
+
+    /** @return null when saved, else the problem */
+    private String save(Tokens t) {
+        try {
+            file.write(t);
+            synchronized (lock) {
+                readAt = file.lastModified().orElse(null);
+            }
+            return null;
+        } catch (TokenFileException e) {
+            return e.getMessage();
+        }
+    }
+
+    private void fail(String problem) {
+        synchronized (lock) {
+            view = view.with(Status.REFRESH_FAILED, problem);
+        }
+        LOG.warning("Token refresh failed: " + problem);
+    }
+
+    /** After a failed save: write the pair in use again, in the refresher thread, at most every {@link #SAVE_RETRY}. */
+    private void retrySaveIfDue() {
+        View v = view;
+        Instant now = clock.instant();
+        if (!v.saveFailed() || saveInFlight || now.isBefore(nextSaveAttempt)) {
+            return;
+        }
+        saveInFlight = true;
+        nextSaveAttempt = now.plus(SAVE_RETRY);
+        Tokens pending = v.tokens();
+        try {
+            refresher.execute(() -> {
+                String problem = save(pending);
+                synchronized (lock) {
+                    saveInFlight = false;
+                    View current = view;
+                    if (current.tokens() == pending) {
+                        view = new View(pending, current.status(), problem == null ? "" : problem, problem != null,
+                                current.refreshing());
+                    }
+                }
+                if (problem == null) {
+                    LOG.info("The tokens in use are saved to " + file.path() + " again; the login survives a restart.");
+                }
+            });
+        } catch (RuntimeException rejected) {
+            saveInFlight = false;
+        }
+    }
+
+    /** Call with {@link #lock} held. Only a pair never seen before (a new login) replaces the one in memory. */
     private void reloadIfChanged() {
         Optional<FileTime> modified = file.lastModified();
+        View v = view;
         if (modified.isEmpty()) {
-            if (tokens == null) {
-                status = Status.NO_TOKEN;
+            if (v.tokens() == null && v.status() != Status.NO_TOKEN) {
+                view = v.with(Status.NO_TOKEN, "");
             }
             return;     // a file removed under us: keep using what we have in memory
         }
         if (modified.get().equals(readAt)) {
             return;
         }
+        readAt = modified.get();
         try {
             Optional<Tokens> read = file.read();
-            readAt = modified.get();
-            if (read.isPresent()) {
-                boolean first = tokens == null;
-                tokens = read.get();
-                status = Status.OK;
-                LOG.info(first ? "Token file " + file.path() + " loaded." : "Token file " + file.path()
-                        + " changed on disk (a new login?): using the tokens in it.");
+            if (read.isEmpty()) {
+                return;
             }
+            Tokens onDisk = read.get();
+            if (onDisk.refreshToken().equals(writing)) {
+                return;     // the refresher's own save, about to be taken into use
+            }
+            if (v.tokens() != null && (onDisk.refreshToken().equals(v.tokens().refreshToken())
+                    || spent.contains(hash(onDisk.refreshToken())))) {
+                if (!v.saveFailed() && !onDisk.refreshToken().equals(v.tokens().refreshToken())) {
+                    LOG.warning("The token file " + file.path() + " holds an older pair than the one in use: it is rewritten.");
+                    view = new View(v.tokens(), v.status(), "the token file held an older pair", true, v.refreshing());
+                    nextSaveAttempt = Instant.MIN;
+                }
+                return;     // stale or our own: memory is newer or the same
+            }
+            boolean first = v.tokens() == null;
+            if (v.tokens() != null) {
+                remember(v.tokens().refreshToken());
+            }
+            view = new View(onDisk, Status.OK, "", false, v.refreshing());
+            LOG.info(first ? "Token file " + file.path() + " loaded." : "Token file " + file.path()
+                    + " changed on disk (a new login?): using the tokens in it.");
         } catch (TokenFileException e) {
-            readAt = modified.get();
-            lastProblem = e.getMessage();
-            if (tokens == null) {
-                status = Status.TOKEN_FILE_BROKEN;
+            if (v.tokens() == null) {
+                view = v.with(Status.TOKEN_FILE_BROKEN, e.getMessage());
+                LOG.severe(e.getMessage());
+            } else {
+                // A broken file never replaces a working login: keep it, and write it back over the broken file.
+                LOG.warning(e.getMessage() + " The pair in memory stays in use and is written back.");
+                view = new View(v.tokens(), v.status(), "the token file became unreadable", true, v.refreshing());
+                nextSaveAttempt = Instant.MIN;
             }
-            LOG.severe(e.getMessage());
         }
     }
 
-    /** @return true if a new pair is in use */
-    private boolean refresh() {
-        if (settings.clientId() == null) {
-            status = Status.REFRESH_FAILED;
-            lastProblem = "TESLA_CLIENT_ID is not set, so the token cannot be refreshed";
-            LOG.warning(lastProblem);
-            return false;
-        }
-        Form form = new Form()
-                .param("grant_type", "refresh_token")
-                .param("client_id", settings.clientId())
-                .param("refresh_token", tokens.refreshToken());
-        file.markRefreshing();
-        try {
-            return exchangeAndSave(form);
-        } finally {
-            file.clearRefreshing();
+    private void remember(String refreshToken) {
+        spent.add(hash(refreshToken));
+        while (spent.size() > SPENT_KEPT) {
+            spent.remove(spent.iterator().next());
         }
     }
 
-    private boolean exchangeAndSave(Form form) {
-        JsonObject answer;
+    private static String hash(String token) {
         try {
-            answer = endpoint.token(form);
-        } catch (TokenRefusedException e) {
-            lastProblem = e.getMessage();
-            status = e.loginRequired() ? Status.LOGIN_REQUIRED : Status.REFRESH_FAILED;
-            LOG.log(e.loginRequired() ? Level.SEVERE : Level.WARNING, "Token refresh refused: " + describe());
-            return false;
-        } catch (ProcessingException | WebApplicationException e) {
-            lastProblem = "token endpoint not reachable: " + e.getClass().getSimpleName();
-            status = Status.REFRESH_FAILED;
-            LOG.warning("Token refresh failed: " + lastProblem);
-            return false;
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        Optional<Tokens> answered = Tokens.fromAnswer(answer, tokens.refreshToken(), clock.instant());
-        if (answered.isEmpty()) {
-            lastProblem = "token endpoint answered without an access_token";
-            status = Status.REFRESH_FAILED;
-            LOG.warning("Token refresh failed: " + lastProblem);
-            return false;
+    }
+
+    private static String rootName(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        Tokens fresh = answered.get();
-        try {
-            file.write(fresh);
-            readAt = file.lastModified().orElse(null);
-            saveFailed = false;
-        } catch (TokenFileException e) {
-            saveFailed = true;
-            // The old refresh token is already spent: keep the new pair in memory so polling goes on,
-            // and shout, because a restart now would lose the login.
-            LOG.severe("SAVING THE REFRESHED TOKENS FAILED; the login survives only until the exporter restarts. "
-                    + e.getMessage());
-        }
-        tokens = fresh;
-        status = Status.OK;
-        LOG.info("Access token refreshed; valid until " + fresh.expiresAt() + ".");
-        return true;
+        return root.getClass().getSimpleName() + (root == e || root.getMessage() == null ? "" : " (" + root.getMessage() + ")");
     }
 }

@@ -1,11 +1,13 @@
 package org.teslaexporter.auth;
 
+import org.teslaexporter.storage.OwnerOnly;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -16,8 +18,8 @@ import org.teslaexporter.config.Settings;
 
 /**
  * Who may use the set-up page: whoever knows {@code ADMIN_PASSWORD}; without it, a random set-up
- * token generated at first start into {@code setup-token} in the data directory (owner-only) and
- * shown once in the log, so only someone with the server's console or files can sign in.
+ * token generated at first start into {@code setup-token} in the data directory (owner-only); the log
+ * says where it is, never what it is, so only someone with the server's files can sign in.
  */
 @ApplicationScoped
 public class AdminAccess {
@@ -41,21 +43,22 @@ public class AdminAccess {
         }
         Path file = s.dataDir().resolve(TOKEN_FILE);
         try {
-            if (Files.exists(file)) {
-                secret = Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                secret = OwnerOnly.read(file, 1024).strip().getBytes(StandardCharsets.UTF_8);
                 LOG.info("Set-up page: http://localhost:" + s.exporterPort() + "/setup — sign in with the set-up token"
                         + " in " + file + " (or set ADMIN_PASSWORD).");
                 return;
             }
-            byte[] random = new byte[12];
+            byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             String token = HexFormat.of().formatHex(random);
             Files.createDirectories(file.getParent());
             OwnerOnly.write(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
             secret = token.getBytes(StandardCharsets.UTF_8);
-            // Shown once, at first start, as the way in; it is also in the file, readable only by the owner.
-            LOG.warning("FIRST START: open http://localhost:" + s.exporterPort() + "/setup and sign in with the set-up token "
-                    + token + " (kept in " + file + "; set ADMIN_PASSWORD to use a password of your own instead).");
+            // The token itself is never logged (logs are shipped and shared): only where to read it.
+            LOG.warning("FIRST START: open http://localhost:" + s.exporterPort() + "/setup and sign in with the set-up"
+                    + " token in " + file + " (read it with: cat " + file + "; under Docker: docker compose exec exporter"
+                    + " cat " + file + "). Or set ADMIN_PASSWORD to use a password of your own instead.");
         } catch (IOException e) {
             secret = null;
             LOG.severe("Cannot create the set-up token in " + file + " (" + e.getMessage()
@@ -73,7 +76,7 @@ public class AdminAccess {
 
     /** "password" or "set-up token", for the sign-in form. */
     public String credentialName() {
-        return fromPassword ? "password (ADMIN_PASSWORD)" : "set-up token (shown in the log at first start, and in the file "
-                + TOKEN_FILE + " in the data directory)";
+        return fromPassword ? "password (ADMIN_PASSWORD)" : "set-up token (in the file " + TOKEN_FILE
+                + " in the data directory; the log of the first start says where)";
     }
 }

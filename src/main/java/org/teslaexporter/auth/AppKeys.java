@@ -1,5 +1,6 @@
 package org.teslaexporter.auth;
 
+import org.teslaexporter.storage.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ public final class AppKeys {
             boolean hasPrivate = Files.exists(privateFile);
             boolean hasPublic = Files.exists(publicFile);
             if (hasPublic && hasPrivate) {
+                OwnerOnly.tighten(privateFile);
                 return new Status(true, false, Files.readString(publicFile, StandardCharsets.US_ASCII), null);
             }
             if (hasPrivate || hasPublic) {

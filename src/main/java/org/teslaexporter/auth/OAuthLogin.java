@@ -15,13 +15,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.rest.client.RestClientBuilder;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.fleetapi.FleetApiGateway;
-import org.teslaexporter.fleetapi.RestClients;
+import org.teslaexporter.http.OneLine;
+import org.teslaexporter.http.RestClients;
 
 /**
  * The OAuth 2 login with Tesla and the partner registration: builds the authorize URL with a fresh
@@ -59,19 +58,30 @@ public class OAuthLogin {
     void init() {
         Settings s = config.settings();
         states = new LoginStates(Clock.systemUTC(), s.loginTimeout());
-        tokenEndpoint = RestClients.build(TokenEndpointClient.class, s.tokenBase(), s);
+        // bounded, but not abandoned: an authorization code is single use, its answer must be read if it comes
+        tokenEndpoint = RestClients.bounded(TokenEndpointClient.class, s.tokenBase(), s.httpLimits());
     }
 
-    /** Where "Log in with Tesla" sends the browser: Tesla's authorize page with a fresh state. */
-    public URI authorizeUrl() {
+    /** A login to start: where to send the browser, and the binding to set as a cookie in it. */
+    public record Start(URI authorizeUrl, String binding) {
+    }
+
+    /**
+     * Starts a login: Tesla's authorize page with a fresh state and a PKCE challenge (S256), and the
+     * browser binding the callback must bring back.
+     */
+    public Start start() {
         Settings s = config.settings();
+        LoginStates.Started started = states.issue();
         String query = "response_type=code"
                 + "&client_id=" + enc(s.clientId() == null ? "" : s.clientId())
                 + "&redirect_uri=" + enc(s.redirectUri().toString())
                 + "&scope=" + enc(s.scopes())
-                + "&state=" + enc(states.issue())
+                + "&state=" + enc(started.state())
+                + "&code_challenge=" + enc(started.codeChallenge())
+                + "&code_challenge_method=S256"
                 + "&prompt_missing_scopes=true";
-        return URI.create(s.authBase() + "/oauth2/v3/authorize?" + query);
+        return new Start(URI.create(s.authBase() + "/oauth2/v3/authorize?" + query), started.binding());
     }
 
     /** What is missing before a login can work, or null. */
@@ -86,16 +96,20 @@ public class OAuthLogin {
         return null;
     }
 
-    /** Handles Tesla's redirect back: checks everything, exchanges the code, saves the tokens. */
-    public Outcome complete(String code, String state, String error, String errorDescription) {
-        for (String p : new String[] {code, state, error, errorDescription}) {
+    /**
+     * Handles Tesla's redirect back: checks everything, exchanges the code, saves the tokens.
+     *
+     * @param binding the login cookie of the browser that brought the redirect, or null
+     */
+    public Outcome complete(String code, String state, String error, String errorDescription, String binding) {
+        for (String p : new String[] {code, state, error, errorDescription, binding}) {
             if (p != null && p.length() > MAX_PARAMETER) {
                 return Outcome.refused(400, "Refused: a parameter is too long", "This does not look like Tesla's redirect."
                         + " Start the login again from the set-up page.");
             }
         }
-        LoginStates.Verdict verdict = states.consume(state);
-        switch (verdict) {
+        LoginStates.Checked checked = states.consume(state, binding);
+        switch (checked.verdict()) {
             case MISSING -> {
                 return Outcome.refused(400, "Refused: no state", "Tesla's redirect always carries the state this"
                         + " exporter sent. Start the login from the set-up page.");
@@ -112,14 +126,19 @@ public class OAuthLogin {
                 return Outcome.refused(400, "Refused: the login took too long", "Complete it within "
                         + config.settings().loginTimeout().toMinutes() + " minutes. Start the login again from the set-up page.");
             }
+            case OTHER_BROWSER -> {
+                return Outcome.refused(400, "Refused: this login was started in another browser", "Complete the login"
+                        + " in the browser in which you pressed \"Log in with Tesla\" on the set-up page (and allow its"
+                        + " cookies), or start it again here.");
+            }
             case VALID -> {
                 // go on
             }
         }
         if (error != null && !error.isBlank()) {
             String why = error.equals("access_denied") ? "You (or Tesla) declined the access." : "Tesla reported an error.";
-            return Outcome.refused(400, "Tesla did not grant access: " + error, why
-                    + (errorDescription == null || errorDescription.isBlank() ? "" : " Tesla says: " + errorDescription)
+            return Outcome.refused(400, "Tesla did not grant access: " + OneLine.of(error, 100), why
+                    + (errorDescription == null || errorDescription.isBlank() ? "" : " Tesla says: " + OneLine.of(errorDescription, 300))
                     + " Start the login again from the set-up page.");
         }
         if (code == null || code.isBlank()) {
@@ -133,7 +152,8 @@ public class OAuthLogin {
         Settings s = config.settings();
         Form form = new Form().param("grant_type", "authorization_code").param("client_id", s.clientId())
                 .param("client_secret", s.clientSecret().reveal()).param("code", code)
-                .param("redirect_uri", s.redirectUri().toString()).param("audience", api.baseUri().toString());
+                .param("redirect_uri", s.redirectUri().toString()).param("audience", api.baseUri().toString())
+                .param("code_verifier", checked.codeVerifier());
         JsonObject answer;
         try {
             answer = tokenEndpoint.token(form);
@@ -144,8 +164,8 @@ public class OAuthLogin {
             return Outcome.refused(502, "Tesla's token endpoint could not be reached", s.tokenBase() + ": "
                     + e.getClass().getSimpleName() + ". Check TESLA_TOKEN_BASE and the network, then try again.");
         }
-        Tokens fresh = Tokens.fromAnswer(answer, null, Instant.now()).orElse(null);
-        if (fresh == null) {
+        Tokens fresh = answer == null ? null : Tokens.fromAnswer(answer, null, Instant.now()).orElse(null);
+        if (fresh == null || fresh.accessToken() == null) {
             return Outcome.refused(502, "Tesla's answer held no tokens", "Try the login again.");
         }
         try {
@@ -183,14 +203,9 @@ public class OAuthLogin {
         if (partnerToken == null) {
             return Outcome.refused(502, "Tesla's answer held no partner token", "Try again.");
         }
-        PartnerAccountsClient client = RestClientBuilder.newBuilder().baseUri(base)
-                .connectTimeout(s.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(s.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .property("microprofile.rest.client.disable.default.mapper", true)
-                .build(PartnerAccountsClient.class);
+        PartnerAccountsClient client = RestClients.withDeadline(PartnerAccountsClient.class, base, s.httpLimits());
         try (Response r = client.register("Bearer " + partnerToken, Json.createObjectBuilder().add("domain", domain).build())) {
-            String body = r.hasEntity() ? r.readEntity(String.class) : "";
-            body = body.length() > 1000 ? body.substring(0, 1000) + "…" : body;
+            String body = OneLine.of(r.hasEntity() ? r.readEntity(String.class) : "", 1000);
             int status = r.getStatus();
             if (status / 100 == 2) {
                 return new Outcome(true, 200, "Registered " + domain + " in " + base, "Tesla answered " + status + ": " + body);

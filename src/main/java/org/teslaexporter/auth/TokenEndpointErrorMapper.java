@@ -12,7 +12,7 @@ public class TokenEndpointErrorMapper implements ResponseExceptionMapper<TokenRe
 
     @Override
     public boolean handles(int status, MultivaluedMap<String, Object> headers) {
-        return status >= 400;
+        return status / 100 != 2;     // a 3xx too: redirects are not followed
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.teslaexporter.auth;
 
+import org.teslaexporter.http.OneLine;
+import org.teslaexporter.storage.OwnerOnly;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -13,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,6 +36,9 @@ public class TokenFile {
 
     /** Looked up once: {@code Json.create…} searches for a provider on every call, which costs milliseconds. */
     private static final JsonProvider JSON = JsonProvider.provider();
+
+    /** A token file is a few hundred bytes; anything far larger is not one. */
+    static final int MAX_BYTES = 64 * 1024;
 
     private final Path path;
 
@@ -75,66 +81,72 @@ public class TokenFile {
         return path.resolveSibling(path.getFileName() + ".refreshing");
     }
 
-    /** Modification time, to notice a new login written by someone else; empty if there is no file. */
+    /** Modification time of the token file, to notice a new login written by someone else; empty if there is none. */
     public Optional<FileTime> lastModified() {
-        Optional<FileTime> main = modified(path);
-        Optional<FileTime> quick = modified(pending());
-        if (quick.isPresent() && (main.isEmpty() || quick.get().compareTo(main.get()) > 0)) {
-            return quick;
-        }
-        return main;
-    }
-
-    private static Optional<FileTime> modified(Path file) {
         try {
-            return Optional.of(Files.getLastModifiedTime(file));
+            return Optional.of(Files.getLastModifiedTime(path));
         } catch (IOException noFile) {
             return Optional.empty();
         }
     }
 
     /**
-     * @return the tokens, or empty if there is no file yet
+     * @return the tokens in the file, or empty if there is no file yet
      * @throws TokenFileException if the file exists but is unreadable or not a token file
      */
     public Optional<Tokens> read() {
-        adoptPending();
         return readMain();
     }
 
-    /** A pair written quickly by a process that died before the durable replace: make it the file. */
-    private void adoptPending() {
+    /**
+     * At start-up only: a complete quick copy ({@code <token file>.new}) left by a process that died
+     * before its durable replace, and newer than the file, becomes the file. A quick copy that does
+     * not parse (torn, or empty because the disk was full) is worthless and removed. Never called
+     * while running: then the pair in memory is the newest, and nothing on disk may replace it.
+     */
+    public void recover() {
         Path pending = pending();
-        if (!Files.exists(pending)) {
+        if (!Files.exists(pending, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try {
-            Tokens newer = parse(Files.readString(pending, StandardCharsets.UTF_8));
-            Optional<Tokens> current = Files.exists(path) ? Optional.of(parse(Files.readString(path, StandardCharsets.UTF_8)))
-                    : Optional.empty();
-            if (current.isEmpty() || !newer.refreshToken().equals(current.get().refreshToken())) {
+            Tokens newer = parse(OwnerOnly.read(pending, MAX_BYTES));
+            Optional<Tokens> current;
+            try {
+                current = readMain();
+            } catch (TokenFileException broken) {
+                current = Optional.empty();
+            }
+            if (current.isEmpty() || (!newer.refreshToken().equals(current.get().refreshToken())
+                    && isNewer(newer, current.get()))) {
                 write(newer);
                 return;
             }
         } catch (IOException | RuntimeException tornOrStale) {
-            // a torn quick copy (power cut during its write) is worthless: the file stays as it is
+            // a torn quick copy (power cut or full disk during its write) is worthless: the file stays as it is
         }
         try {
             Files.deleteIfExists(pending);
         } catch (IOException ignored) {
-            // tried again at the next read
+            // tried again at the next start
         }
+    }
+
+    private static boolean isNewer(Tokens candidate, Tokens current) {
+        return current.createdAt() == null || (candidate.createdAt() != null && candidate.createdAt().isAfter(current.createdAt()));
     }
 
     private Optional<Tokens> readMain() {
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            text = OwnerOnly.read(path, MAX_BYTES);
         } catch (NoSuchFileException none) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
+            // an I/O message names the file and the cause (link, size, permission), never its content
             throw new TokenFileException("Cannot read the token file " + path + ": " + e.getClass().getSimpleName()
-                    + ". Check that it is a file the exporter's user may read.", e);
+                    + (e instanceof IOException && e.getMessage() != null ? " " + OneLine.of(e.getMessage(), 200) : "")
+                    + ". Check that it is a plain file the exporter's user may read.", e);
         }
         return Optional.of(parse(text));
     }
@@ -159,9 +171,21 @@ public class TokenFile {
         return path.resolveSibling(path.getFileName() + ".new");
     }
 
-    /** One write into the page cache, owner-only from creation: survives the process, not yet a power cut. */
-    private static void writeQuickly(Path file, byte[] bytes) throws IOException {
-        OwnerOnly.write(file, bytes);
+    /**
+     * One write into the page cache, owner-only from creation: survives the process, not yet a power
+     * cut. If it fails (disk full) the partial copy is removed, so it cannot be mistaken for a pair.
+     */
+    private void writeQuickly(byte[] bytes) throws IOException {
+        try {
+            OwnerOnly.write(pending(), bytes);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(pending());
+            } catch (IOException ignored) {
+                // recover() drops an unparseable quick copy at the next start
+            }
+            throw e;
+        }
     }
 
     /**
@@ -177,7 +201,7 @@ public class TokenFile {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            writeQuickly(pending(), bytes);
+            writeQuickly(bytes);
             tmp = Files.createTempFile(dir, ".token-", ".tmp", OwnerOnly.attributes());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import org.teslaexporter.billing.Prices;
+import org.teslaexporter.http.HttpLimits;
 
 /**
  * The exporter's validated settings. Built by {@link SettingsReader}; see README "Configuration" for
@@ -14,6 +15,8 @@ import org.teslaexporter.billing.Prices;
  * @param vins         vehicles to monitor by VIN ({@code TESLA_VINS}); empty = see {@code vehicleIndex}
  * @param vehicleIndex position in the account's vehicle list ({@code TESLA_VEHICLE_INDEX}); null = all
  * @param demo         run against the built-in simulated Fleet API ({@code TESLA_DEMO})
+ * @param metricsLocation publish the car's position ({@code METRICS_LOCATION}); false keeps it out of Prometheus
+ * @param trustedProxies addresses whose {@code X-Forwarded-*} headers are believed ({@code TRUSTED_PROXIES})
  */
 public record Settings(
         String clientId,
@@ -42,12 +45,21 @@ public record Settings(
         boolean demo,
         Duration connectTimeout,
         Duration readTimeout,
+        Duration totalTimeout,
         Secret adminPassword,
         Path dataDir,
-        Duration loginTimeout) {
+        Duration loginTimeout,
+        boolean metricsLocation,
+        List<String> trustedProxies) {
 
     public Settings {
         vins = List.copyOf(vins);
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** The bounds of every call to Tesla. */
+    public HttpLimits httpLimits() {
+        return new HttpLimits(connectTimeout, readTimeout, totalTimeout, HttpLimits.DEFAULT_MAX_ANSWER_BYTES);
     }
 
     /** The path Tesla redirects the browser to after login, from {@code TESLA_REDIRECT_URI} (default {@code /callback}). */

@@ -1,9 +1,13 @@
 package org.teslaexporter.config;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,13 +84,49 @@ public final class SettingsReader {
                 demo,
                 seconds("HTTP_CONNECT_TIMEOUT_SECONDS", 10),
                 seconds("HTTP_READ_TIMEOUT_SECONDS", 30),
-                new Secret(value("ADMIN_PASSWORD").orElse(null)),
+                seconds("HTTP_TOTAL_TIMEOUT_SECONDS", 45),
+                adminPassword(),
                 dataDir(tokenFile, demo),
-                seconds("LOGIN_TIMEOUT_SECONDS", 600));
+                seconds("LOGIN_TIMEOUT_SECONDS", 600),
+                bool("METRICS_LOCATION", true),
+                trustedProxies());
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         return settings;
+    }
+
+    /** Shortest accepted {@code ADMIN_PASSWORD}: the set-up page can reach the login, so it must not be guessable. */
+    static final int MIN_ADMIN_PASSWORD = 12;
+
+    private Secret adminPassword() {
+        Optional<String> v = value("ADMIN_PASSWORD");
+        if (v.isPresent() && v.get().length() < MIN_ADMIN_PASSWORD) {
+            // the value itself is never quoted back
+            problems.add("ADMIN_PASSWORD is too short (" + v.get().length() + " characters): expected at least "
+                    + MIN_ADMIN_PASSWORD + " characters, e.g. four random words; or leave it unset to use a generated set-up token");
+            return new Secret(null);
+        }
+        return new Secret(v.orElse(null));
+    }
+
+    /**
+     * Addresses of reverse proxies whose {@code X-Forwarded-For}/{@code X-Forwarded-Proto} are
+     * believed ({@code TRUSTED_PROXIES}); nobody else's.
+     */
+    private List<String> trustedProxies() {
+        Optional<String> v = value("TRUSTED_PROXIES");
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        List<String> proxies = Arrays.stream(v.get().split("[,;\\s]+")).filter(p -> !p.isEmpty()).distinct().toList();
+        for (String proxy : proxies) {
+            if (!proxy.matches("[0-9.]{7,15}|[0-9A-Fa-f:]{2,39}")) {
+                problem("TRUSTED_PROXIES", v.get(), "IP addresses of your reverse proxies separated by commas, e.g. 172.20.0.5");
+                return List.of();
+            }
+        }
+        return proxies;
     }
 
     private Optional<String> value(String name) {
@@ -187,13 +227,28 @@ public final class SettingsReader {
     private Path dataDir(Path tokenFile, boolean demo) {
         Optional<String> v = value("DATA_DIR");
         if (v.isEmpty() && value("TOKEN_FILE_PATH").isEmpty() && demo) {
-            // a demo needs no login: keep its keys and set-up token out of /data
-            return Path.of(System.getProperty("java.io.tmpdir"), "tesla-exporter-demo").toAbsolutePath();
+            // A demo needs no login: its keys and set-up token go to a fresh folder of this run, owner-only,
+            // never to /data and never to a fixed name in /tmp that another user could have made first.
+            try {
+                return demoDir();
+            } catch (IOException e) {
+                problem("DATA_DIR", "", "a writable folder for the demo's files (" + e.getMessage() + ")");
+                return tokenFile.getParent();
+            }
         }
         if (v.isEmpty()) {
             return tokenFile.getParent();
         }
         return path("DATA_DIR", tokenFile.getParent().toString());
+    }
+
+    private static Path demoDir() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? Files.createTempDirectory(tmp, "tesla-exporter-demo-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+                : Files.createTempDirectory(tmp, "tesla-exporter-demo-");
+        return dir.toAbsolutePath();
     }
 
     private List<String> vins() {

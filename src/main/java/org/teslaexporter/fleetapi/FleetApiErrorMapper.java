@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.io.StringReader;
 import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
+import org.teslaexporter.http.OneLine;
 
 /**
  * Turns every error status of the Fleet API into a typed {@link FleetApiException}, so callers
@@ -22,7 +23,7 @@ public class FleetApiErrorMapper implements ResponseExceptionMapper<FleetApiExce
 
     @Override
     public boolean handles(int status, MultivaluedMap<String, Object> headers) {
-        return status >= 400;
+        return status / 100 != 2;     // a 3xx too: redirects are not followed, and a 302 is not a 200
     }
 
     @Override
@@ -44,7 +45,8 @@ public class FleetApiErrorMapper implements ResponseExceptionMapper<FleetApiExce
             case 429 -> new RateLimitedException(text, retryAfterHeader);
             default -> status >= 500
                     ? new FleetServerException(status, status + " " + text)
-                    : new FleetApiException(status, status + " " + text);
+                    : new FleetApiException(status, "unexpected answer " + status + (status / 100 == 3
+                            ? " (a redirect; not followed)" : "") + (text.isEmpty() ? "" : " " + text));
         };
     }
 
@@ -67,15 +69,16 @@ public class FleetApiErrorMapper implements ResponseExceptionMapper<FleetApiExce
                 // fall through: quote the raw text
             }
         }
-        return shorten(trimmed.replaceAll("\\s+", " "));
+        return shorten(trimmed);
     }
 
     private static String string(JsonValue value) {
         return value instanceof JsonString s ? s.getString().strip() : "";
     }
 
+    /** One line, at most {@link #MAX_TEXT} characters: Tesla's text must not forge log lines. */
     private static String shorten(String text) {
-        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
+        return OneLine.of(text, MAX_TEXT);
     }
 
     private static String readBody(Response response) {

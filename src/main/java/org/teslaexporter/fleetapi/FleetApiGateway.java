@@ -6,20 +6,30 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.logging.Logger;
 import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.billing.FleetApiBill;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
+import org.teslaexporter.http.AnswerTooLargeException;
+import org.teslaexporter.http.DeadlineExceededException;
+import org.teslaexporter.http.NotJsonException;
+import org.teslaexporter.http.OneLine;
+import org.teslaexporter.http.RestClients;
+import org.teslaexporter.storage.OwnerOnly;
 import org.teslaexporter.vehicle.OnlineState;
 import org.teslaexporter.vehicle.VehicleDataTranslator;
 import org.teslaexporter.vehicle.VehicleSnapshot;
@@ -36,6 +46,8 @@ public class FleetApiGateway {
     /** Every section the exporter publishes; {@code location_data} is needed for position since firmware 2023.38. */
     public static final String ENDPOINTS =
             "charge_state;climate_state;closures_state;drive_state;location_data;gui_settings;vehicle_config;vehicle_state";
+    /** With {@code METRICS_LOCATION=false} the position is not even asked for (and the car shows no sharing icon). */
+    public static final String ENDPOINTS_WITHOUT_LOCATION = ENDPOINTS.replace("location_data;", "");
 
     @Inject
     ExporterConfig config;
@@ -81,7 +93,8 @@ public class FleetApiGateway {
 
     /** {@code GET /api/1/vehicles/{vin}/vehicle_data} with every section the exporter publishes. Billed. */
     public VehicleSnapshot vehicleData(String vin) {
-        JsonObject answer = call(vin, "vehicle_data", bearer -> client.vehicleData(bearer, vin, ENDPOINTS));
+        JsonObject answer = call(vin, "vehicle_data", bearer -> client.vehicleData(bearer, vin,
+                config.settings().metricsLocation() ? ENDPOINTS : ENDPOINTS_WITHOUT_LOCATION));
         return translator.response(answer).map(translator::snapshot)
                 .orElseThrow(() -> new MalformedAnswerException("vehicle_data without a 'response' object"));
     }
@@ -101,7 +114,7 @@ public class FleetApiGateway {
     }
 
     private JsonObject call(String vin, String endpoint, Function<String, JsonObject> request) {
-        String bearer = tokens.bearer().orElseThrow(() -> new NotLoggedInException(tokens.describe()));
+        String bearer = tokens.bearer().orElseThrow(this::noToken);
         try {
             return sendFollowingRegion(vin, endpoint, request, bearer);
         } catch (AuthenticationFailedException refused) {
@@ -111,6 +124,12 @@ public class FleetApiGateway {
             }
             return sendFollowingRegion(vin, endpoint, request, renewed.get());
         }
+    }
+
+    private FleetApiException noToken() {
+        return tokens.refreshing() || tokens.status() == AccessTokens.Status.REFRESH_FAILED
+                ? new TokenUnavailableException(tokens.describe())
+                : new NotLoggedInException(tokens.describe());
     }
 
     /** A 421 names the account's region: switch to it, remember it, and ask again once. */
@@ -149,7 +168,7 @@ public class FleetApiGateway {
             throw new MalformedAnswerException("answer is not JSON: " + unreadable.getClass().getSimpleName());
         } catch (ProcessingException failed) {
             FleetApiException translated = translate(failed);
-            bill.record(vin, endpoint, translated instanceof MalformedAnswerException ? 200 : translated.status());
+            bill.record(vin, endpoint, answered(translated) ? 200 : translated.status());
             throw translated;
         } catch (WebApplicationException unexpected) {
             int status = unexpected.getResponse() == null ? 0 : unexpected.getResponse().getStatus();
@@ -160,28 +179,47 @@ public class FleetApiGateway {
 
     private void use(URI base) {
         baseUri = base;
-        client = RestClients.build(FleetApiClient.class, base, config.settings());
+        client = RestClients.withDeadline(FleetApiClient.class, base, config.settings().httpLimits());
     }
 
     /**
-     * A 421 body must not be able to send our bearer token anywhere: only Tesla's own hosts, or the
-     * host we already talk to (a test server or proxy on another port), are followed.
+     * Tesla's published Fleet API hosts: {@code fleet-api.prd.{na,eu,cn}.vn.cloud.tesla.{com,cn}}.
+     * A 421 body or a remembered region may send our bearer token only there.
      */
-    static boolean trustworthy(URI candidate, URI current) {
-        String host = candidate.getHost() == null ? "" : candidate.getHost().toLowerCase(java.util.Locale.ROOT);
-        boolean tesla = "https".equals(candidate.getScheme()) && (host.endsWith(".tesla.com") || host.endsWith(".tesla.cn"));
-        return tesla || host.equalsIgnoreCase(current.getHost());
+    private static final Pattern FLEET_API_HOST = Pattern.compile("fleet-api\\.prd\\.(na|eu|cn)\\.vn\\.cloud\\.tesla\\.(com|cn)");
+
+    /**
+     * A 421 body must not be able to send our bearer token anywhere: only Tesla's published Fleet
+     * API hosts over https (no user info, no odd port), or the host the user configured in
+     * {@code TESLA_API_BASE} (a test server or proxy), are followed.
+     */
+    static boolean trustworthy(URI candidate, URI configured) {
+        if (candidate == null || candidate.getHost() == null || candidate.getUserInfo() != null) {
+            return false;
+        }
+        String host = candidate.getHost().toLowerCase(Locale.ROOT);
+        boolean tesla = "https".equals(candidate.getScheme()) && (candidate.getPort() == -1 || candidate.getPort() == 443)
+                && FLEET_API_HOST.matcher(host).matches()
+                && (candidate.getRawPath() == null || candidate.getRawPath().isEmpty() || candidate.getRawPath().equals("/"));
+        boolean configuredHost = host.equalsIgnoreCase(configured.getHost()) && candidate.getScheme() != null
+                && candidate.getScheme().equalsIgnoreCase(configured.getScheme());
+        return tesla || configuredHost;
     }
 
     private boolean trustworthy(URI candidate) {
-        return trustworthy(candidate, baseUri);
+        return trustworthy(candidate, config.settings().apiBase());
     }
 
+    /** The region remembered after a 421, checked again: a file edited by someone else cannot redirect our token. */
     private URI readLearnedRegion() {
         try {
-            if (Files.exists(regionFile)) {
-                URI learned = URI.create(Files.readString(regionFile, StandardCharsets.UTF_8).strip());
-                return learned.getHost() != null ? learned : null;
+            if (Files.exists(regionFile, LinkOption.NOFOLLOW_LINKS)) {
+                URI learned = URI.create(OwnerOnly.read(regionFile, 1024).strip());
+                if (trustworthy(learned)) {
+                    return learned;
+                }
+                LOG.warning("Ignoring " + regionFile + ": it names " + OneLine.of(learned.toString(), 100)
+                        + ", which is not one of Tesla's Fleet API hosts.");
             }
         } catch (IOException | IllegalArgumentException e) {
             LOG.warning("Ignoring unreadable " + regionFile + ": " + e.getClass().getSimpleName());
@@ -192,28 +230,46 @@ public class FleetApiGateway {
     private void saveLearnedRegion(URI right) {
         try {
             Files.createDirectories(regionFile.getParent());
-            Files.writeString(regionFile, right + "\n", StandardCharsets.UTF_8);
+            OwnerOnly.write(regionFile, (right + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            LOG.warning("Cannot remember the region in " + regionFile + " (" + e.getMessage()
+            LOG.warning("Cannot remember the region in " + regionFile + " (" + OneLine.of(e.getMessage(), 200)
                     + "): set TESLA_API_BASE=" + right + " so the next start uses it.");
         }
     }
 
-    /** Jersey wraps both "no connection" and "body not parseable" in ProcessingException; tell them apart. */
-    private static FleetApiException translate(ProcessingException failed) {
+    /**
+     * Jersey wraps "no connection", "too slow", "too large" and "body not parseable" alike in a
+     * ProcessingException; tell them apart by cause. An answer that arrived but cannot be read
+     * (not JSON, wrong content type, over the size cap) is a malformed answer — and billed.
+     */
+    static FleetApiException translate(ProcessingException failed) {
         for (Throwable t = failed; t != null; t = t.getCause()) {
             if (t instanceof FleetApiException typed) {
                 return typed;
             }
-            if (t instanceof JsonException || t instanceof ClassCastException) {
-                return new MalformedAnswerException("answer is not JSON: " + t.getClass().getSimpleName());
+            if (t instanceof DeadlineExceededException late) {
+                return new DeadlineExceededAnswerException("Fleet API: " + late.getMessage(), failed);
+            }
+            if (t instanceof AnswerTooLargeException || t instanceof NotJsonException || t instanceof JsonException
+                    || t instanceof ClassCastException || t instanceof NotSupportedException
+                    || t.getClass().getSimpleName().equals("MessageBodyProviderNotFoundException")) {
+                return new MalformedAnswerException("unreadable answer: " + t.getClass().getSimpleName()
+                        + (t.getMessage() == null ? "" : " " + OneLine.of(t.getMessage(), 200)));
+            }
+            if (t.getCause() == t) {
+                break;
             }
         }
         Throwable root = failed;
-        while (root.getCause() != null) {
+        while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         return new FleetApiUnreachableException("Fleet API not reachable: " + root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : " " + root.getMessage()), failed);
+                + (root.getMessage() == null ? "" : " " + OneLine.of(root.getMessage(), 200)), failed);
+    }
+
+    /** Billed: an answer came (Tesla bills every answer below 500), though we could not use it. */
+    private static boolean answered(FleetApiException e) {
+        return e instanceof MalformedAnswerException;
     }
 }

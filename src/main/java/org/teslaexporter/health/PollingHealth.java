@@ -2,18 +2,19 @@ package org.teslaexporter.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
-import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.polling.FleetState;
+import org.teslaexporter.polling.VehiclePoller;
 
 /**
- * Liveness: the poll timer has finished a cycle recently (within three of the longest intervals, plus
- * a minute). A timer that died would otherwise leave a server that answers but never updates.
+ * Liveness, per timer chain: every chain (the account's vehicle list, each car) fired when it was
+ * due, give or take the longest a step may take. One car whose schedule died is a dead exporter for
+ * that car, even while the others go on; a single global "last cycle" time would not notice.
  */
 @Liveness
 @ApplicationScoped
@@ -23,19 +24,15 @@ public class PollingHealth implements HealthCheck {
     FleetState fleet;
 
     @Inject
-    ExporterConfig config;
-
-    private final Instant startedAt = Instant.now();
+    VehiclePoller poller;
 
     @Override
     public HealthCheckResponse call() {
-        Duration longest = config.settings().sleepPollInterval().compareTo(config.settings().pollInterval()) > 0
-                ? config.settings().sleepPollInterval() : config.settings().pollInterval();
-        Duration allowed = longest.multipliedBy(3).plusMinutes(1);
+        List<String> dead = poller.deadChains();
         Optional<Instant> last = fleet.lastCycleAt();
-        Instant reference = last.orElse(startedAt);
-        boolean alive = Duration.between(reference, Instant.now()).compareTo(allowed) <= 0;
-        return HealthCheckResponse.named("polling").status(alive)
-                .withData("last_cycle", last.map(Instant::toString).orElse("none yet")).build();
+        return HealthCheckResponse.named("polling").status(dead.isEmpty())
+                .withData("last_cycle", last.map(Instant::toString).orElse("none yet"))
+                .withData("stopped_schedules", dead.isEmpty() ? "none" : String.join(",", dead.stream().sorted().limit(20).toList()))
+                .build();
     }
 }

@@ -49,12 +49,17 @@ public class MetricsPublisher {
     @Inject
     ExporterConfig config;
 
+    /** What is published: every family, less the position with {@code METRICS_LOCATION=false}. */
+    private List<MetricFamily> families = VehicleMetrics.FAMILIES;
+
     private final Set<MetricID> vehicleSeries = new HashSet<>();
     private final Map<String, MetricFamily> familiesByName = new HashMap<>();
 
     @PostConstruct
     void registerExporterGauges() {
-        VehicleMetrics.FAMILIES.forEach(f -> familiesByName.put(f.name(), f));
+        boolean location = config.settings().metricsLocation();
+        families = VehicleMetrics.FAMILIES.stream().filter(f -> location || !VehicleMetrics.LOCATION.contains(f.name())).toList();
+        families.forEach(f -> familiesByName.put(f.name(), f));
         boolean demo = config.settings().demo();
         gauge("tesla_exporter_up", "Whether the last poll reached the Fleet API and was accepted (1) or not (0)",
                 () -> fleet.apiUp() ? 1 : 0);
@@ -81,7 +86,7 @@ public class MetricsPublisher {
     public synchronized void publish() {
         Set<MetricID> wanted = new HashSet<>();
         for (TrackedVehicle vehicle : fleet.vehicles()) {
-            for (MetricFamily family : VehicleMetrics.FAMILIES) {
+            for (MetricFamily family : families) {
                 for (List<String> labelValues : family.samples(vehicle).keySet()) {
                     Tag[] tags = tags(vehicle.vin(), vehicle.name(), family.labelNames(), labelValues);
                     MetricID id = new MetricID(family.name(), tags);

@@ -34,6 +34,10 @@ public final class VehicleMetrics {
     /** Suffix for help texts: the value is as fresh as the last poll, not the scrape. */
     private static final String POLLED = " (as of the last successful poll)";
 
+    /** The families that tell where the car is; left out with {@code METRICS_LOCATION=false}. */
+    public static final java.util.Set<String> LOCATION = java.util.Set.of("tesla_latitude", "tesla_longitude",
+            "tesla_heading_degrees");
+
     public static final List<MetricFamily> FAMILIES = List.of(
             // --- Battery and charging (charge_state) ---
             scalar("tesla_battery_level_percent", "Battery state of charge, 0-100" + POLLED,

@@ -129,8 +129,7 @@ public final class PollPolicy {
     public PollStep onFailure(PollState s, PollAction failed, PollFailure failure, Duration retryAfter, Instant now) {
         return switch (failure) {
             case ASLEEP -> new PollStep(s.succeeded().mode(PollMode.ASLEEP), PollAction.CHECK_STATE, now.plus(intervals.sleep()));
-            case RATE_LIMITED -> backOff(s, "rate_limited", now.plus(retryAfter == null ? DEFAULT_RATE_LIMIT_WAIT : retryAfter),
-                    failed, s.failures());
+            case RATE_LIMITED -> backOff(s, "rate_limited", now.plus(rateLimitWait(retryAfter)), failed, s.failures());
             case BILLING_LIMIT -> backOff(s, "billing_limit", now.plus(BILLING_LIMIT_BACKOFF), failed, s.failures());
             case NOT_REGISTERED -> backOff(s, "not_registered", now.plus(NOT_REGISTERED_BACKOFF), failed, s.failures());
             case NOT_LOGGED_IN -> backOff(s, "login", now.plus(intervals.parked()), PollAction.CHECK_STATE, s.failures());
@@ -139,6 +138,19 @@ public final class PollPolicy {
                 yield backOff(s, "errors", now.plus(backoffDelay(s, failures)), failed, failures);
             }
         };
+    }
+
+    /**
+     * How long to wait after a 429: Tesla's Retry-After, at least a second and at most
+     * {@code BACKOFF_MAX_SECONDS} — a header of 999999999 s must not park a car for decades; the
+     * next try after the cap asks Tesla again (and gets a fresh Retry-After if it still applies).
+     */
+    public Duration rateLimitWait(Duration retryAfter) {
+        Duration wait = retryAfter == null ? DEFAULT_RATE_LIMIT_WAIT : retryAfter;
+        if (wait.compareTo(intervals.backoffMax()) > 0) {
+            wait = intervals.backoffMax();
+        }
+        return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
     }
 
     /** Exponential from the current mode's interval, doubled per consecutive failure, capped, ±20 % jitter. */

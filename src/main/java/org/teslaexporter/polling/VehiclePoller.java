@@ -86,6 +86,7 @@ public class VehiclePoller {
 
     private final Clock clock = Clock.systemUTC();
     private final Map<String, PollStep> plans = new ConcurrentHashMap<>();
+    private TimerChains chains;
     private Settings settings;
     private PollPolicy policy;
     private volatile boolean stopping;
@@ -104,6 +105,7 @@ public class VehiclePoller {
             throw e;    // not reached; fails the deployment should halting ever be refused
         }
         applyLogLevel(settings.logLevel());
+        chains = new TimerChains(timers, clock);
         policy = new PollPolicy(intervals(settings), settings.wakeOnPoll(), RandomGenerator.getDefault());
         LOG.info("Tesla exporter starting: " + (settings.demo() ? "DEMO MODE, simulated cars served at " : "Fleet API ")
                 + api.baseUri() + "; data every " + settings.drivingPollInterval().toSeconds() + " s driving, "
@@ -135,9 +137,22 @@ public class VehiclePoller {
     @PreDestroy
     void stop() {
         stopping = true;
-        for (Timer t : timers.getTimers()) {
-            cancel(t);
+        if (chains != null) {
+            chains.stopAll();
         }
+    }
+
+    /**
+     * How late a chain may be before it counts as dead: one step can make a few calls (a 401 refresh
+     * and retry, a 421 switch and retry), each bounded by {@code HTTP_TOTAL_TIMEOUT_SECONDS}.
+     */
+    Duration grace() {
+        return settings.totalTimeout().multipliedBy(4).plusMinutes(1);
+    }
+
+    /** Timer chains (the account, cars) that should have fired long ago: polling of those has stopped. */
+    public List<String> deadChains() {
+        return chains == null ? List.of() : chains.overdue(grace());
     }
 
     @Timeout
@@ -149,6 +164,7 @@ public class VehiclePoller {
                 next = accountCycle();
             } catch (Throwable unexpected) {   // nothing may escape: see class comment
                 LOG.log(Level.SEVERE, "Listing vehicles failed unexpectedly; polling goes on", unexpected);
+                countInternal(null);
             } finally {
                 fleet.cycleFinished(clock.instant());
                 if (!stopping) {
@@ -160,15 +176,19 @@ public class VehiclePoller {
                 vehicleStep(vin);
             } catch (Throwable unexpected) {
                 LOG.log(Level.SEVERE, "Polling " + vin + " failed unexpectedly; it goes on", unexpected);
+                countInternal(vin);
                 PollStep current = plans.get(vin);
                 if (current != null) {
-                    plan(vin, new PollStep(current.state(), PollAction.CHECK_STATE, clock.instant().plus(settings.pollInterval())));
+                    plans.put(vin, new PollStep(current.state(), PollAction.CHECK_STATE, clock.instant().plus(settings.pollInterval())));
                 }
             } finally {
                 fleet.cycleFinished(clock.instant());
                 PollStep next = plans.get(vin);
                 if (!stopping && next != null) {
                     arm(vin, next.at());
+                }
+                if (!stopping && chains.overdue(ACCOUNT, grace())) {
+                    arm(ACCOUNT, clock.instant());      // the account chain died: any car's step revives it
                 }
             }
         }
@@ -193,7 +213,12 @@ public class VehiclePoller {
             metrics.countError(null, e.errorType());
             noteAccountLevel(e);
             accountMessage("Listing vehicles failed (" + e.errorType() + "): " + e.getMessage());
-            return now.plus(accountRetry(++accountFailures));
+            Duration retry = accountRetry(++accountFailures);
+            if (e instanceof RateLimitedException limited) {
+                Duration asked = policy.rateLimitWait(limited.retryAfter().orElse(null));
+                retry = asked.compareTo(retry) > 0 ? asked : retry;
+            }
+            return now.plus(retry);
         }
 
         VehicleSelection selection = VehicleSelection.select(account, settings.vins(), settings.vehicleIndex());
@@ -205,11 +230,17 @@ public class VehiclePoller {
         for (String gone : Set.copyOf(plans.keySet())) {
             if (!monitored.contains(gone)) {
                 plans.remove(gone);
-                cancel(gone);
+                chains.stop(gone);
                 LOG.info(gone + " is no longer monitored (left the account or deselected): its series are removed.");
             }
         }
         fleet.retain(selection.monitored());
+        for (String vin : plans.keySet()) {
+            if (chains.overdue(vin, grace())) {
+                LOG.warning("The poll schedule of " + vin + " had stopped; restarting it.");
+                arm(vin, now);
+            }
+        }
         for (VehicleSummary vehicle : selection.monitored()) {
             if (!plans.containsKey(vehicle.vin())) {
                 LOG.info("Monitoring " + vehicle.vin() + " (" + vehicle.displayName() + "), " + vehicle.state().label());
@@ -326,7 +357,7 @@ public class VehiclePoller {
     private void stopAll() {
         for (String vin : Set.copyOf(plans.keySet())) {
             plans.remove(vin);
-            cancel(vin);
+            chains.stop(vin);
         }
         fleet.clear();
         metrics.publish();
@@ -341,30 +372,17 @@ public class VehiclePoller {
         }
     }
 
-    /** One single-action timer per key: any older one for the same key is cancelled first. */
+    /** One single-action timer per key: any older one for the same key is cancelled first. Never throws. */
     private void arm(String key, Instant at) {
-        cancel(key);
-        long delay = Math.max(1, Duration.between(clock.instant(), at).toMillis());
-        timers.createSingleActionTimer(delay, new TimerConfig(key, false));   // non-persistent: no timer store
+        chains.arm(key, at);
     }
 
-    private void cancel(String key) {
-        for (Timer t : timers.getTimers()) {
-            try {
-                if (key.equals(t.getInfo())) {
-                    t.cancel();
-                }
-            } catch (RuntimeException alreadyGone) {
-                // fired or cancelled meanwhile
-            }
-        }
-    }
-
-    private static void cancel(Timer t) {
+    /** An exception we did not foresee, counted as {@code error_type="internal"} (README). */
+    private void countInternal(String vin) {
         try {
-            t.cancel();
-        } catch (RuntimeException alreadyGone) {
-            // the container may have cancelled it first
+            metrics.countError(vin == null ? null : fleet.vehicle(vin).orElse(null), "internal");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot count an internal error", e);
         }
     }
 

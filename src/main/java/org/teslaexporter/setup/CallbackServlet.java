@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.teslaexporter.auth.OAuthLogin;
+import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.polling.VehiclePoller;
 
 /**
@@ -16,6 +17,12 @@ import org.teslaexporter.polling.VehiclePoller;
  */
 public class CallbackServlet extends HttpServlet {
 
+    /** The browser binding of a login in progress (see {@link org.teslaexporter.auth.LoginStates}). */
+    static final String LOGIN_COOKIE = "TESLA_EXPORTER_LOGIN";
+
+    @Inject
+    ExporterConfig config;
+
     @Inject
     OAuthLogin login;
 
@@ -25,13 +32,16 @@ public class CallbackServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         OAuthLogin.Outcome outcome = login.complete(request.getParameter("code"), request.getParameter("state"),
-                request.getParameter("error"), request.getParameter("error_description"));
-        render(response, outcome, poller);
+                request.getParameter("error"), request.getParameter("error_description"),
+                ClientRequests.cookie(request, LOGIN_COOKIE));
+        render(request, response, outcome, poller, ClientRequests.overHttps(request, config.settings().trustedProxies()));
     }
 
-    static void render(HttpServletResponse response, OAuthLogin.Outcome outcome, VehiclePoller poller) throws IOException {
+    static void render(HttpServletRequest request, HttpServletResponse response, OAuthLogin.Outcome outcome,
+            VehiclePoller poller, boolean https) throws IOException {
         if (outcome.ok()) {
             poller.pollNow();
+            ClientRequests.setCookie(response, LOGIN_COOKIE, "", "/", "Lax", 0, https);   // done: forget the binding
         }
         response.setStatus(outcome.status());
         response.setContentType("text/html;charset=UTF-8");

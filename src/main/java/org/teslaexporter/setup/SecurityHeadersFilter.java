@@ -3,7 +3,6 @@ package org.teslaexporter.setup;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +14,7 @@ import org.teslaexporter.config.ExporterConfig;
  * strict Content-Security-Policy (no scripts at all; forms may only post here, and redirect to
  * Tesla's login), and no caching of pages.
  */
-@WebFilter("/*")
+
 public class SecurityHeadersFilter extends HttpFilter {
 
     @Inject

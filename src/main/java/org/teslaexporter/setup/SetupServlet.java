@@ -7,19 +7,22 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.auth.AdminAccess;
 import org.teslaexporter.auth.AppKeys;
@@ -27,6 +30,8 @@ import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.fleetapi.FleetApiGateway;
+import org.teslaexporter.http.LogLimiter;
+import org.teslaexporter.http.OneLine;
 import org.teslaexporter.polling.FleetState;
 import org.teslaexporter.polling.VehiclePoller;
 import org.teslaexporter.vehicle.TrackedVehicle;
@@ -39,7 +44,6 @@ import org.teslaexporter.vehicle.TrackedVehicle;
 @WebServlet({"/setup", "/setup/*"})
 public class SetupServlet extends HttpServlet {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     /** Longest redirect URL accepted in the paste form. */
     static final int MAX_PASTED = 8192;
@@ -65,6 +69,12 @@ public class SetupServlet extends HttpServlet {
     @Inject
     VehiclePoller poller;
 
+    @Inject
+    AdminSessions sessions;
+
+    private final SignInThrottle throttle = new SignInThrottle(Clock.systemUTC());
+    private final LogLimiter failureLog = new LogLimiter(Logger.getLogger(SetupServlet.class.getName()),
+            Duration.ofMinutes(1), Clock.systemUTC());
     private volatile OAuthLogin.Outcome lastRegistration;
 
     @Override
@@ -73,7 +83,7 @@ public class SetupServlet extends HttpServlet {
         if (path.equals("/setup/signin")) {
             html(response, 200, Html.page("Sign in", signInForm(null)));
         } else if (path.equals("/setup") || path.equals("/setup/")) {
-            html(response, 200, Html.page("Set-up", setupPage((String) request.getSession().getAttribute(AdminFilter.CSRF))));
+            html(response, 200, Html.page("Set-up", setupPage(((AdminSessions.Session) request.getAttribute(AdminFilter.SESSION)).csrf())));
         } else {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
@@ -84,8 +94,8 @@ public class SetupServlet extends HttpServlet {
         switch (request.getRequestURI()) {
             case "/setup/signin" -> signIn(request, response);
             case "/setup/signout" -> {
-                request.getSession().invalidate();
-                response.sendRedirect("/setup/signin");
+                sessions.signOut(request, response, https(request));
+                ClientRequests.seeOther(response, "/setup/signin");
             }
             case "/setup/login" -> {
                 String blocker = login.loginBlocker();
@@ -93,42 +103,48 @@ public class SetupServlet extends HttpServlet {
                     html(response, 400, Html.page("Cannot log in yet", "<p class=\"problem\">" + esc(blocker)
                             + "</p><p><a href=\"/setup\">Back</a></p>"));
                 } else {
+                    OAuthLogin.Start start = login.start();
+                    // Lax, not Strict: Tesla's redirect back is a cross-site navigation, and must bring it along.
+                    ClientRequests.setCookie(response, CallbackServlet.LOGIN_COOKIE, start.binding(), "/", "Lax",
+                            config.settings().loginTimeout().toSeconds(), https(request));
                     response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-                    response.setHeader("Location", login.authorizeUrl().toString());
+                    response.setHeader("Location", start.authorizeUrl().toString());
                 }
             }
             case "/setup/paste" -> paste(request, response);
             case "/setup/register" -> {
                 lastRegistration = login.registerPartner();
-                response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-                response.setHeader("Location", "/setup#registration");
+                ClientRequests.seeOther(response, "/setup#registration");
             }
             default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
     }
 
     private void signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        List<String> proxies = config.settings().trustedProxies();
+        String client = ClientRequests.clientAddress(request, proxies);
+        Optional<Duration> wait = throttle.wait(client);
+        if (wait.isPresent()) {
+            // answered at once: no thread parked, and the password is not even looked at
+            response.setHeader("Retry-After", Long.toString(wait.get().toSeconds()));
+            html(response, 429, Html.page("Sign in", signInForm("Too many wrong attempts: wait " + wait.get().toSeconds()
+                    + " s before the next one.")));
+            return;
+        }
         if (!admin.accepts(request.getParameter("password"))) {
-            try {
-                Thread.sleep(500);      // slows guessing
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            int failures = throttle.failed(client);
+            failureLog.log(Level.WARNING, client, "Wrong set-up page password from " + OneLine.of(client, 45)
+                    + " (" + failures + " in a row)");
             html(response, 403, Html.page("Sign in", signInForm("That is not the " + admin.credentialName() + ".")));
             return;
         }
-        HttpSession old = request.getSession(false);
-        if (old != null) {
-            old.invalidate();   // a fresh session id after sign-in: no session fixation
-        }
-        HttpSession session = request.getSession(true);
-        byte[] csrf = new byte[32];
-        RANDOM.nextBytes(csrf);
-        session.setAttribute(AdminFilter.ADMIN, Boolean.TRUE);
-        session.setAttribute(AdminFilter.CSRF, Base64.getUrlEncoder().withoutPadding().encodeToString(csrf));
-        session.setMaxInactiveInterval(3600);
-        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", "/setup");
+        throttle.succeeded(client);
+        sessions.signIn(request, response, https(request));
+        ClientRequests.seeOther(response, "/setup");
+    }
+
+    private boolean https(HttpServletRequest request) {
+        return ClientRequests.overHttps(request, config.settings().trustedProxies());
     }
 
     /** The full redirect URL pasted by the user: the same checks as the callback. */
@@ -144,9 +160,10 @@ public class SetupServlet extends HttpServlet {
             Map<String, String> q = query(pasted.strip());
             outcome = q == null
                     ? new OAuthLogin.Outcome(false, 400, "Refused: not a URL", "Paste the whole address, starting with https://")
-                    : login.complete(q.get("code"), q.get("state"), q.get("error"), q.get("error_description"));
+                    : login.complete(q.get("code"), q.get("state"), q.get("error"), q.get("error_description"),
+                            ClientRequests.cookie(request, CallbackServlet.LOGIN_COOKIE));
         }
-        CallbackServlet.render(response, outcome, poller);
+        CallbackServlet.render(request, response, outcome, poller, https(request));
     }
 
     static Map<String, String> query(String url) {

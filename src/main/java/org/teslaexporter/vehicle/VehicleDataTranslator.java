@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
@@ -57,6 +58,8 @@ public final class VehicleDataTranslator {
     /** Tyre label → suffix of the {@code tpms_*} fields. */
     static final Map<String, String> TYRES = ordered(
             "front_left", "fl", "front_right", "fr", "rear_left", "rl", "rear_right", "rr");
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(VehicleDataTranslator.class.getName());
+
     static final Set<String> SHIFT_STATES = Set.of("P", "R", "N", "D");
 
     /** The {@code response} object of an answer; a missing or non-object response is a malformed answer. */
@@ -97,8 +100,24 @@ public final class VehicleDataTranslator {
         JsonObject config = object(data, "vehicle_config");
         String name = Optional.ofNullable(text(state, "vehicle_name")).orElse(text(data, "display_name"));
         return new VehicleSnapshot(name, carTimestamp(charge, climate, drive, state, config),
-                charge(charge), climate(climate), drive(drive), body(state), tyres(state), software(state),
-                equipment(config));
+                section(charge, VehicleDataTranslator::charge), section(climate, VehicleDataTranslator::climate),
+                section(drive, VehicleDataTranslator::drive), section(state, VehicleDataTranslator::body),
+                section(state, VehicleDataTranslator::tyres), section(state, VehicleDataTranslator::software),
+                section(config, VehicleDataTranslator::equipment));
+    }
+
+    /**
+     * One section, read on its own: should a value we did not foresee still break its reader, that
+     * section is unknown and the rest of the snapshot stands.
+     */
+    private static <T> T section(JsonObject wire, Function<JsonObject, T> reader) {
+        try {
+            return reader.apply(wire);
+        } catch (RuntimeException unforeseen) {
+            LOG.warning("A vehicle_data section could not be read (" + unforeseen.getClass().getSimpleName()
+                    + "); its values are unknown in this snapshot.");
+            return reader.apply(JsonValue.EMPTY_JSON_OBJECT);
+        }
     }
 
     private static VehicleSnapshot.Charge charge(JsonObject c) {

@@ -47,7 +47,7 @@ final class WireValues {
     /** {@link #number} times a conversion factor (miles → km, kW → W). */
     static Double scaled(JsonObject o, String key, double factor) {
         Double d = number(o, key);
-        return d == null ? null : d * factor;
+        return d == null || !Double.isFinite(d * factor) ? null : d * factor;
     }
 
     /** JSON booleans; numbers 0 / non-zero (doors, windows and trunks are sent as integers). */
@@ -82,15 +82,19 @@ final class WireValues {
         return t.isEmpty() || t.equals("<invalid>") || t.equalsIgnoreCase("null") ? null : t;
     }
 
-    /** Epoch milliseconds ({@code *.timestamp}); zero and negatives are unknown. */
+    /** Earliest and latest believable time stamp of a car: anything outside is unknown, not an overflow. */
+    static final long EARLIEST_SECONDS = 946684800L;     // 2000-01-01
+    static final long LATEST_SECONDS = 7258118400L;      // 2200-01-01
+
+    /** Epoch milliseconds ({@code *.timestamp}); zero, negatives and absurd values are unknown. */
     static Instant epochMillis(JsonObject o, String key) {
         Double d = number(o, key);
-        return d == null || d <= 0 ? null : Instant.ofEpochMilli(d.longValue());
+        return d == null || d < EARLIEST_SECONDS * 1000.0 || d > LATEST_SECONDS * 1000.0 ? null : Instant.ofEpochMilli(d.longValue());
     }
 
-    /** Epoch seconds ({@code gps_as_of}, {@code tpms_last_seen_pressure_time_*}); zero and negatives are unknown. */
+    /** Epoch seconds ({@code gps_as_of}, {@code tpms_last_seen_pressure_time_*}); zero, negatives and absurd values are unknown. */
     static Instant epochSeconds(JsonObject o, String key) {
         Double d = number(o, key);
-        return d == null || d <= 0 ? null : Instant.ofEpochSecond(d.longValue());
+        return d == null || d < EARLIEST_SECONDS || d > LATEST_SECONDS ? null : Instant.ofEpochSecond(d.longValue());
     }
 }

@@ -51,7 +51,7 @@ class AccessTokensTest {
             default -> Optional.empty();
         });
         AccessTokens t = new AccessTokens();
-        t.init(settings, form -> endpoint.token(form), Clock.fixed(now, ZoneOffset.UTC));
+        t.init(settings, form -> endpoint.token(form), Clock.fixed(now, ZoneOffset.UTC), Runnable::run);
         return t;
     }
 

@@ -57,7 +57,7 @@ public final class RefreshTorture {
             }
         };
         AccessTokens tokens = new AccessTokens();
-        tokens.init(settings, endpoint, Clock.systemUTC());
+        tokens.init(settings, endpoint, Clock.systemUTC(), Runnable::run);
         System.out.println("ready");
         System.out.flush();
         while (true) {

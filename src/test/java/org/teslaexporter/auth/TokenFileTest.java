@@ -48,12 +48,15 @@ class TokenFileTest {
     }
 
     @Test
-    void aPairSavedQuicklyByAKilledProcessIsAdoptedAtTheNextRead() throws Exception {
+    void aPairSavedQuicklyByAKilledProcessIsAdoptedAtTheNextStart() throws Exception {
         Path path = dir.resolve("token.json");
         TokenFile file = new TokenFile(path);
         file.write(new Tokens("a1", "r1", Instant.ofEpochSecond(1000), Instant.ofEpochSecond(900)));
         // what a process killed between its quick write and the durable replace leaves behind
-        Files.writeString(dir.resolve("token.json.new"), TokenFile.format(new Tokens("a2", "r2", Instant.ofEpochSecond(2000), null)));
+        Files.writeString(dir.resolve("token.json.new"), TokenFile.format(new Tokens("a2", "r2", Instant.ofEpochSecond(2000),
+                Instant.ofEpochSecond(1900))));
+        assertThat(file.read().orElseThrow().refreshToken()).as("not while running: memory is newer").isEqualTo("r1");
+        file.recover();
         assertThat(file.read().orElseThrow().refreshToken()).isEqualTo("r2");
         assertThat(Files.readString(path)).contains("\"refresh_token\":\"r2\"");
         assertThat(dir.resolve("token.json.new")).doesNotExist();
@@ -65,8 +68,45 @@ class TokenFileTest {
         TokenFile file = new TokenFile(path);
         file.write(new Tokens("a1", "r1", null, null));
         Files.writeString(dir.resolve("token.json.new"), "{\"access_token\": \"a2\", \"refresh_tok");
+        file.recover();
         assertThat(file.read().orElseThrow().refreshToken()).isEqualTo("r1");
         assertThat(dir.resolve("token.json.new")).doesNotExist();
+        Files.writeString(dir.resolve("token.json.new"), "");
+        file.recover();
+        assertThat(file.read().orElseThrow().refreshToken()).as("an empty quick copy (full disk) is no pair").isEqualTo("r1");
+        assertThat(dir.resolve("token.json.new")).doesNotExist();
+    }
+
+    @Test
+    void anOlderQuickCopyNeverReplacesANewerFile() throws Exception {
+        Path path = dir.resolve("token.json");
+        TokenFile file = new TokenFile(path);
+        file.write(new Tokens("a2", "r2", null, Instant.ofEpochSecond(2000)));
+        Files.writeString(dir.resolve("token.json.new"), TokenFile.format(new Tokens("a1", "r1", null, Instant.ofEpochSecond(1000))));
+        file.recover();
+        assertThat(file.read().orElseThrow().refreshToken()).isEqualTo("r2");
+    }
+
+    @Test
+    void symbolicLinksAreRefusedAndAnOpenModeIsPutRight() throws Exception {
+        Path path = dir.resolve("token.json");
+        Path elsewhere = dir.resolve("elsewhere.json");
+        Files.writeString(elsewhere, TokenFile.format(new Tokens("a", "r", null, null)));
+        Files.createSymbolicLink(path, elsewhere);
+        assertThatThrownBy(() -> new TokenFile(path).read()).isInstanceOf(TokenFileException.class)
+                .hasMessageContaining("symbolic link");
+        Files.delete(path);
+        Files.writeString(path, TokenFile.format(new Tokens("a", "r", null, null)));
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(new TokenFile(path).read()).isPresent();
+        assertThat(Files.getPosixFilePermissions(path)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void aHugeFileIsNotReadWhole() throws Exception {
+        Path path = dir.resolve("token.json");
+        Files.write(path, new byte[TokenFile.MAX_BYTES + 1]);
+        assertThatThrownBy(() -> new TokenFile(path).read()).isInstanceOf(TokenFileException.class);
     }
 
     @Test
@@ -74,6 +114,7 @@ class TokenFileTest {
         Path path = dir.resolve("token.json");
         Files.writeString(dir.resolve("token.json.new"), TokenFile.format(new Tokens("a2", "r2", null, null)));
         TokenFile file = new TokenFile(path);
+        file.recover();
         assertThat(file.lastModified()).isPresent();
         assertThat(file.read().orElseThrow().refreshToken()).isEqualTo("r2");
     }

@@ -26,11 +26,24 @@ class TokensTest {
     }
 
     @Test
-    void anAnswerWithoutTokensIsNoPair() {
-        assertThat(Tokens.fromAnswer(Fixtures.json("{\"refresh_token\":\"r\"}"), "kept", NOW)).isEmpty();
-        assertThat(Tokens.fromAnswer(Fixtures.json("{\"access_token\":\" \",\"refresh_token\":\"r\"}"), null, NOW)).isEmpty();
+    void aRefreshTokenIsKeptEvenWhenTheRestOfTheAnswerIsOdd() {
+        // after a refresh the old refresh token is spent: a new one in the answer must never be dropped
+        Tokens noAccess = Tokens.fromAnswer(Fixtures.json("{\"refresh_token\":\"r\"}"), "kept", NOW).orElseThrow();
+        assertThat(noAccess.refreshToken()).isEqualTo("r");
+        assertThat(noAccess.accessToken()).isNull();
+        assertThat(Tokens.fromAnswer(Fixtures.json("{\"access_token\":\" \",\"refresh_token\":\"r\"}"), null, NOW)
+                .orElseThrow().accessToken()).isNull();
         assertThat(Tokens.fromAnswer(Fixtures.json("{\"access_token\":\"a\"}"), null, NOW)).as("a login needs a refresh token").isEmpty();
         assertThat(Tokens.fromAnswer(Fixtures.json("{\"access_token\":\"a\",\"refresh_token\":\"r\"}"), null, NOW).orElseThrow()
                 .expiresAt()).isEqualTo(NOW.plusSeconds(Tokens.DEFAULT_LIFETIME_SECONDS));
+    }
+
+    @Test
+    void anAbsurdLifetimeBecomesTheUsualEightHours() {
+        for (String expires : new String[] {"1e300", "-5", "0", "99999999999", "\"soon\"", "null"}) {
+            Tokens t = Tokens.fromAnswer(Fixtures.json("{\"access_token\":\"a\",\"refresh_token\":\"r\",\"expires_in\":"
+                    + expires + "}"), null, NOW).orElseThrow();
+            assertThat(t.expiresAt()).as(expires).isEqualTo(NOW.plusSeconds(Tokens.DEFAULT_LIFETIME_SECONDS));
+        }
     }
 }

@@ -179,12 +179,16 @@ class PollPolicyTest {
     }
 
     @Test
-    void aRateLimitIsObeyedForAsLongAsTeslaSays() {
+    void aRateLimitIsObeyedForAsLongAsTeslaSaysUpToTheBackoffCap() {
         PollState s = policy.onData(PollState.initial(), driving(), T0, 1).state();
-        PollStep step = policy.onFailure(s, PollAction.FETCH_DATA, PollFailure.RATE_LIMITED, Duration.ofSeconds(146092), t(120));
+        PollStep short429 = policy.onFailure(s, PollAction.FETCH_DATA, PollFailure.RATE_LIMITED, Duration.ofSeconds(45), t(120));
+        assertThat(short429.at()).isEqualTo(t(120 + 45));
+        PollStep step = policy.onFailure(s, PollAction.FETCH_DATA, PollFailure.RATE_LIMITED, Duration.ofSeconds(999999999), t(120));
         assertThat(step.state().mode()).isEqualTo(PollMode.BACKING_OFF);
         assertThat(step.state().backoffReason()).isEqualTo("rate_limited");
-        assertThat(step.at()).isEqualTo(t(120 + 146092));
+        assertThat(step.at()).as("an absurd Retry-After is capped at BACKOFF_MAX_SECONDS, not decades")
+                .isEqualTo(t(120).plus(policy.rateLimitWait(Duration.ofDays(100000))));
+        assertThat(policy.rateLimitWait(Duration.ofSeconds(999999999))).isLessThanOrEqualTo(Duration.ofHours(1));
         assertThat(step.state().failures()).as("not an error of ours").isZero();
         PollStep unknown = policy.onFailure(s, PollAction.FETCH_DATA, PollFailure.RATE_LIMITED, null, t(120));
         assertThat(unknown.at()).isEqualTo(t(120).plus(PollPolicy.DEFAULT_RATE_LIMIT_WAIT));
