@@ -57,7 +57,7 @@ public class AdminAccess {
             secret = token.getBytes(StandardCharsets.UTF_8);
             // The token itself is never logged (logs are shipped and shared): only where to read it.
             LOG.warning("FIRST START: open http://localhost:" + s.exporterPort() + "/setup and sign in with the set-up"
-                    + " token in " + file + " (read it with: cat " + file + "; under Docker: docker compose exec exporter"
+                    + " token in " + file + " (read it with: cat " + file + "; in the Compose stack: docker compose exec tesla-exporter"
                     + " cat " + file + "). Or set ADMIN_PASSWORD to use a password of your own instead.");
         } catch (IOException e) {
             secret = null;

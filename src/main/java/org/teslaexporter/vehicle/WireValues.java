@@ -26,7 +26,7 @@ final class WireValues {
         return parent != null && parent.get(key) instanceof JsonObject;
     }
 
-    /** A finite number; numeric strings are accepted, anything else is unknown. */
+    /** A finite number of believable size; numeric strings are accepted, anything else is unknown. */
     static Double number(JsonObject o, String key) {
         JsonValue v = o.get(key);
         double d;
@@ -41,8 +41,14 @@ final class WireValues {
         } else {
             return null;
         }
-        return Double.isFinite(d) ? d : null;
+        return Double.isFinite(d) && Math.abs(d) <= MAX_MAGNITUDE ? d : null;
     }
+
+    /**
+     * Larger than any real value of a car (time stamps in ms are ~1.8e12, odometers ~1e6): beyond it
+     * a number is garbage, unknown rather than a series at 1e308.
+     */
+    static final double MAX_MAGNITUDE = 1e15;
 
     /** {@link #number} times a conversion factor (miles → km, kW → W). */
     static Double scaled(JsonObject o, String key, double factor) {

@@ -65,4 +65,14 @@ class FleetApiErrorMapperTest {
         FleetApiException e = FleetApiErrorMapper.map(502, "<html>" + "x".repeat(5000) + "</html>", null);
         assertThat(e.getMessage().length()).isLessThan(FleetApiErrorMapper.MAX_TEXT + 20);
     }
+
+    @Test
+    void aRedirectIsItsOwnStatusAndTeslasTextIsOneLine() {
+        FleetApiException redirect = FleetApiErrorMapper.map(302, "", null);
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.errorType()).isEqualTo("http_302");
+        assertThat(redirect.getMessage()).contains("redirect");
+        FleetApiException forged = FleetApiErrorMapper.map(500, "{\"error\":\"oops\\n[SEVERE] forged log line\"}", null);
+        assertThat(forged.getMessage()).doesNotContain("\n").contains("oops [SEVERE] forged log line");
+    }
 }

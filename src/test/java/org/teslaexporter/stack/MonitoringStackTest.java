@@ -127,7 +127,10 @@ class MonitoringStackTest {
             assertThat(Path.of("docker").resolve(mount.group(1)).normalize()).as(mount.group(1)).exists();
         }
         assertThat(mounts).isEqualTo(4);
-        assertThat(compose).contains("\"9090:9090\"", "\"9091:9090\"", "\"3000:3000\"", "--storage.tsdb.retention.time=1y",
+        // Prometheus holds the location history and has no login: nothing is published beyond this machine
+        assertThat(compose).contains("\"127.0.0.1:9090:9090\"", "\"127.0.0.1:9091:9090\"", "\"127.0.0.1:3000:3000\"")
+                .doesNotContainPattern("- \"\\d+:\\d+\"");
+        assertThat(compose).contains("--storage.tsdb.retention.time=1y",
                 "dockerfile: docker/Dockerfile", "env_file: .env");
     }
 

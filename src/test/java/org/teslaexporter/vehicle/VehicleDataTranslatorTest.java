@@ -248,4 +248,19 @@ class VehicleDataTranslatorTest {
     private VehicleSnapshot snapshot(String json) {
         return translator.snapshot(translator.response(Fixtures.json(json)).orElseThrow());
     }
+
+    @Test
+    void anAbsurdValueIsUnknownAndTheRestOfTheSnapshotStands() {
+        JsonObject data = Fixtures.json("""
+                {"charge_state": {"battery_level": 64, "battery_range": 1.7e308, "timestamp": 1e300},
+                 "drive_state": {"gps_as_of": 1e300, "latitude": 52.5, "longitude": 13.4, "speed": 1e308, "timestamp": -1e300},
+                 "vehicle_state": {"odometer": 12000, "tpms_last_seen_pressure_time_fl": 9e18, "timestamp": 1732780800000}}
+                """);
+        VehicleSnapshot s = translator.snapshot(data);
+        assertThat(s.charge().batteryLevelPercent()).isEqualTo(64.0);
+        assertThat(s.charge().ratedRangeKm()).as("miles to km would overflow to infinity").isNull();
+        assertThat(s.drive().latitude()).isEqualTo(52.5);
+        assertThat(s.drive().speedKmh()).isNull();
+        assertThat(s.carTimestamp()).isEqualTo(java.time.Instant.ofEpochMilli(1732780800000L));
+    }
 }
