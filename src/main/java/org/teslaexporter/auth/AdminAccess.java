@@ -3,6 +3,8 @@ package org.teslaexporter.auth;
 import org.teslaexporter.storage.OwnerOnly;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +66,11 @@ public class AdminAccess {
             LOG.severe("Cannot create the set-up token in " + file + " (" + e.getMessage()
                     + "): set ADMIN_PASSWORD to use the set-up page.");
         }
+    }
+
+    /** Made at start-up, not at the first visit, so the log says at once where the set-up token is. */
+    void atStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // observing the event creates the bean; @PostConstruct does the work
     }
 
     /** Constant-time check of a password or set-up token. */

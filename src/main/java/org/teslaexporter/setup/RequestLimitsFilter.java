@@ -35,6 +35,7 @@ public class RequestLimitsFilter extends HttpFilter {
             if (length > MAX_BODY) {
                 limiter.log(Level.INFO, "413", "Refused a request body of " + length + " bytes to "
                         + OneLine.of(request.getRequestURI(), 100) + " (at most " + MAX_BODY + ")");
+                response.setHeader("Connection", "close");     // the unread body is not waited for
                 plain(response, 413, "Request too large.");
                 return;
             }

@@ -105,8 +105,9 @@ public class SetupServlet extends HttpServlet {
                 } else {
                     OAuthLogin.Start start = login.start();
                     // Lax, not Strict: Tesla's redirect back is a cross-site navigation, and must bring it along.
+                    // kept ten minutes past the state's expiry, so a late callback hears "too late", not "other browser"
                     ClientRequests.setCookie(response, CallbackServlet.LOGIN_COOKIE, start.binding(), "/", "Lax",
-                            config.settings().loginTimeout().toSeconds(), https(request));
+                            config.settings().loginTimeout().toSeconds() + 600, https(request));
                     response.setStatus(HttpServletResponse.SC_SEE_OTHER);
                     response.setHeader("Location", start.authorizeUrl().toString());
                 }

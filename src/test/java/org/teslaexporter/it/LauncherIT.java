@@ -34,6 +34,19 @@ class LauncherIT {
             assertThat(MetricsText.fetch(exporter.uri("/metrics"))).as("one port for all").contains("tesla_exporter_up");
             assertThat(MetricsText.fetch(exporter.uri("/health/live"))).contains("\"status\":\"UP\"", "polling");
             assertThat(exporter.output()).contains("DEMO MODE");
+            // the set-up token: the log says where it is, never what it is; the demo's folder is private to this run
+            java.util.regex.Matcher where = java.util.regex.Pattern.compile("set-up token in (\\S+setup-token) ")
+                    .matcher(exporter.output());
+            assertThat(where.find()).as("the log names the set-up token's file").isTrue();
+            Path file = Path.of(where.group(1));
+            String setupToken = Files.readString(file).strip();
+            assertThat(setupToken).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(exporter.output()).doesNotContain(setupToken);
+            assertThat(file.getParent().getFileName().toString()).startsWith("tesla-exporter-demo-");
+            assertThat(Files.getPosixFilePermissions(file.getParent()))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.getPosixFilePermissions(file))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         }
     }
 

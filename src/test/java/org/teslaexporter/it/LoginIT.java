@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -143,7 +144,12 @@ class LoginIT {
         }
 
         void signIn() throws Exception {
-            assertThat(post("/setup/signin", "password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)).statusCode()).isEqualTo(303);
+            HttpResponse<String> signedIn = post("/setup/signin", "password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8));
+            assertThat(signedIn.statusCode()).isEqualTo(303);
+            assertThat(signedIn.headers().firstValue("Location")).as("relative redirect").contains("/setup");
+            assertThat(signedIn.headers().allValues("Set-Cookie")).singleElement().satisfies(c -> assertThat(c)
+                    .startsWith("TESLA_EXPORTER_SESSION=").contains("; Path=/setup", "; HttpOnly", "; SameSite=Strict")
+                    .as("plain http: not Secure").doesNotContain("Secure"));
             Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(get("/setup").body());
             assertThat(m.find()).isTrue();
             csrf = m.group(1);
@@ -154,7 +160,10 @@ class LoginIT {
             HttpResponse<String> r = post("/setup/login", "csrf=" + csrf);
             assertThat(r.statusCode()).isEqualTo(303);
             String location = r.headers().firstValue("Location").orElseThrow();
+            assertThat(r.headers().allValues("Set-Cookie")).as("the login is bound to this browser").singleElement()
+                    .satisfies(c -> assertThat(c).startsWith("TESLA_EXPORTER_LOGIN=").contains("; SameSite=Lax", "; HttpOnly"));
             assertThat(location).startsWith("http://127.0.0.1:" + tesla.port() + "/oauth2/v3/authorize?response_type=code")
+                    .contains("code_challenge=", "code_challenge_method=S256")
                     .contains("client_id=client-123", "scope=openid+offline_access+vehicle_device_data+vehicle_location",
                             "redirect_uri=" + URLEncoder.encode(exporter.uri("/callback").toString(), StandardCharsets.UTF_8));
             Matcher m = Pattern.compile("[?&]state=([^&]+)").matcher(location);
@@ -227,6 +236,10 @@ class LoginIT {
 
         assertRefused(b.get("/callback?state=" + b.startLogin()), 400, "Refused: no authorization code");
 
+        String elsewhere = b.startLogin();
+        assertRefused(new Browser().get("/callback?state=" + elsewhere + "&code=good-code"), 400,
+                "Refused: this login was started in another browser");
+
         String refused = b.startLogin();
         assertRefused(b.get("/callback?state=" + refused + "&code=bad-code"), 400, "Tesla refused the authorization code");
 
@@ -271,6 +284,8 @@ class LoginIT {
             browser.quit();
         }
         assertThat(token).exists();
+        tesla.verify(1, postRequestedFor(urlPathEqualTo("/oauth2/v3/token")).withRequestBody(containing("code=good-code"))
+                .withRequestBody(matching(".*code_verifier=[A-Za-z0-9_-]{43}.*")));
         assertThat(Files.getPosixFilePermissions(token)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(token)).contains("\"refresh_token\":\"login-refresh\"");
         String t = await(exporter.uri("/metrics?scope=application"), Duration.ofSeconds(30), "the car's metrics",
@@ -281,5 +296,81 @@ class LoginIT {
         b.signIn();
         String setup = b.get("/setup").body();
         assertThat(setup).contains("logged in (token file", VIN, "Logged In", "driving").doesNotContain("login-refresh");
+    }
+
+    /** One raw HTTP/1.1 exchange, for what java.net.http will not send (a forged Host, a lying Content-Length). */
+    private static String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", exporter.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            // read one answer: headers, then Content-Length bytes or chunks up to the last one
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0) {
+                answer.append((char) c);
+                String sofar = answer.toString();
+                int end = sofar.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    java.util.regex.Matcher length = Pattern.compile("(?i)\r\nContent-Length: (\\d+)").matcher(sofar);
+                    if (length.find() && sofar.length() >= end + 4 + Integer.parseInt(length.group(1))) {
+                        break;
+                    }
+                    if (sofar.toLowerCase().contains("transfer-encoding: chunked") && sofar.endsWith("\r\n0\r\n\r\n")) {
+                        break;
+                    }
+                    if (!sofar.toLowerCase().contains("transfer-encoding: chunked") && !length.reset().find()) {
+                        break;      // no body announced
+                    }
+                }
+            }
+            return answer.toString();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void strangersGetShortPlainAnswersAndNoServerDetails() throws Exception {
+        String redirect = raw("GET /setup HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+        assertThat(redirect).startsWith("HTTP/1.1 302").contains("Location: /setup/signin\r\n").doesNotContain("evil.example");
+        long logBefore = Files.size(exporter.log);
+        String body = "password=" + "x".repeat(221);
+        for (int i = 0; i < 200; i++) {
+            String big = raw("POST /setup/signin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded"
+                    + "\r\nContent-Length: 3000000\r\nConnection: close\r\n\r\n" + body);
+            assertThat(big).startsWith("HTTP/1.1 413").doesNotContain("GRIZZLY", "Exception", "Payara");
+        }
+        assertThat(Files.size(exporter.log) - logBefore).as("200 refused requests write a line or two, not 900 KB")
+                .isLessThan(8192);
+        Browser b = new Browser();
+        HttpResponse<String> openapi = b.get("/openapi");
+        assertThat(openapi.statusCode()).as("no OpenAPI document in production").isNotEqualTo(200);
+        HttpResponse<String> missing = b.get("/no-such-page");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).doesNotContain("Payara", "GlassFish", "Exception");
+        assertThat(missing.headers().firstValue("Server")).isEmpty();
+        assertThat(missing.headers().firstValue("X-Powered-By")).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void guessingThePasswordIsLockedOutWithoutParkingAThread() throws Exception {
+        Browser b = new Browser();
+        int locked = 0;
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> r = b.post("/setup/signin", "password=wrong-guess-" + i);
+            if (r.statusCode() == 429) {
+                locked++;
+                assertThat(r.headers().firstValue("Retry-After")).isPresent();
+                assertThat(r.body()).contains("Too many wrong attempts");
+            } else {
+                assertThat(r.statusCode()).isEqualTo(403);
+            }
+        }
+        assertThat(locked).as("after five free failures the address is locked out").isGreaterThanOrEqualTo(1);
+        assertThat(b.post("/setup/signin", "password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8)).statusCode())
+                .as("even the right password waits out the lockout").isEqualTo(429);
+        assertThat(exporter.output()).contains("Wrong set-up page password from 127.0.0.1");
     }
 }
