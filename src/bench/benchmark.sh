@@ -14,24 +14,13 @@ cd "$(dirname "$0")/../.."
 port=${BENCH_PORT:-19190}
 settle=${BENCH_SETTLE_SECONDS:-60}
 load=${BENCH_LOAD_SECONDS:-10}
-jar=target/payara-micro.jar
-war=target/tesla-exporter.war
-[[ -f $jar && -f $war ]] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+# shellcheck source=src/bench/common.sh
+source src/bench/common.sh
 
-log=$(mktemp /tmp/tesla-bench.XXXXXX.log)
-start=$(date +%s.%N)
-EXPORTER_PORT=$port TESLA_DEMO=true bash docker/run-exporter.sh "$jar" "$war" >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"' EXIT
-
-url="http://127.0.0.1:$port/metrics?scope=application"
-until curl -sf "$url" 2>/dev/null | grep -q '^tesla_battery_level_percent'; do
-  kill -0 $pid 2>/dev/null || { echo "exporter died:" >&2; tail -20 "$log" >&2; exit 1; }
-  sleep 0.1
-done
+start_demo "$port"
 ready=$(date +%s.%N)
-awk -v a="$start" -v b="$ready" 'BEGIN { printf "start-up to first /metrics with vehicle data: %.1f s\n", b - a }'
+url="http://127.0.0.1:$port/metrics?scope=application"
+awk -v a="$started" -v b="$ready" 'BEGIN { printf "start-up to first /metrics with vehicle data: %.1f s\n", b - a }'
 
 sleep "$settle"
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")

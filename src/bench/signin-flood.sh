@@ -16,30 +16,18 @@ cd "$(dirname "$0")/../.."
 port=${BENCH_PORT:-19191}
 connections=${BENCH_CONNECTIONS:-400}
 load=${BENCH_LOAD_SECONDS:-20}
-jar=target/payara-micro.jar
-war=target/tesla-exporter.war
-[[ -f $jar && -f $war ]] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+# shellcheck source=src/bench/common.sh
+source src/bench/common.sh
 
-log=$(mktemp /tmp/tesla-flood.XXXXXX.log)
+start_demo "$port" ADMIN_PASSWORD=benchmark-password-long
 lua=$(mktemp /tmp/tesla-flood.XXXXXX.lua)
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log" "$lua"' EXIT
 cat >"$lua" <<'LUA'
 wrk.method = "POST"
 wrk.body = "password=not-the-password"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-local statuses = {}
-response = function(status) statuses[status] = (statuses[status] or 0) + 1 end
-done = function() end
 LUA
-EXPORTER_PORT=$port TESLA_DEMO=true ADMIN_PASSWORD=benchmark-password-long bash docker/run-exporter.sh "$jar" "$war" >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log" "$lua"' EXIT
-
 metrics="http://127.0.0.1:$port/metrics?scope=application"
-until curl -sf "$metrics" 2>/dev/null | grep -q '^tesla_battery_level_percent'; do
-  kill -0 $pid 2>/dev/null || { echo "exporter died:" >&2; tail -20 "$log" >&2; exit 1; }
-  sleep 0.2
-done
 sleep 5
 log_before=$(stat -c %s "$log")
 
