@@ -29,7 +29,7 @@ public record Tokens(String accessToken, String refreshToken, Instant expiresAt,
      * @param keptRefresh the refresh token to keep when the answer brings none (a refresh may not rotate it), or null
      * @return empty only when there is no refresh token at all; the access token may be null
      */
-    static Optional<Tokens> fromAnswer(JsonObject answer, String keptRefresh, Instant now) {
+    public static Optional<Tokens> fromAnswer(JsonObject answer, String keptRefresh, Instant now) {
         String access = text(answer, "access_token");
         String refresh = Optional.ofNullable(text(answer, "refresh_token")).orElse(keptRefresh);
         if (refresh == null) {

@@ -1,6 +1,7 @@
 package org.teslaexporter.billing;
 
 import java.util.Locale;
+import org.teslaexporter.config.Prices;
 
 /** Tesla's price categories for the requests this exporter makes. */
 public enum BillingCategory {
@@ -10,6 +11,15 @@ public enum BillingCategory {
     WAKE,
     /** Vehicle commands (the exporter sends none today). */
     COMMAND;
+
+    /** The configured price of one request of this category, USD. */
+    public double price(Prices prices) {
+        return switch (this) {
+            case DATA -> prices.data();
+            case WAKE -> prices.wake();
+            case COMMAND -> prices.command();
+        };
+    }
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

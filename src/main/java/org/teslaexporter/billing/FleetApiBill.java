@@ -19,12 +19,13 @@ import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
-import org.teslaexporter.metrics.MetricsPublisher;
 
 /**
  * Counts every Fleet API request and keeps the month's bill: {@code tesla_fleet_api_requests_total},
@@ -60,20 +61,25 @@ public class FleetApiBill {
             restore();
         }
         for (BillingCategory c : BillingCategory.values()) {
-            registry.gauge(MetricsPublisher.metadata("tesla_fleet_api_price_usd", "Configured price of one billable request, USD"),
-                    () -> s.prices().of(c), new Tag("category", c.label()));
+            registry.gauge(metadata("tesla_fleet_api_price_usd", "Configured price of one billable request, USD"),
+                    () -> c.price(s.prices()), new Tag("category", c.label()));
         }
-        registry.gauge(MetricsPublisher.metadata("tesla_fleet_api_cost_month_to_date_usd",
+        registry.gauge(metadata("tesla_fleet_api_cost_month_to_date_usd",
                 "Estimated Fleet API cost of this calendar month (UTC) so far, USD, before Tesla's monthly credit"),
                 () -> withLedger(l -> l.monthToDateUsd(clock.instant())));
-        registry.gauge(MetricsPublisher.metadata("tesla_fleet_api_cost_projected_month_usd",
+        registry.gauge(metadata("tesla_fleet_api_cost_projected_month_usd",
                 "Month-to-date cost extrapolated to the end of the month, USD"),
                 () -> withLedger(l -> l.projectedMonthUsd(clock.instant())));
-        registry.gauge(MetricsPublisher.metadata("tesla_fleet_api_budget_usd", "Monthly budget (MONTHLY_BUDGET_USD); 0 = no limit"),
+        registry.gauge(metadata("tesla_fleet_api_budget_usd", "Monthly budget (MONTHLY_BUDGET_USD); 0 = no limit"),
                 () -> s.prices().monthlyBudget());
-        registry.gauge(MetricsPublisher.metadata("tesla_exporter_budget_stretch_factor",
+        registry.gauge(metadata("tesla_exporter_budget_stretch_factor",
                 "How much the data intervals are stretched to keep the projected spend within the budget (1 = not)"),
                 this::stretch);
+    }
+
+    /** Unit NONE, so the name comes out exactly as written. */
+    private static Metadata metadata(String name, String help) {
+        return Metadata.builder().withName(name).withDescription(help).withUnit(MetricUnits.NONE).build();
     }
 
     /**
@@ -84,7 +90,7 @@ public class FleetApiBill {
      * @param status   HTTP status, or 0 when no answer came
      */
     public void record(String vin, String endpoint, int status) {
-        registry.counter(MetricsPublisher.metadata(REQUESTS, "Fleet API requests made, by endpoint and HTTP status (0 = no answer)"),
+        registry.counter(metadata(REQUESTS, "Fleet API requests made, by endpoint and HTTP status (0 = no answer)"),
                 new Tag("endpoint", endpoint), new Tag("status", Integer.toString(status)), new Tag("vin", vin)).inc();
         BillingCategory category = switch (endpoint) {
             case "vehicle_data" -> BillingCategory.DATA;
@@ -102,7 +108,7 @@ public class FleetApiBill {
             }
         }
         if (billed) {
-            registry.counter(MetricsPublisher.metadata(BILLABLE, "Billable Fleet API requests (status below 500) by price category"),
+            registry.counter(metadata(BILLABLE, "Billable Fleet API requests (status below 500) by price category"),
                     new Tag("category", category.label()), new Tag("vin", vin)).inc();
         }
     }

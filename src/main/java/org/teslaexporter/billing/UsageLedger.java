@@ -1,5 +1,7 @@
 package org.teslaexporter.billing;
 
+import org.teslaexporter.config.Prices;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -66,7 +68,7 @@ public final class UsageLedger {
         rollOver(now);
         double sum = 0;
         for (Map.Entry<BillingCategory, Long> e : counts.entrySet()) {
-            sum += e.getValue() * prices.of(e.getKey());
+            sum += e.getValue() * e.getKey().price(prices);
         }
         return sum;
     }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
-import org.teslaexporter.billing.Prices;
 import org.teslaexporter.http.HttpLimits;
 
 /**

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
-import org.teslaexporter.billing.Prices;
 
 /**
  * Reads and checks every setting from a lookup (MicroProfile Config in the server, a map in tests).

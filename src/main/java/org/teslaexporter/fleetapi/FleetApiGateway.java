@@ -41,7 +41,7 @@ import org.teslaexporter.vehicle.VehicleSummary;
  * returns our own records via {@link VehicleDataTranslator}. Callers never see JSON.
  */
 @ApplicationScoped
-public class FleetApiGateway {
+public class FleetApiGateway implements FleetApi {
 
     /** Every section the exporter publishes; {@code location_data} is needed for position since firmware 2023.38. */
     public static final String ENDPOINTS =

@@ -2,13 +2,14 @@ package org.teslaexporter.metrics;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricID;
@@ -18,23 +19,32 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.polling.FleetEvent;
 import org.teslaexporter.polling.FleetState;
 import org.teslaexporter.vehicle.TrackedVehicle;
 
 /**
- * Keeps the application registry equal to what the exporter knows: after every poll cycle it
- * registers a gauge for each newly known series and removes the series of vehicles and values that
- * became unknown. Gauges never hold values: each reads the latest {@link TrackedVehicle} from
- * {@link FleetState} when scraped (MicroProfile Metrics keeps the first supplier of a MetricID).
- * Unit NONE everywhere, so names come out exactly as written.
+ * Keeps the application registry equal to what the exporter knows, one vehicle at a time
+ * (kube-state-metrics' way): when a vehicle changes, its samples are computed once, its newly known
+ * series are registered and those that became unknown removed — that vehicle's alone. Each gauge
+ * reads one stored number ({@link Sample}), so a scrape costs one read per series and computes
+ * nothing. Unit NONE everywhere, so names come out exactly as written.
  */
 @ApplicationScoped
 public class MetricsPublisher {
 
     static final String ERRORS = "tesla_exporter_poll_errors_total";
-    /** Counters with a {@code vin} label, removed with the vehicle. */
-    static final Set<String> PER_VEHICLE_COUNTERS =
-            Set.of(ERRORS, "tesla_fleet_api_requests_total", "tesla_fleet_api_billable_requests_total");
+    static final String ERRORS_HELP = "Failed polls by error type (a 408 from a sleeping car is not an error)";
+    /**
+     * Error types every vehicle's {@code tesla_exporter_poll_errors_total} starts with, at 0, so
+     * {@code rate()} sees them before the first error (Prometheus' guidance for known label sets).
+     */
+    public static final List<String> KNOWN_ERROR_TYPES = List.of("auth", "forbidden", "billing_limit", "not_found",
+            "not_registered", "wrong_region", "rate_limited", "server_error", "malformed_response", "network", "timeout",
+            "token_refresh", "wake_timeout", "internal");
+    /** Counters with a {@code vin} label kept by others (the bill), removed with the vehicle. */
+    static final Set<String> OTHER_VEHICLE_COUNTERS = Set.of("tesla_fleet_api_requests_total",
+            "tesla_fleet_api_billable_requests_total");
 
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
@@ -51,22 +61,35 @@ public class MetricsPublisher {
 
     /** What is published: every family, less the position with {@code METRICS_LOCATION=false}. */
     private List<MetricFamily> families = VehicleMetrics.FAMILIES;
+    private final Map<String, Published> vehicles = new ConcurrentHashMap<>();
 
-    private final Set<MetricID> vehicleSeries = new HashSet<>();
-    private final Map<String, MetricFamily> familiesByName = new HashMap<>();
+    /** One series' current value; the gauge's supplier. */
+    static final class Sample implements Supplier<Double> {
+        volatile double value;
+
+        @Override
+        public Double get() {
+            return value;
+        }
+    }
+
+    /** What is registered for one vehicle. Guarded by its own monitor: one vehicle's changes never wait for another's. */
+    private static final class Published {
+        final Map<MetricID, Sample> gauges = new HashMap<>();
+        final Set<MetricID> counters = new HashSet<>();
+        String name;
+    }
 
     @PostConstruct
     void registerExporterGauges() {
         boolean location = config.settings().metricsLocation();
         families = VehicleMetrics.FAMILIES.stream().filter(f -> location || !VehicleMetrics.LOCATION.contains(f.name())).toList();
-        families.forEach(f -> familiesByName.put(f.name(), f));
         boolean demo = config.settings().demo();
         gauge("tesla_exporter_up", "Whether the last poll reached the Fleet API and was accepted (1) or not (0)",
                 () -> fleet.apiUp() ? 1 : 0);
         gauge("tesla_exporter_demo_mode", "1 when the exporter serves simulated demo cars (TESLA_DEMO=true), 0 for real data",
                 () -> demo ? 1 : 0);
-        gauge("tesla_exporter_monitored_vehicles", "Number of vehicles the exporter monitors",
-                () -> fleet.vehicles().size());
+        gauge("tesla_exporter_monitored_vehicles", "Number of vehicles the exporter monitors", fleet::size);
         gauge("tesla_exporter_auth_ok", "Whether a usable login (token) is present (1) or a login is needed (0)",
                 () -> switch (tokens.status()) {
                     case OK, DEMO -> 1;
@@ -80,50 +103,92 @@ public class MetricsPublisher {
                 () -> fleet.regionNotRegistered() ? 1 : 0);
         gauge("tesla_exporter_token_expiry_timestamp_seconds", "When the current access token expires, Unix time (NaN if unknown)",
                 () -> tokens.accessTokenExpiry().map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN));
+        for (String type : KNOWN_ERROR_TYPES) {
+            errors("", "", type);     // account-level failures, at 0 from the start
+        }
     }
 
-    /** Aligns the registered vehicle series with the current {@link FleetState}. Called by the poller after each cycle. */
-    public synchronized void publish() {
-        Set<MetricID> wanted = new HashSet<>();
-        for (TrackedVehicle vehicle : fleet.vehicles()) {
-            for (MetricFamily family : families) {
-                for (List<String> labelValues : family.samples(vehicle).keySet()) {
-                    Tag[] tags = tags(vehicle.vin(), vehicle.name(), family.labelNames(), labelValues);
-                    MetricID id = new MetricID(family.name(), tags);
-                    wanted.add(id);
-                    if (vehicleSeries.add(id)) {
-                        String vin = vehicle.vin();
-                        registry.gauge(metadata(family.name(), family.help()),
-                                () -> current(vin, family, labelValues), tags);
-                    }
-                }
-            }
-        }
-        for (MetricID stale : new ArrayList<>(vehicleSeries)) {
-            if (!wanted.contains(stale)) {
-                registry.remove(stale);
-                vehicleSeries.remove(stale);
-            }
-        }
-        Set<String> vins = new HashSet<>();
-        fleet.vehicles().forEach(v -> vins.add(v.vin()));
-        registry.removeMatching((id, metric) -> PER_VEHICLE_COUNTERS.contains(id.getName())
-                && !id.getTags().getOrDefault("vin", "").isEmpty() && !vins.contains(id.getTags().get("vin")));
+    void onChanged(@Observes FleetEvent.VehicleChanged changed) {
+        publish(changed.vin());
+    }
+
+    void onRemoved(@Observes FleetEvent.VehicleRemoved removed) {
+        publish(removed.vin());
+    }
+
+    void onFailed(@Observes FleetEvent.PollFailed failed) {
+        errors(failed.vin(), failed.name(), failed.errorType()).inc();
     }
 
     /**
-     * Counts a failed request in {@code tesla_exporter_poll_errors_total{error_type}}; {@code vehicle}
-     * is null for account-level failures (listing vehicles, login), whose vin and vehicle_name are empty.
+     * Aligns the registered series of one vehicle with its {@link TrackedVehicle} in {@link FleetState}
+     * (read now, so events handled out of order still end in the latest state). Work in proportion to
+     * that vehicle's series.
      */
-    public void countError(TrackedVehicle vehicle, String errorType) {
-        String vin = vehicle == null ? "" : vehicle.vin();
-        String name = vehicle == null ? "" : vehicle.name();
-        registry.counter(metadata(ERRORS, "Failed polls by error type (a 408 from a sleeping car is not an error)"),
-                new Tag("error_type", errorType), new Tag("vehicle_name", name), new Tag("vin", vin)).inc();
+    public void publish(String vin) {
+        Published p = vehicles.computeIfAbsent(vin, v -> new Published());
+        synchronized (p) {
+            TrackedVehicle v = fleet.vehicle(vin).orElse(null);
+            if (v == null) {
+                p.gauges.keySet().forEach(registry::remove);
+                p.counters.forEach(registry::remove);
+                vehicles.remove(vin, p);
+                // the bill's counters of this vehicle: a scan, but only when a vehicle leaves the account
+                registry.removeMatching((id, metric) -> OTHER_VEHICLE_COUNTERS.contains(id.getName())
+                        && vin.equals(id.getTags().get("vin")));
+                return;
+            }
+            if (p.name != null && !p.name.equals(v.name())) {
+                p.counters.forEach(registry::remove);     // renamed: the counters start again under the new name
+                p.counters.clear();
+            }
+            if (!v.name().equals(p.name)) {
+                p.name = v.name();
+                for (String type : KNOWN_ERROR_TYPES) {
+                    p.counters.add(errorId(vin, v.name(), type));
+                    errors(vin, v.name(), type);
+                }
+            }
+            Set<MetricID> now = new HashSet<>();
+            for (MetricFamily family : families) {
+                for (Map.Entry<List<String>, Double> sample : family.samples(v).entrySet()) {
+                    Tag[] tags = tags(vin, v.name(), family.labelNames(), sample.getKey());
+                    MetricID id = new MetricID(family.name(), tags);
+                    now.add(id);
+                    Sample s = p.gauges.get(id);
+                    if (s == null) {
+                        s = new Sample();
+                        s.value = sample.getValue();
+                        p.gauges.put(id, s);
+                        registry.gauge(metadata(family.name(), family.help()), s, tags);
+                    }
+                    s.value = sample.getValue();
+                }
+            }
+            p.gauges.keySet().removeIf(id -> {
+                if (now.contains(id)) {
+                    return false;
+                }
+                registry.remove(id);
+                return true;
+            });
+        }
     }
 
-    private Double current(String vin, MetricFamily family, List<String> labelValues) {
-        return fleet.vehicle(vin).map(v -> family.samples(v).get(labelValues)).orElse(Double.NaN);
+    /** {@code tesla_exporter_poll_errors_total} of one vehicle (or the account) and error type; registered at 0 if new. */
+    private org.eclipse.microprofile.metrics.Counter errors(String vin, String name, String type) {
+        Published p = vin.isEmpty() ? null : vehicles.get(vin);
+        if (p != null) {
+            synchronized (p) {
+                p.counters.add(errorId(vin, name, type));
+            }
+        }
+        return registry.counter(metadata(ERRORS, ERRORS_HELP),
+                new Tag("error_type", type), new Tag("vehicle_name", name), new Tag("vin", vin));
+    }
+
+    private static MetricID errorId(String vin, String name, String type) {
+        return new MetricID(ERRORS, new Tag("error_type", type), new Tag("vehicle_name", name), new Tag("vin", vin));
     }
 
     private void gauge(String name, String help, Supplier<Number> value) {

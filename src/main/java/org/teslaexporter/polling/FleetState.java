@@ -1,6 +1,9 @@
 package org.teslaexporter.polling;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
@@ -9,21 +12,46 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.teslaexporter.vehicle.TrackedVehicle;
 import org.teslaexporter.vehicle.VehicleSummary;
 
 /**
  * The latest knowledge of every monitored vehicle and of the API connection: written by the poller
- * only, read by the metrics (node_exporter's split between collecting and publishing).
+ * only, read by the metrics (node_exporter's split between collecting and publishing). Every change
+ * of a vehicle is told as a {@link FleetEvent} naming that vehicle alone.
  */
 @ApplicationScoped
 public class FleetState {
 
+    @Inject
+    Event<FleetEvent> events;
+
+    private Consumer<FleetEvent> listener = e -> { };
     private final Map<String, TrackedVehicle> vehicles = new ConcurrentHashMap<>();
     private volatile boolean apiUp;
     private volatile boolean regionNotRegistered;
     private volatile Instant lastCycleAt;
+
+    @PostConstruct
+    void connect() {
+        listener = events::fire;
+    }
+
+    /** For tests: who hears the events. */
+    void listener(Consumer<FleetEvent> l) {
+        listener = l;
+    }
+
+    /** Tells the publisher (synchronously, in this thread). */
+    void tell(FleetEvent event) {
+        listener.accept(event);
+    }
+
+    public int size() {
+        return vehicles.size();
+    }
 
     public Optional<TrackedVehicle> vehicle(String vin) {
         return Optional.ofNullable(vehicles.get(vin));
@@ -41,18 +69,37 @@ public class FleetState {
         Set<String> vins = new HashSet<>();
         for (VehicleSummary s : monitored) {
             vins.add(s.vin());
-            vehicles.merge(s.vin(), new TrackedVehicle(s, null, null),
+            TrackedVehicle before = vehicles.get(s.vin());
+            TrackedVehicle after = vehicles.merge(s.vin(), new TrackedVehicle(s, null, null),
                     (old, fresh) -> old.withSummary(new VehicleSummary(s.vin(), s.displayName(), old.summary().state())));
+            if (!after.equals(before)) {
+                tell(new FleetEvent.VehicleChanged(s.vin()));    // new, or renamed: nothing is told for the others
+            }
         }
-        vehicles.keySet().retainAll(vins);
+        for (String vin : List.copyOf(vehicles.keySet())) {
+            if (!vins.contains(vin)) {
+                remove(vin);
+            }
+        }
     }
 
     void update(String vin, UnaryOperator<TrackedVehicle> change) {
-        vehicles.computeIfPresent(vin, (k, v) -> change.apply(v));
+        if (vehicles.computeIfPresent(vin, (k, v) -> change.apply(v)) != null) {
+            tell(new FleetEvent.VehicleChanged(vin));
+        }
+    }
+
+    void remove(String vin) {
+        TrackedVehicle gone = vehicles.remove(vin);
+        if (gone != null) {
+            tell(new FleetEvent.VehicleRemoved(vin, gone.name()));
+        }
     }
 
     void clear() {
-        vehicles.clear();
+        for (String vin : List.copyOf(vehicles.keySet())) {
+            remove(vin);
+        }
     }
 
     public boolean apiUp() {

@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.teslaexporter.auth.OAuthLogin;
+import org.teslaexporter.setup.OAuthLogin;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.polling.VehiclePoller;
 

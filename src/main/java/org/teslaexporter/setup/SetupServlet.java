@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.auth.AdminAccess;
 import org.teslaexporter.auth.AppKeys;
-import org.teslaexporter.auth.OAuthLogin;
+import org.teslaexporter.setup.OAuthLogin;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.fleetapi.FleetApiGateway;

@@ -194,13 +194,21 @@ public final class VehicleDataTranslator {
             lat = null;
             lon = null;
         }
-        String shift = text(d, "shift_state");
+        String wireShift = text(d, "shift_state");
+        String shift = wireShift != null && SHIFT_STATES.contains(wireShift.toUpperCase(Locale.ROOT))
+                ? wireShift.toUpperCase(Locale.ROOT) : null;
+        Double speed = scaled(d, "speed", KM_PER_MILE);
+        if (shift == null && wireShift == null && !d.isEmpty() && (speed == null || speed == 0)) {
+            // A parked car sends shift_state null most of its life. TeslaMate, the best-known logger, reads
+            // that as P, and so did the earlier exporter: P, as long as drive_state came and nothing moves.
+            shift = "P";
+        }
         return new VehicleSnapshot.Drive(
                 lat, lon,
                 number(d, "heading"),
-                scaled(d, "speed", KM_PER_MILE),
+                speed,
                 scaled(d, "power", 1000),
-                shift != null && SHIFT_STATES.contains(shift.toUpperCase(Locale.ROOT)) ? shift.toUpperCase(Locale.ROOT) : null,
+                shift,
                 epochSeconds(d, "gps_as_of"));
     }
 

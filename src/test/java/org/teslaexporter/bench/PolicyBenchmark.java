@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.teslaexporter.billing.BillingCategory;
-import org.teslaexporter.billing.Prices;
+import org.teslaexporter.config.Prices;
 import org.teslaexporter.billing.UsageLedger;
 import org.teslaexporter.bench.SimulatedDay.Activity;
 import org.teslaexporter.config.Settings;

@@ -1,5 +1,7 @@
 package org.teslaexporter.billing;
 
+import org.teslaexporter.config.Prices;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -77,7 +77,8 @@ class VehicleMetricsTest {
         assertThat(family("tesla_charge_time_to_full_seconds").samples(odd)).isEmpty();
         assertThat(family("tesla_outside_temperature_celsius").samples(odd)).isEmpty();
         assertThat(family("tesla_speed_kmh").samples(odd)).isEmpty();
-        assertThat(family("tesla_shift_state").samples(odd)).as("unknown gear: no state set at all").isEmpty();
+        assertThat(family("tesla_shift_state").samples(odd)).as("standing without a gear: parked")
+                .containsEntry(List.of("P"), 1.0).containsEntry(List.of("D"), 0.0);
         assertThat(family("tesla_latitude").samples(odd)).isEmpty();
         assertThat(family("tesla_tpms_pressure_bar").samples(odd)).containsOnlyKeys(List.of("front_left"), List.of("front_right"));
     }

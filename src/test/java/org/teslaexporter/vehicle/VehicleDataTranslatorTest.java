@@ -125,13 +125,13 @@ class VehicleDataTranslatorTest {
     }
 
     @Test
-    void parkedPluggedCarConvertsUnitsAndLeavesUnknownSpeedAndGearAbsent() {
+    void parkedPluggedCarConvertsUnitsAndLeavesUnknownSpeedAbsentAndShowsP() {
         VehicleSnapshot s = snapshot(Fixtures.shared("vehicle_data.parked_plugged.ha.json"));
         assertThat(s.charge().ratedRangeKm()).isCloseTo(429.48, within(0.01));      // 266.87 mi
         assertThat(s.body().odometerKm()).isCloseTo(10430.19, within(0.01));        // 6481.02 mi
         assertThat(s.drive().powerWatts()).isEqualTo(-7000.0);                      // -7 kW, not -7 W
         assertThat(s.drive().speedKmh()).isNull();                                  // null when parked: absent, not 0
-        assertThat(s.drive().shiftState()).isNull();
+        assertThat(s.drive().shiftState()).as("null shift state while standing = parked, as TeslaMate reads it").isEqualTo("P");
         assertThat(s.charge().chargingState()).isEqualTo("Stopped");
         assertThat(s.charge().chargerPhases()).isNull();
         assertThat(s.tyres().pressureBar()).containsEntry("front_right", 2.8).hasSize(4);
@@ -174,7 +174,7 @@ class VehicleDataTranslatorTest {
         assertThat(s.climate().outsideTempCelsius()).isNull();
         assertThat(s.climate().seatHeaterLevels()).containsExactly(Map.entry("front_left", 0.0), Map.entry("rear_left", 0.0));
         assertThat(s.drive().latitude()).as("GCJ-02 native coordinates are not WGS84").isNull();
-        assertThat(s.drive().shiftState()).isNull();
+        assertThat(s.drive().shiftState()).as("the \"\" placeholder while standing is P").isEqualTo("P");
         assertThat(s.tyres().pressureBar()).containsOnlyKeys("front_left", "front_right");
         assertThat(s.software().updateAvailable()).isFalse();
         assertThat(s.software().updateVersion()).isNull();
@@ -262,5 +262,19 @@ class VehicleDataTranslatorTest {
         assertThat(s.drive().latitude()).isEqualTo(52.5);
         assertThat(s.drive().speedKmh()).isNull();
         assertThat(s.carTimestamp()).isEqualTo(java.time.Instant.ofEpochMilli(1732780800000L));
+    }
+
+    @Test
+    void aNullGearIsParkedOnlyWhileStandingAndOnlyWithDriveState() {
+        assertThat(translator.snapshot(Fixtures.json("{\"drive_state\": {\"shift_state\": null, \"speed\": null}}"))
+                .drive().shiftState()).isEqualTo("P");
+        assertThat(translator.snapshot(Fixtures.json("{\"drive_state\": {\"shift_state\": null, \"speed\": 0}}"))
+                .drive().shiftState()).isEqualTo("P");
+        assertThat(translator.snapshot(Fixtures.json("{\"drive_state\": {\"shift_state\": null, \"speed\": 30}}"))
+                .drive().shiftState()).as("moving without a gear: unknown").isNull();
+        assertThat(translator.snapshot(Fixtures.json("{\"charge_state\": {\"battery_level\": 50}}"))
+                .drive().shiftState()).as("no drive_state at all: unknown").isNull();
+        assertThat(translator.snapshot(Fixtures.json("{\"drive_state\": {\"shift_state\": \"D\", \"speed\": null}}"))
+                .drive().shiftState()).isEqualTo("D");
     }
 }

@@ -1,4 +1,4 @@
-package org.teslaexporter.billing;
+package org.teslaexporter.config;
 
 /**
  * Price per billable request in USD ({@code PRICE_DATA_USD}, {@code PRICE_WAKE_USD},
@@ -7,12 +7,4 @@ package org.teslaexporter.billing;
 public record Prices(double data, double wake, double command, double monthlyBudget) {
 
     public static final Prices TESLA_2025 = new Prices(0.002, 0.02, 0.001, 10.0);
-
-    public double of(BillingCategory category) {
-        return switch (category) {
-            case DATA -> data;
-            case WAKE -> wake;
-            case COMMAND -> command;
-        };
-    }
 }

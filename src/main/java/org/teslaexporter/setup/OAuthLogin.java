@@ -1,4 +1,4 @@
-package org.teslaexporter.auth;
+package org.teslaexporter.setup;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.logging.Logger;
+import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.auth.PartnerAccountsClient;
+import org.teslaexporter.auth.LoginStates;
+import org.teslaexporter.auth.TokenEndpointClient;
+import org.teslaexporter.auth.TokenFileException;
+import org.teslaexporter.auth.TokenRefusedException;
+import org.teslaexporter.auth.Tokens;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.fleetapi.FleetApiGateway;

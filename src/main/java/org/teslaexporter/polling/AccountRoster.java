@@ -1,0 +1,124 @@
+package org.teslaexporter.polling;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.teslaexporter.config.Settings;
+import org.teslaexporter.fleetapi.FleetApi;
+import org.teslaexporter.fleetapi.FleetApiException;
+import org.teslaexporter.fleetapi.NotLoggedInException;
+import org.teslaexporter.fleetapi.RateLimitedException;
+import org.teslaexporter.fleetapi.RegionNotRegisteredException;
+import org.teslaexporter.vehicle.VehicleSummary;
+
+/**
+ * The account's cycle: lists the vehicles (the one read that truly is about the whole fleet), picks
+ * the monitored ones, and says which schedules to start and stop. Knows nothing of timers: the
+ * caller carries out the {@link Result}.
+ */
+final class AccountRoster {
+
+    private static final Logger LOG = Logger.getLogger(VehiclePoller.class.getName());
+
+    /**
+     * @param start  vehicles seen for the first time, with their first step
+     * @param stop   vehicles no longer monitored
+     * @param next   when to list again
+     */
+    record Result(Map<String, PollStep> start, List<String> stop, Instant next) {
+    }
+
+    private final FleetApi api;
+    private final FleetState fleet;
+    private final PollPolicy policy;
+    private final Settings settings;
+    private final Clock clock;
+    private int failures;
+    private String lastMessage = "";
+    private List<String> lastSelectionWarnings = List.of();
+
+    AccountRoster(FleetApi api, FleetState fleet, PollPolicy policy, Settings settings, Clock clock) {
+        this.api = api;
+        this.fleet = fleet;
+        this.policy = policy;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** @param scheduled the vehicles that have a schedule now */
+    Result cycle(Set<String> scheduled) {
+        Instant now = clock.instant();
+        List<VehicleSummary> account;
+        try {
+            account = api.vehicles();
+            fleet.apiUp(true);
+            message("");
+            failures = 0;
+        } catch (NotLoggedInException e) {
+            fleet.apiUp(false);
+            message(e.getMessage());
+            fleet.clear();
+            return new Result(Map.of(), List.copyOf(scheduled), now.plus(settings.pollInterval()));
+        } catch (FleetApiException e) {
+            fleet.apiUp(false);
+            fleet.tell(new FleetEvent.PollFailed("", "", e.errorType()));
+            if (e instanceof RegionNotRegisteredException) {
+                fleet.regionNotRegistered(true);
+            }
+            message("Listing vehicles failed (" + e.errorType() + "): " + e.getMessage());
+            Duration retry = retryDelay(++failures);
+            if (e instanceof RateLimitedException limited) {
+                Duration asked = policy.rateLimitWait(limited.retryAfter().orElse(null));
+                retry = asked.compareTo(retry) > 0 ? asked : retry;
+            }
+            return new Result(Map.of(), List.of(), now.plus(retry));
+        }
+
+        VehicleSelection selection = VehicleSelection.select(account, settings.vins(), settings.vehicleIndex());
+        if (!selection.warnings().equals(lastSelectionWarnings)) {
+            selection.warnings().forEach(LOG::warning);
+            lastSelectionWarnings = selection.warnings();
+        }
+        Set<String> monitored = selection.monitored().stream().map(VehicleSummary::vin).collect(Collectors.toSet());
+        List<String> stop = new ArrayList<>();
+        for (String vin : scheduled) {
+            if (!monitored.contains(vin)) {
+                stop.add(vin);
+                LOG.info(vin + " is no longer monitored (left the account or deselected): its series are removed.");
+            }
+        }
+        fleet.retain(selection.monitored());
+        Map<String, PollStep> start = new java.util.LinkedHashMap<>();
+        for (VehicleSummary vehicle : selection.monitored()) {
+            if (!scheduled.contains(vehicle.vin())) {
+                LOG.info("Monitoring " + vehicle.vin() + " (" + vehicle.displayName() + "), " + vehicle.state().label());
+                start.put(vehicle.vin(), policy.onState(PollState.initial(), vehicle.state(), now));
+            }
+        }
+        return new Result(start, stop, now.plus(settings.sleepPollInterval()));
+    }
+
+    /**
+     * After a failed vehicle list: soon at first (the network may just be coming up with the
+     * container), doubling up to {@code POLL_INTERVAL_SECONDS}.
+     */
+    Duration retryDelay(int failureCount) {
+        long seconds = Math.min(settings.pollInterval().toSeconds(), 5L << Math.min(failureCount - 1, 16));
+        return Duration.ofSeconds(Math.max(1, seconds));
+    }
+
+    private void message(String message) {
+        if (!message.equals(lastMessage)) {
+            if (!message.isEmpty()) {
+                LOG.warning(message);
+            }
+            lastMessage = message;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.teslaexporter.polling;
+
+import java.net.URI;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.config.InvalidSettingsException;
+import org.teslaexporter.config.Settings;
+
+/**
+ * What the poller checks and says once at start-up: settings that do not hold stop the process
+ * (exit 78, sysexits' EX_CONFIG) instead of leaving a server that answers 404; the log level; one
+ * line that says how the exporter will poll.
+ */
+final class StartupChecks {
+
+    private static final Logger LOG = Logger.getLogger(VehiclePoller.class.getName());
+    /** Held so the configured level is not lost when the logger is garbage collected. */
+    private static final Logger APP_LOG = Logger.getLogger("org.teslaexporter");
+    /** Exit status for a bad configuration (sysexits EX_CONFIG). */
+    static final int EXIT_BAD_CONFIG = 78;
+
+    private StartupChecks() {
+    }
+
+    /** The settings, or the process ends with every bad variable named. */
+    static Settings settingsOrExit(ExporterConfig config) {
+        try {
+            return config.settings();
+        } catch (InvalidSettingsException e) {
+            LOG.severe(e.getMessage());
+            System.err.println(e.getMessage());
+            // Payara keeps running after a failed deployment, and the application's class loader is
+            // closed then, so nothing of ours could run later: halt now. The message is on stderr.
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_BAD_CONFIG);
+            throw e;    // not reached; fails the deployment should halting ever be refused
+        }
+    }
+
+    static void applyLogLevel(Level level) {
+        APP_LOG.setLevel(level);
+        for (Handler h : Logger.getLogger("").getHandlers()) {
+            if (h.getLevel().intValue() > level.intValue()) {
+                h.setLevel(level);
+            }
+        }
+    }
+
+    /** The one line that says what this exporter will do. */
+    static String banner(Settings s, URI apiBase) {
+        return "Tesla exporter starting: " + (s.demo() ? "DEMO MODE, simulated cars served at " : "Fleet API ")
+                + apiBase + "; data every " + s.drivingPollInterval().toSeconds() + " s driving, "
+                + s.chargingPollInterval().toSeconds() + " s charging, " + s.pollInterval().toSeconds()
+                + " s parked; suspended after " + s.suspendAfterIdle().toSeconds() + " s idle so the car can sleep;"
+                + " state every " + s.sleepPollInterval().toSeconds() + " s asleep; wake on poll "
+                + s.wakeOnPoll() + "; vehicles " + (s.vins().isEmpty()
+                        ? (s.vehicleIndex() == null ? "all" : "index " + s.vehicleIndex()) : s.vins())
+                + ". Metrics at http://localhost:" + s.exporterPort() + "/metrics";
+    }
+
+    static PollIntervals intervals(Settings s) {
+        return new PollIntervals(s.drivingPollInterval(), s.chargingPollInterval(), s.pollInterval(),
+                s.sleepPollInterval(), s.suspendAfterIdle(), s.suspendMax(), s.stateCheckInterval(), s.backoffMax(),
+                s.wakeTimeout());
+    }
+}

@@ -1,0 +1,115 @@
+package org.teslaexporter.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.teslaexporter.TestClock;
+import org.teslaexporter.config.Settings;
+import org.teslaexporter.config.SettingsReader;
+import org.teslaexporter.fleetapi.FleetServerException;
+import org.teslaexporter.fleetapi.NotLoggedInException;
+import org.teslaexporter.fleetapi.RateLimitedException;
+import org.teslaexporter.vehicle.OnlineState;
+import org.teslaexporter.vehicle.VehicleSummary;
+
+/** The account cycle without a server: which schedules start and stop, and what is told. */
+class AccountRosterTest {
+
+    static final String A = "5YJ3E1EA1KF000301";
+    static final String B = "5YJ3E1EA1KF000302";
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-28T12:00:00Z"));
+    private final FakeFleetApi api = new FakeFleetApi();
+    private final FleetState fleet = new FleetState();
+    private final List<FleetEvent> events = new ArrayList<>();
+    private final Settings settings = SettingsReader.read(name -> switch (name) {
+        case "POLL_INTERVAL_SECONDS" -> Optional.of("300");
+        case "BACKOFF_MAX_SECONDS" -> Optional.of("1800");
+        default -> Optional.empty();
+    });
+    private final PollPolicy policy = new PollPolicy(StartupChecks.intervals(settings), false, RandomGenerator.of("L64X128MixRandom"));
+    private final AccountRoster roster = new AccountRoster(api, fleet, policy, settings, clock);
+
+    AccountRosterTest() {
+        fleet.listener(events::add);
+    }
+
+    private static VehicleSummary car(String vin, String name, OnlineState state) {
+        return new VehicleSummary(vin, name, state);
+    }
+
+    @Test
+    void newCarsStartUnchangedCarsAreLeftAloneAndGoneCarsStop() {
+        api.vehicles = () -> List.of(car(A, "Alpha", OnlineState.ONLINE), car(B, "Beta", OnlineState.ASLEEP));
+        AccountRoster.Result first = roster.cycle(Set.of());
+        assertThat(first.start()).containsOnlyKeys(A, B);
+        assertThat(first.start().get(B).action()).as("an asleep car is only watched").isEqualTo(PollAction.CHECK_STATE);
+        assertThat(first.stop()).isEmpty();
+        assertThat(first.next()).isEqualTo(clock.instant().plus(settings.sleepPollInterval()));
+        assertThat(events).containsExactlyInAnyOrder(new FleetEvent.VehicleChanged(A), new FleetEvent.VehicleChanged(B));
+
+        events.clear();
+        api.vehicles = () -> List.of(car(A, "Alpha", OnlineState.ONLINE));
+        AccountRoster.Result second = roster.cycle(Set.of(A, B));
+        assertThat(second.start()).isEmpty();
+        assertThat(second.stop()).containsExactly(B);
+        assertThat(fleet.vehicle(B)).isEmpty();
+        assertThat(events).as("the unchanged car is not told about").containsExactly(new FleetEvent.VehicleRemoved(B, "Beta"));
+    }
+
+    @Test
+    void aRenamedCarIsToldAndKeepsItsOwnState() {
+        api.vehicles = () -> List.of(car(A, "Alpha", OnlineState.ONLINE));
+        roster.cycle(Set.of());
+        fleet.update(A, v -> v.withSummary(v.summary().withState(OnlineState.ASLEEP)));
+        events.clear();
+        api.vehicles = () -> List.of(car(A, "Alpha Two", OnlineState.ONLINE));
+        roster.cycle(Set.of(A));
+        assertThat(events).containsExactly(new FleetEvent.VehicleChanged(A));
+        assertThat(fleet.vehicle(A).orElseThrow().name()).isEqualTo("Alpha Two");
+        assertThat(fleet.vehicle(A).orElseThrow().summary().state()).as("the car's own schedule read it last").isEqualTo(OnlineState.ASLEEP);
+    }
+
+    @Test
+    void withoutALoginEveryScheduleStopsAndTheSeriesGo() {
+        api.vehicles = () -> List.of(car(A, "Alpha", OnlineState.ONLINE));
+        roster.cycle(Set.of());
+        api.vehicles = () -> {
+            throw new NotLoggedInException("not logged in");
+        };
+        AccountRoster.Result r = roster.cycle(Set.of(A));
+        assertThat(r.stop()).containsExactly(A);
+        assertThat(fleet.size()).isZero();
+        assertThat(fleet.apiUp()).isFalse();
+    }
+
+    @Test
+    void aFailedListIsCountedAndRetriedSoonThenLessOften() {
+        api.vehicles = () -> {
+            throw new FleetServerException(502, "502 bad gateway");
+        };
+        assertThat(roster.cycle(Set.of()).next()).isEqualTo(clock.instant().plusSeconds(5));
+        assertThat(roster.cycle(Set.of()).next()).isEqualTo(clock.instant().plusSeconds(10));
+        assertThat(events).containsExactly(new FleetEvent.PollFailed("", "", "server_error"),
+                new FleetEvent.PollFailed("", "", "server_error"));
+    }
+
+    @Test
+    void aRateLimitedListWaitsAsTeslaAsksButNeverLongerThanTheBackoffCap() {
+        api.vehicles = () -> {
+            throw new RateLimitedException("Retry in 999999999 seconds", "999999999");
+        };
+        assertThat(roster.cycle(Set.of()).next()).isEqualTo(clock.instant().plus(Duration.ofSeconds(1800)));
+        api.vehicles = () -> {
+            throw new RateLimitedException("Retry in 120 seconds", "120");
+        };
+        assertThat(roster.cycle(Set.of()).next()).isEqualTo(clock.instant().plusSeconds(120));
+    }
+}
