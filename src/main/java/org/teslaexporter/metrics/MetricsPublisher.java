@@ -2,6 +2,7 @@ package org.teslaexporter.metrics;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.HashMap;
@@ -106,6 +107,11 @@ public class MetricsPublisher {
         for (String type : KNOWN_ERROR_TYPES) {
             errors("", "", type);     // account-level failures, at 0 from the start
         }
+    }
+
+    /** Made at start-up, not at the first vehicle event: the exporter's own gauges are there from the first scrape. */
+    void atStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // observing the event creates the bean; @PostConstruct registers the gauges
     }
 
     void onChanged(@Observes FleetEvent.VehicleChanged changed) {

@@ -106,7 +106,9 @@ class ExporterIT {
         String t = await(metrics, PATIENCE, "the 408 car marked asleep",
                 p -> value(p, "tesla_vehicle_state", vin(SLEEPY), "state=\"asleep\"").orElse(0.0) == 1.0);
         assertThat(value(t, "tesla_exporter_vehicle_reachable", vin(SLEEPY))).contains(0.0);
-        assertThat(value(t, "tesla_exporter_poll_errors_total", vin(SLEEPY))).isEmpty();
+        assertThat(MetricsText.lines(t, l -> l.startsWith("tesla_exporter_poll_errors_total") && l.contains(vin(SLEEPY))))
+                .as("its error counters are there from the start, and all 0").hasSize(14)
+                .allSatisfy(l -> assertThat(l).endsWith(" 0.0"));
     }
 
     @Test

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Fleet benchmark: one exporter instance polling a simulated fleet (src/test/java/.../bench/FleetFake,
+# all cars online and driving, read every 60 s) and prints, per fleet size:
+#   - seconds from launch until every car was read once
+#   - data reads per minute over the measuring window (due: one per car per minute)
+#   - exporter CPU share (of one core) over the window, from /proc
+#   - time and size of one full scrape of /metrics and of the application scope
+#   - heap used (from /metrics) and RSS at the end; errors counted; /health/live
+#
+#   mvn -q package -DskipTests && src/bench/fleet-benchmark.sh [CARS ...]     # default: 10 100 1000
+#
+# Settings: BENCH_PORT (19192), BENCH_FAKE_PORT (19193), BENCH_WINDOW_SECONDS (120), JAVA_OPTS
+# (default: the launch script's).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+port=${BENCH_PORT:-19192}
+fake_port=${BENCH_FAKE_PORT:-19193}
+window=${BENCH_WINDOW_SECONDS:-120}
+sizes=("$@")
+(( ${#sizes[@]} )) || sizes=(10 100 1000)
+[[ -f target/test-classes/org/teslaexporter/bench/FleetFake.class ]] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
+# shellcheck source=src/bench/common.sh
+source src/bench/common.sh
+
+stat_of() { curl -s "http://127.0.0.1:$fake_port/stats" | awk -v k="$1" '$1 == k { print $2 }'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+tick=$(getconf CLK_TCK)
+
+for cars in "${sizes[@]}"; do
+  work=$(mktemp -d /tmp/tesla-fleet.XXXXXX)
+  now=$(date +%s)
+  printf '{"access_token":"fleet-access","refresh_token":"fleet-refresh","expires_at":%d,"created_at":%d}\n' \
+    $((now + 28000)) "$now" >"$work/token.json"
+  java -Xmx256m -cp target/test-classes org.teslaexporter.bench.FleetFake "$fake_port" "$cars" \
+    src/test/resources/fixtures/vehicle_data.driving.json >"$work/fake.log" 2>&1 &
+  fake=$!
+  until curl -sf "http://127.0.0.1:$fake_port/stats" >/dev/null 2>&1; do sleep 0.1; done
+
+  log="$work/exporter.log"
+  started=$(date +%s.%N)
+  env EXPORTER_PORT="$port" TESLA_API_BASE="http://127.0.0.1:$fake_port" TESLA_TOKEN_BASE="http://127.0.0.1:$fake_port" \
+    TESLA_CLIENT_ID=bench TOKEN_FILE_PATH="$work/token.json" DRIVING_POLL_INTERVAL_SECONDS=60 POLL_INTERVAL_SECONDS=60 \
+    SLEEP_POLL_INTERVAL_SECONDS=600 MONTHLY_BUDGET_USD=0 \
+    bash docker/run-exporter.sh "$jar" "$war" >"$log" 2>&1 &
+  pid=$!
+  trap 'kill $pid $fake 2>/dev/null; wait 2>/dev/null' EXIT
+  until [[ "$(stat_of cars_read)" == "$cars" ]]; do
+    kill -0 $pid 2>/dev/null || { echo "exporter died:" >&2; tail -20 "$log" >&2; exit 1; }
+    sleep 0.5
+  done
+  all_read=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+
+  sleep 5
+  reads0=$(stat_of reads); cpu0=$(cpu_ticks $pid); t0=$(date +%s.%N)
+  sleep "$window"
+  reads1=$(stat_of reads); cpu1=$(cpu_ticks $pid); t1=$(date +%s.%N)
+  full=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "http://127.0.0.1:$port/metrics")
+  app=$(curl -s -o "$work/app.prom" -w '%{time_total} %{size_download}' "http://127.0.0.1:$port/metrics?scope=application")
+  series=$(grep -c '^tesla_' "$work/app.prom" || true)
+  errors=$(awk '/^tesla_exporter_poll_errors_total/ { s += $NF } END { print s + 0 }' "$work/app.prom")
+  heap=$(curl -s "http://127.0.0.1:$port/metrics?scope=base" | awk '/^base_memory_usedHeap_bytes/ { printf "%d", $NF / 1048576 }')
+  rss=$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
+  live=$(curl -s "http://127.0.0.1:$port/health/live" | grep -o '"status":"[A-Z]*"' | head -1)
+
+  echo "=== $cars cars (JAVA_OPTS=${JAVA_OPTS:-launch script default})"
+  echo "every car read once after:        $all_read s"
+  awk -v r0="$reads0" -v r1="$reads1" -v c0="$cpu0" -v c1="$cpu1" -v t0="$t0" -v t1="$t1" -v tick="$tick" -v cars="$cars" 'BEGIN {
+    m = (t1 - t0) / 60
+    printf "data reads per minute:            %.0f (due %d)\n", (r1 - r0) / m, cars
+    printf "exporter CPU, share of one core:  %.1f %%\n", 100 * (c1 - c0) / tick / (t1 - t0) }'
+  read -r ft fs <<<"$full"; read -r at as <<<"$app"
+  printf 'full /metrics scrape:             %.3f s, %d KiB\n' "$ft" $((fs / 1024))
+  printf 'application scope scrape:         %.3f s, %d KiB, %d series\n' "$at" $((as / 1024)) "$series"
+  echo "heap used / RSS:                  ${heap} MiB / ${rss} MiB"
+  echo "errors counted:                   $errors; liveness $live; timers lost: $(grep -c 'Expunging timer' "$log" || true)"
+
+  kill $pid $fake 2>/dev/null; wait $pid $fake 2>/dev/null || true
+  trap - EXIT
+  rm -rf "$work"
+done
