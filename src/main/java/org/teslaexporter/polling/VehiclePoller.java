@@ -44,7 +44,7 @@ public class VehiclePoller {
 
     private static final Logger LOG = Logger.getLogger(VehiclePoller.class.getName());
     static final String ACCOUNT = "account";
-    static final Duration FIRST_POLL = Duration.ofMillis(500);
+    static final Duration FIRST_POLL = Duration.ofMillis(100);
 
     @Resource
     TimerService timers;

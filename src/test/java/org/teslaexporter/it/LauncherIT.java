@@ -85,4 +85,37 @@ class LauncherIT {
                     .containsOnlyOnce("not logged in: no token file at");
         }
     }
+
+    /**
+     * The Docker image's fast start (docker/prepare-fast-start.sh at build time, PAYARA_ROOT at run
+     * time): the prepared runtime and class data sharing archive start the exporter, twice in a row
+     * (nothing of the first run, such as its deployment, may carry over into the second).
+     */
+    @Test
+    void thePreparedFastStartRunsTheExporterAndStaysStateless() throws Exception {
+        Path root = Path.of(System.getProperty("it.work", "target/it-work"), "fast-start").toAbsolutePath();
+        Process prepare = new ProcessBuilder("bash", "docker/prepare-fast-start.sh",
+                System.getProperty("payara.microJar", "target/payara-micro.jar"),
+                System.getProperty("exporter.war", "target/tesla-exporter.war"), root.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        assertThat(prepare.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(prepare.exitValue()).isZero();
+        assertThat(root.resolve("payara.jsa")).exists();
+        for (int run = 1; run <= 2; run++) {
+            long started = System.nanoTime();
+            try (ExporterProcess exporter = ExporterProcess.start("fast-start-" + run, PORT,
+                    // -Xshare:on: the JVM refuses to start if the archive cannot be used
+                    Map.of("TESLA_DEMO", "true", "PAYARA_ROOT", root.toString(),
+                            "JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:on"))) {
+                await(exporter.uri("/metrics?scope=application"), START, "demo vehicle data",
+                        p -> value(p, "tesla_battery_level_percent").isPresent());
+                System.err.printf("NOTICE: fast start, run %d: first /metrics with vehicle data after %.1f s%n", run,
+                        (System.nanoTime() - started) / 1e9);
+                String log = exporter.output();
+                assertThat(log).contains("Payara Micro Runtime directory is located at " + root);
+                assertThat(log).as("deployed once, not again from the previous run's configuration")
+                        .containsOnlyOnce("tesla-exporter was successfully deployed");
+            }
+        }
+    }
 }
