@@ -64,7 +64,12 @@ public class RenderedMetrics {
 
     @PostConstruct
     void init() {
-        source = URI.create("http://127.0.0.1:" + config.settings().exporterPort() + "/mp-metrics");
+        init(URI.create("http://127.0.0.1:" + config.settings().exporterPort() + "/mp-metrics"));
+    }
+
+    /** For tests: another source of the text. */
+    void init(URI from) {
+        source = from;
         renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tesla-metrics-render");
             t.setDaemon(true);

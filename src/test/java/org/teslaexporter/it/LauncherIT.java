@@ -32,6 +32,13 @@ class LauncherIT {
             assertThat(t).contains("vin=\"5YJ3E7EB0NF000001\"", "vin=\"7SAYGDEF0PF000002\"");
             assertThat(MetricsText.fetch(exporter.uri("/"))).as("the WAR is at the root context").contains("Tesla exporter");
             assertThat(MetricsText.fetch(exporter.uri("/metrics"))).as("one port for all").contains("tesla_exporter_up");
+            // /metrics is MicroProfile Metrics' own text (rendered at /mp-metrics), served from a copy
+            assertThat(seriesOf(MetricsText.fetch(exporter.uri("/metrics?scope=application"))))
+                    .isEqualTo(seriesOf(MetricsText.fetch(exporter.uri("/mp-metrics?scope=application"))));
+            var head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(exporter.uri("/metrics"))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(head.statusCode()).isEqualTo(200);
             assertThat(MetricsText.fetch(exporter.uri("/health/live"))).contains("\"status\":\"UP\"", "polling");
             assertThat(exporter.output()).contains("DEMO MODE");
             // the set-up token: the log says where it is, never what it is; the demo's folder is private to this run
@@ -117,5 +124,14 @@ class LauncherIT {
                         .containsOnlyOnce("tesla-exporter was successfully deployed");
             }
         }
+    }
+
+    /**
+     * The exporter-level series of a page (names and labels, not values), sorted: they do not come
+     * and go with the simulated cars' state between two fetches.
+     */
+    private static java.util.List<String> seriesOf(String page) {
+        return page.lines().filter(l -> l.startsWith("tesla_exporter_") && !l.contains("vin=\"5") && !l.contains("vin=\"7"))
+                .map(l -> l.substring(0, l.lastIndexOf(' '))).sorted().toList();
     }
 }

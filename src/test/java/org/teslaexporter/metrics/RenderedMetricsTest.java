@@ -1,0 +1,99 @@
+package org.teslaexporter.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The rendered copy of the metrics text: served as it came, from memory, renewed in the background. */
+class RenderedMetricsTest {
+
+    private HttpServer upstream;
+    private final AtomicInteger renders = new AtomicInteger();
+    private volatile CountDownLatch hold = new CountDownLatch(0);
+    private final RenderedMetrics rendered = new RenderedMetrics();
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        upstream.createContext("/mp-metrics", x -> {
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int n = renders.incrementAndGet();
+            byte[] body = ("# TYPE tesla_x gauge\ntesla_x{mp_scope=\"application\"} " + n + ".0\nquery " + x.getRequestURI().getQuery()
+                    + "\n").getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+            x.sendResponseHeaders(200, body.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        upstream.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        upstream.start();
+        rendered.init(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort() + "/mp-metrics"));
+    }
+
+    @AfterEach
+    void stop() {
+        hold.countDown();
+        rendered.close();
+        upstream.stop(0);
+    }
+
+    private static String text(RenderedMetrics.Copy c) {
+        return new String(c.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theTextIsServedAsItCameWithTheQueryPassedThrough() throws Exception {
+        RenderedMetrics.Copy c = rendered.get("scope=application");
+        assertThat(c.status()).isEqualTo(200);
+        assertThat(c.contentType()).isEqualTo("text/plain; version=0.0.4");
+        assertThat(text(c)).contains("tesla_x{mp_scope=\"application\"} 1.0", "query scope=application");
+    }
+
+    @Test
+    void aFreshCopyIsServedFromMemoryWithoutRenderingAgain() throws Exception {
+        rendered.get(null);
+        for (int i = 0; i < 100; i++) {
+            assertThat(text(rendered.get(null))).contains("} 1.0");
+        }
+        assertThat(renders.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aStaleCopyIsServedAtOnceWhileItIsRenewedInTheBackground() throws Exception {
+        rendered.get(null);
+        Thread.sleep(1100);     // older than its 1 s minimum age
+        hold = new CountDownLatch(1);       // the next rendering hangs
+        long started = System.nanoTime();
+        assertThat(text(rendered.get(null))).as("the reader does not wait").contains("} 1.0");
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(5);
+        hold.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!text(rendered.get(null)).contains("} 2.0") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(text(rendered.get(null))).contains("} 2.0");
+    }
+
+    @Test
+    void aCopyIsRenewedAfterTenTimesItsRenderingTimeWithinOneAndThirtySeconds() {
+        long s = TimeUnit.SECONDS.toNanos(1);
+        assertThat(new RenderedMetrics.Copy(200, "", new byte[0], 0, s / 1000).maxAgeNanos()).isEqualTo(s);
+        assertThat(new RenderedMetrics.Copy(200, "", new byte[0], 0, s).maxAgeNanos()).isEqualTo(10 * s);
+        assertThat(new RenderedMetrics.Copy(200, "", new byte[0], 0, 10 * s).maxAgeNanos()).isEqualTo(30 * s);
+    }
+}
