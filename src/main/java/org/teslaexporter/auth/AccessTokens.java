@@ -8,14 +8,10 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Form;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -454,7 +450,7 @@ public class AccessTokens {
                 return;     // the refresher's own save, about to be taken into use
             }
             if (v.tokens() != null && (onDisk.refreshToken().equals(v.tokens().refreshToken())
-                    || spent.contains(hash(onDisk.refreshToken())))) {
+                    || spent.contains(LoginStates.sha256(onDisk.refreshToken())))) {
                 if (!v.saveFailed() && !onDisk.refreshToken().equals(v.tokens().refreshToken())) {
                     LOG.warning("The token file " + file.path() + " holds an older pair than the one in use: it is rewritten.");
                     view = new View(v.tokens(), v.status(), "the token file held an older pair", true, v.refreshing());
@@ -483,17 +479,9 @@ public class AccessTokens {
     }
 
     private void remember(String refreshToken) {
-        spent.add(hash(refreshToken));
+        spent.add(LoginStates.sha256(refreshToken));
         while (spent.size() > SPENT_KEPT) {
             spent.remove(spent.iterator().next());
-        }
-    }
-
-    private static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

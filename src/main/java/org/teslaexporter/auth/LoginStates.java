@@ -85,10 +85,10 @@ public final class LoginStates {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** base64url(SHA-256(text)), as PKCE's S256 wants it. */
+    /** base64url(SHA-256(text)), as PKCE's S256 wants it; also how spent refresh tokens are remembered. */
     static String sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -151,8 +151,7 @@ public class MetricsPublisher {
             if (!v.name().equals(p.name)) {
                 p.name = v.name();
                 for (String type : KNOWN_ERROR_TYPES) {
-                    p.counters.add(errorId(vin, v.name(), type));
-                    errors(vin, v.name(), type);
+                    errors(vin, v.name(), type);     // registers it at 0 and keeps its id for the removal
                 }
             }
             Set<MetricID> now = new HashSet<>();
