@@ -21,3 +21,21 @@ start_demo() {
     sleep 0.1
   done
 }
+
+# start_fleet_fake WORK PORT CARS HEAP: a FleetFake (src/test/java/.../bench) with CARS cars, all
+# online and driving, and a valid token file WORK/token.json; sets $fake (its pid) and
+# $fake_settings (the exporter's settings that point it there), returns when the fake answers.
+start_fleet_fake() {
+  local work=$1 port=$2 cars=$3 heap=$4 now
+  [[ -f target/test-classes/org/teslaexporter/bench/FleetFake.class ]] \
+    || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
+  now=$(date +%s)
+  printf '{"access_token":"fleet-access","refresh_token":"fleet-refresh","expires_at":%d,"created_at":%d}\n' \
+    $((now + 28000)) "$now" >"$work/token.json"
+  java -Xmx"$heap" -cp target/test-classes org.teslaexporter.bench.FleetFake "$port" "$cars" \
+    src/test/resources/fixtures/vehicle_data.driving.json >"$work/fake.log" 2>&1 &
+  fake=$!
+  fake_settings=(TESLA_API_BASE="http://127.0.0.1:$port" TESLA_TOKEN_BASE="http://127.0.0.1:$port"
+    TESLA_CLIENT_ID=bench TOKEN_FILE_PATH="$work/token.json")
+  until curl -sf "http://127.0.0.1:$port/stats" >/dev/null 2>&1; do sleep 0.1; done
+}

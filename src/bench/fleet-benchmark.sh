@@ -22,7 +22,6 @@ fake_port=${BENCH_FAKE_PORT:-19193}
 window=${BENCH_WINDOW_SECONDS:-120}
 sizes=("$@")
 (( ${#sizes[@]} )) || sizes=(10 100 1000)
-[[ -f target/test-classes/org/teslaexporter/bench/FleetFake.class ]] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
 # shellcheck source=src/bench/common.sh
 source src/bench/common.sh
 
@@ -32,18 +31,11 @@ tick=$(getconf CLK_TCK)
 
 for cars in "${sizes[@]}"; do
   work=$(mktemp -d /tmp/tesla-fleet.XXXXXX)
-  now=$(date +%s)
-  printf '{"access_token":"fleet-access","refresh_token":"fleet-refresh","expires_at":%d,"created_at":%d}\n' \
-    $((now + 28000)) "$now" >"$work/token.json"
-  java -Xmx256m -cp target/test-classes org.teslaexporter.bench.FleetFake "$fake_port" "$cars" \
-    src/test/resources/fixtures/vehicle_data.driving.json >"$work/fake.log" 2>&1 &
-  fake=$!
-  until curl -sf "http://127.0.0.1:$fake_port/stats" >/dev/null 2>&1; do sleep 0.1; done
+  start_fleet_fake "$work" "$fake_port" "$cars" 256m
 
   log="$work/exporter.log"
   started=$(date +%s.%N)
-  env EXPORTER_PORT="$port" TESLA_API_BASE="http://127.0.0.1:$fake_port" TESLA_TOKEN_BASE="http://127.0.0.1:$fake_port" \
-    TESLA_CLIENT_ID=bench TOKEN_FILE_PATH="$work/token.json" DRIVING_POLL_INTERVAL_SECONDS=60 POLL_INTERVAL_SECONDS=60 \
+  env EXPORTER_PORT="$port" "${fake_settings[@]}" DRIVING_POLL_INTERVAL_SECONDS=60 POLL_INTERVAL_SECONDS=60 \
     SLEEP_POLL_INTERVAL_SECONDS=600 MONTHLY_BUDGET_USD=0 \
     bash docker/run-exporter.sh "$jar" "$war" >"$log" 2>&1 &
   pid=$!

@@ -18,23 +18,14 @@ static_port=$((port + 2))
 connections=${BENCH_CONNECTIONS:-50}
 load=${BENCH_LOAD_SECONDS:-20}
 settle=${BENCH_SETTLE_SECONDS:-60}
-[[ -f target/test-classes/org/teslaexporter/bench/FleetFake.class ]] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
 # shellcheck source=src/bench/common.sh
 source src/bench/common.sh
 
 work=$(mktemp -d /tmp/tesla-one.XXXXXX)
-now=$(date +%s)
-printf '{"access_token":"fleet-access","refresh_token":"fleet-refresh","expires_at":%d,"created_at":%d}\n' \
-  $((now + 28000)) "$now" >"$work/token.json"
-java -Xmx64m -cp target/test-classes org.teslaexporter.bench.FleetFake "$fake_port" 1 \
-  src/test/resources/fixtures/vehicle_data.driving.json >"$work/fake.log" 2>&1 &
-fake=$!
-until curl -sf "http://127.0.0.1:$fake_port/stats" >/dev/null 2>&1; do sleep 0.1; done
+start_fleet_fake "$work" "$fake_port" 1 64m
 
 started=$(date +%s.%N)
-env EXPORTER_PORT="$port" TESLA_API_BASE="http://127.0.0.1:$fake_port" TESLA_TOKEN_BASE="http://127.0.0.1:$fake_port" \
-  TESLA_CLIENT_ID=bench TOKEN_FILE_PATH="$work/token.json" \
-  bash docker/run-exporter.sh "$jar" "$war" >"$work/exporter.log" 2>&1 &
+env EXPORTER_PORT="$port" "${fake_settings[@]}" bash docker/run-exporter.sh "$jar" "$war" >"$work/exporter.log" 2>&1 &
 pid=$!
 static=
 trap 'kill $pid $fake $static 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
