@@ -3,12 +3,13 @@
 # beside it, in the same run, the floor any exporter can reach on this machine: the same /metrics
 # body served as a static file by Python's threading HTTP server (what a Python exporter is made of).
 # Prints launch -> first data, /metrics throughput and p50/p99 latency under wrk (BENCH_CONNECTIONS
-# connections), and RSS after the load and after BENCH_SETTLE_SECONDS.
+# connections), and RSS after the load and BENCH_RSS_AFTER_SECONDS after launch (10 minutes).
 #
 #   mvn -q package -DskipTests && src/bench/one-car.sh        # needs wrk and python3
 #
 # Settings: BENCH_PORT (19194), BENCH_FAKE_PORT (19195), BENCH_CONNECTIONS (50), BENCH_LOAD_SECONDS (20),
-# BENCH_SETTLE_SECONDS (60), JAVA_OPTS (default: the launch script's).
+# BENCH_RSS_AFTER_SECONDS (600), JAVA_OPTS (added to the launch script's defaults), PAYARA_ROOT (the
+# fast start, see docker/prepare-fast-start.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -17,7 +18,7 @@ fake_port=${BENCH_FAKE_PORT:-19195}
 static_port=$((port + 2))
 connections=${BENCH_CONNECTIONS:-50}
 load=${BENCH_LOAD_SECONDS:-20}
-settle=${BENCH_SETTLE_SECONDS:-60}
+rss_after=${BENCH_RSS_AFTER_SECONDS:-600}
 # shellcheck source=src/bench/common.sh
 source src/bench/common.sh
 
@@ -49,6 +50,9 @@ for target in "exporter $metrics" "static-file-floor http://127.0.0.1:$static_po
   wrk -t2 -c"$connections" -d"${load}s" --latency "$url" | grep -E '^ +(50|99)%|Requests/sec|Non-2xx|Socket errors'
 done
 printf 'RSS right after the load: %d MiB\n' "$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")"
-sleep "$settle"
-printf 'RSS %d s later: %d MiB (JAVA_OPTS=%s)\n' "$settle" "$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")" \
-  "${JAVA_OPTS:-launch script default}"
+printf 'threads: %d\n' "$(ls "/proc/$pid/task" | wc -l)"
+left=$(awk -v a="$started" -v b="$(date +%s.%N)" -v t="$rss_after" 'BEGIN { d = a + t - b; if (d < 0) d = 0; printf "%d", d }')
+echo "waiting ${left} s, until ${rss_after} s after launch (the car is polled meanwhile)"
+sleep "$left"
+printf 'RSS %d s after launch: %d MiB (JAVA_OPTS: launch script defaults%s)\n' "$rss_after" \
+  "$(awk '/VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")" "${JAVA_OPTS:+ + $JAVA_OPTS}"

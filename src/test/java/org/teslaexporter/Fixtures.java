@@ -52,6 +52,17 @@ public final class Fixtures {
         return dir;
     }
 
+    /** A file of {@code ../shared/fixtures/fleet-telemetry/} (signature vectors); skips the test if absent. */
+    public static String sharedTelemetry(String name) {
+        Path dir = sharedDir().resolveSibling("fleet-telemetry");
+        assumeTrue(Files.isDirectory(dir), "shared telemetry fixtures absent at " + dir.toAbsolutePath());
+        try {
+            return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String shared(String name) {
         try {
             return Files.readString(sharedDir().resolve(name), StandardCharsets.UTF_8);

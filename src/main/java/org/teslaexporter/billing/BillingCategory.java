@@ -10,7 +10,9 @@ public enum BillingCategory {
     /** {@code wake_up}. */
     WAKE,
     /** Vehicle commands (the exporter sends none today). */
-    COMMAND;
+    COMMAND,
+    /** One Fleet Telemetry signal streamed by a car. */
+    SIGNAL;
 
     /** The configured price of one request of this category, USD. */
     public double price(Prices prices) {
@@ -18,6 +20,7 @@ public enum BillingCategory {
             case DATA -> prices.data();
             case WAKE -> prices.wake();
             case COMMAND -> prices.command();
+            case SIGNAL -> prices.signal();
         };
     }
 

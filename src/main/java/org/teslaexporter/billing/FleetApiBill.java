@@ -113,6 +113,28 @@ public class FleetApiBill {
         }
     }
 
+    static final String SIGNALS = "tesla_fleet_telemetry_signals_total";
+    /** The usage file is written at most this often for signals alone (a streaming car sends many a minute). */
+    static final java.time.Duration SIGNAL_SAVE_EVERY = java.time.Duration.ofMinutes(1);
+    private Instant signalsSavedAt = Instant.EPOCH;
+
+    /**
+     * Counts one streamed signal of a vehicle: {@code tesla_fleet_telemetry_signals_total{vin}} and
+     * the month's bill (150,000 signals per $1). The usage file is saved at most once a minute for them.
+     */
+    public void recordSignal(String vin) {
+        registry.counter(metadata(SIGNALS, "Fleet Telemetry signals streamed by the vehicle (billed, 150,000 per $1)"),
+                new Tag("vin", vin)).inc();
+        synchronized (this) {
+            Instant now = clock.instant();
+            ledger.recordSignals(1, now);
+            if (!config.settings().demo() && now.isAfter(signalsSavedAt.plus(SIGNAL_SAVE_EVERY))) {
+                signalsSavedAt = now;
+                save();
+            }
+        }
+    }
+
     /** The factor (≥ 1) by which data intervals are stretched now; logs when the budget state changes. */
     public synchronized double stretch() {
         Instant now = clock.instant();

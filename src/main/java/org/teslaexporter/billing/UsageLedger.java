@@ -49,6 +49,12 @@ public final class UsageLedger {
         return true;
     }
 
+    /** Counts streamed Fleet Telemetry signals (each is billed). */
+    public void recordSignals(long n, Instant now) {
+        rollOver(now);
+        counts.merge(BillingCategory.SIGNAL, n, Long::sum);
+    }
+
     /** Restores a month's counts (from the usage file). */
     public void restore(YearMonth savedMonth, Map<BillingCategory, Long> saved) {
         if (savedMonth.equals(month)) {

@@ -16,6 +16,7 @@ import org.teslaexporter.http.HttpLimits;
  * @param demo         run against the built-in simulated Fleet API ({@code TESLA_DEMO})
  * @param metricsLocation publish the car's position ({@code METRICS_LOCATION}); false keeps it out of Prometheus
  * @param trustedProxies addresses whose {@code X-Forwarded-*} headers are believed ({@code TRUSTED_PROXIES})
+ * @param telemetry    Fleet Telemetry streaming ({@code TELEMETRY_*})
  */
 public record Settings(
         String clientId,
@@ -49,7 +50,8 @@ public record Settings(
         Path dataDir,
         Duration loginTimeout,
         boolean metricsLocation,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        TelemetrySettings telemetry) {
 
     public Settings {
         vins = List.copyOf(vins);

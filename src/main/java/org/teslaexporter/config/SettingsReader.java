@@ -74,7 +74,8 @@ public final class SettingsReader {
                 seconds("STATE_CHECK_INTERVAL_SECONDS", demo ? 5 : 60),
                 seconds("BACKOFF_MAX_SECONDS", 1800),
                 new Prices(decimal("PRICE_DATA_USD", 0.002), decimal("PRICE_WAKE_USD", 0.02),
-                        decimal("PRICE_COMMAND_USD", 0.001), decimal("MONTHLY_BUDGET_USD", 10.0)),
+                        decimal("PRICE_COMMAND_USD", 0.001), decimal("PRICE_SIGNAL_USD", Prices.SIGNAL_2025),
+                        decimal("MONTHLY_BUDGET_USD", 10.0)),
                 bool("WAKE_ON_POLL", false),
                 seconds("WAKE_TIMEOUT_SECONDS", 60),
                 port,
@@ -88,7 +89,8 @@ public final class SettingsReader {
                 dataDir(tokenFile, demo),
                 seconds("LOGIN_TIMEOUT_SECONDS", 600),
                 bool("METRICS_LOCATION", true),
-                trustedProxies());
+                trustedProxies(),
+                telemetry());
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
@@ -126,6 +128,49 @@ public final class SettingsReader {
             }
         }
         return proxies;
+    }
+
+    private TelemetrySettings telemetry() {
+        TelemetrySettings off = TelemetrySettings.OFF;
+        URI mqtt = null;
+        Optional<String> url = value("TELEMETRY_MQTT_URL");
+        if (url.isPresent()) {
+            try {
+                URI u = new URI(url.get());
+                // tcp only: every byte from the broker passes a size guard (telemetry/BoundedMqttSocket)
+                if ("tcp".equalsIgnoreCase(u.getScheme()) && u.getHost() != null && u.getPort() > 0
+                        && (u.getPath() == null || u.getPath().isEmpty()) && u.getQuery() == null) {
+                    mqtt = u;
+                }
+            } catch (URISyntaxException malformed) {
+                // reported below
+            }
+            if (mqtt == null) {
+                problem("TELEMETRY_MQTT_URL", url.get(), "the MQTT broker as tcp://host:port, e.g. tcp://mosquitto:1883 (run the broker"
+                        + " beside the exporter; empty = streaming off)");
+            }
+        }
+        String base = value("TELEMETRY_MQTT_TOPIC_BASE").orElse(off.topicBase());
+        if (!base.matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")) {
+            problem("TELEMETRY_MQTT_TOPIC_BASE", base, "the fleet-telemetry dispatcher's topic_base without wildcards, e.g. telemetry");
+            base = off.topicBase();
+        }
+        int reconcile = integer("TELEMETRY_RECONCILE_SECONDS", (int) off.reconcile().toSeconds(), 0, 31 * 24 * 3600,
+                "a whole number of seconds, 0 = never, e.g. 21600");
+        String hostname = value("TELEMETRY_HOSTNAME").orElse(null);
+        if (hostname != null && !hostname.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+")) {
+            problem("TELEMETRY_HOSTNAME", hostname, "the public host name of your fleet-telemetry server, e.g. telemetry.example.com");
+            hostname = null;
+        }
+        Path ca = value("TELEMETRY_CA_FILE").isPresent() ? path("TELEMETRY_CA_FILE", "/data/telemetry-ca.pem") : null;
+        if (hostname != null && ca == null) {
+            problems.add("TELEMETRY_CA_FILE is missing: with TELEMETRY_HOSTNAME set, name the PEM file of the certificate chain"
+                    + " of your fleet-telemetry server (the cars check the server with it), e.g. /data/telemetry-ca.pem");
+        }
+        return new TelemetrySettings(mqtt, base, value("TELEMETRY_MQTT_USERNAME").orElse(null),
+                new Secret(value("TELEMETRY_MQTT_PASSWORD").orElse(null)), Duration.ofSeconds(reconcile),
+                seconds("TELEMETRY_STALE_SECONDS", (int) off.staleAfter().toSeconds()), hostname,
+                integer("TELEMETRY_PORT", off.port(), 1, 65535, "the TCP port of your fleet-telemetry server, e.g. 443"), ca);
     }
 
     private Optional<String> value(String name) {

@@ -1,6 +1,8 @@
 package org.teslaexporter.fleetapi;
 
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -43,4 +45,20 @@ public interface FleetApiClient {
     @POST
     @Path("/vehicles/{vin}/wake_up")
     JsonObject wakeUp(@HeaderParam("Authorization") String authorization, @PathParam("vin") String vin);
+
+    /** The Fleet Telemetry config Tesla holds for a car, with whether it is synced and the key paired. */
+    @GET
+    @Path("/vehicles/{vin}/fleet_telemetry_config")
+    JsonObject telemetryConfig(@HeaderParam("Authorization") String authorization, @PathParam("vin") String vin);
+
+    /** Sends a signed Fleet Telemetry config ({@code {"vins": [...], "token": "<JWT>"}}) to the cars. */
+    @POST
+    @Path("/vehicles/fleet_telemetry_config_jws")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonObject sendTelemetryConfig(@HeaderParam("Authorization") String authorization, JsonObject body);
+
+    /** Removes this app's Fleet Telemetry config from a car. */
+    @DELETE
+    @Path("/vehicles/{vin}/fleet_telemetry_config")
+    JsonObject removeTelemetryConfig(@HeaderParam("Authorization") String authorization, @PathParam("vin") String vin);
 }

@@ -3,6 +3,7 @@ package org.teslaexporter.fleetapi;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.ProcessingException;
@@ -111,6 +112,26 @@ public class FleetApiGateway implements FleetApi {
         JsonObject answer = call(vin, "vehicle", bearer -> client.vehicle(bearer, vin));
         return translator.response(answer).flatMap(translator::summary).map(VehicleSummary::state)
                 .orElseThrow(() -> new MalformedAnswerException("vehicle without a 'response' object"));
+    }
+
+    /** {@code GET /api/1/vehicles/{vin}/fleet_telemetry_config}. */
+    public TelemetryConfigState telemetryConfig(String vin) {
+        JsonObject answer = call(vin, "fleet_telemetry_config", bearer -> client.telemetryConfig(bearer, vin));
+        return translator.response(answer).map(TelemetryConfigAnswers::state)
+                .orElseThrow(() -> new MalformedAnswerException("fleet_telemetry_config without a 'response' object"));
+    }
+
+    /** {@code POST /api/1/vehicles/fleet_telemetry_config_jws} with a config signed by the app's key. */
+    public TelemetryConfigState.Update sendTelemetryConfig(List<String> vins, String jwt) {
+        JsonObject body = Json.createObjectBuilder().add("vins", Json.createArrayBuilder(vins)).add("token", jwt).build();
+        JsonObject answer = call("", "fleet_telemetry_config_jws", bearer -> client.sendTelemetryConfig(bearer, body));
+        return translator.response(answer).map(TelemetryConfigAnswers::update)
+                .orElseThrow(() -> new MalformedAnswerException("fleet_telemetry_config_jws without a 'response' object"));
+    }
+
+    /** {@code DELETE /api/1/vehicles/{vin}/fleet_telemetry_config}. */
+    public void removeTelemetryConfig(String vin) {
+        call(vin, "fleet_telemetry_config_delete", bearer -> client.removeTelemetryConfig(bearer, vin));
     }
 
     private JsonObject call(String vin, String endpoint, Function<String, JsonObject> request) {

@@ -45,7 +45,7 @@ public class MetricsPublisher {
             "token_refresh", "wake_timeout", "internal");
     /** Counters with a {@code vin} label kept by others (the bill), removed with the vehicle. */
     static final Set<String> OTHER_VEHICLE_COUNTERS = Set.of("tesla_fleet_api_requests_total",
-            "tesla_fleet_api_billable_requests_total");
+            "tesla_fleet_api_billable_requests_total", "tesla_fleet_telemetry_signals_total");
 
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
@@ -59,6 +59,10 @@ public class MetricsPublisher {
 
     @Inject
     ExporterConfig config;
+
+    /** Told of every change, so /metrics shows it soon (null in unit tests). */
+    @Inject
+    RenderedMetrics rendered;
 
     /** What is published: every family, less the position with {@code METRICS_LOCATION=false}. */
     private List<MetricFamily> families = VehicleMetrics.FAMILIES;
@@ -124,6 +128,13 @@ public class MetricsPublisher {
 
     void onFailed(@Observes FleetEvent.PollFailed failed) {
         errors(failed.vin(), failed.name(), failed.errorType()).inc();
+        changed();
+    }
+
+    private void changed() {
+        if (rendered != null) {
+            rendered.changed();
+        }
     }
 
     /**
@@ -132,6 +143,14 @@ public class MetricsPublisher {
      * that vehicle's series.
      */
     public void publish(String vin) {
+        try {
+            align(vin);
+        } finally {
+            changed();
+        }
+    }
+
+    private void align(String vin) {
         Published p = vehicles.computeIfAbsent(vin, v -> new Published());
         synchronized (p) {
             TrackedVehicle v = fleet.vehicle(vin).orElse(null);

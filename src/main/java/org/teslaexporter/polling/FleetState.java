@@ -83,6 +83,18 @@ public class FleetState {
         }
     }
 
+    /**
+     * A change from another source than the poller (the Fleet Telemetry stream), to a monitored
+     * vehicle only: returns false, changing nothing, for a VIN that is not monitored.
+     */
+    public boolean change(String vin, UnaryOperator<TrackedVehicle> change) {
+        if (vehicles.computeIfPresent(vin, (k, v) -> change.apply(v)) == null) {
+            return false;
+        }
+        tell(new FleetEvent.VehicleChanged(vin));
+        return true;
+    }
+
     void update(String vin, UnaryOperator<TrackedVehicle> change) {
         if (vehicles.computeIfPresent(vin, (k, v) -> change.apply(v)) != null) {
             tell(new FleetEvent.VehicleChanged(vin));

@@ -20,7 +20,12 @@ public enum PollMode {
     /** Offline (no connectivity): as asleep. */
     OFFLINE,
     /** Failures, rate limit or billing limit: waiting before asking again. */
-    BACKING_OFF;
+    BACKING_OFF,
+    /**
+     * The car streams its data (Fleet Telemetry): no data calls, except one reconciliation read every
+     * {@code TELEMETRY_RECONCILE_SECONDS}; when the stream goes silent or disconnects, the modes above again.
+     */
+    STREAMING;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -77,7 +77,7 @@ public class VehiclePoller {
         PollPolicy policy = new PollPolicy(StartupChecks.intervals(settings), settings.wakeOnPoll(), RandomGenerator.getDefault());
         chains = new TimerChains(timers, clock);
         roster = new AccountRoster(api, fleet, policy, settings, clock);
-        step = new VehicleStep(api, fleet, policy, bill::stretch, settings.pollInterval(), clock);
+        step = new VehicleStep(api, fleet, policy, bill::stretch, settings.pollInterval(), clock, settings.telemetry());
         LOG.info(StartupChecks.banner(settings, api.baseUri()));
         if (settings.demo()) {
             LOG.warning("DEMO MODE (TESLA_DEMO=true): every tesla_* value comes from simulated cars, not from Tesla.");

@@ -2,10 +2,12 @@ package org.teslaexporter.polling;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.teslaexporter.config.TelemetrySettings;
 import org.teslaexporter.fleetapi.AccessDeniedException;
 import org.teslaexporter.fleetapi.AuthenticationFailedException;
 import org.teslaexporter.fleetapi.FleetApi;
@@ -33,13 +35,16 @@ final class VehicleStep {
     private final DoubleSupplier stretch;
     private final Duration afterInternalError;
     private final Clock clock;
+    private final TelemetrySettings telemetry;
 
     /**
      * @param stretch            the bill's current stretch of data intervals (1 = none)
      * @param afterInternalError when to try again after an unforeseen exception
+     * @param telemetry          whether cars may stream, and how polling steps aside for them
      */
     VehicleStep(FleetApi api, FleetState fleet, PollPolicy policy, DoubleSupplier stretch, Duration afterInternalError,
-            Clock clock) {
+            Clock clock, TelemetrySettings telemetry) {
+        this.telemetry = telemetry;
         this.api = api;
         this.fleet = fleet;
         this.policy = policy;
@@ -56,7 +61,17 @@ final class VehicleStep {
     PollStep run(String vin, PollStep planned) {
         Outcome outcome;
         try {
-            outcome = attempt(vin, planned);
+            boolean live = streamLive(vin);
+            PollStep aside = live ? stepAside(vin, planned) : null;
+            if (aside != null) {
+                outcome = new Outcome(aside, UnaryOperator.identity());
+            } else {
+                if (!live && planned.state().mode() == PollMode.STREAMING) {
+                    // the stream went silent or disconnected: the sleep-aware policy again, from the car's state
+                    planned = new PollStep(planned.state().mode(PollMode.PARKED_AWAKE), PollAction.CHECK_STATE, planned.at());
+                }
+                outcome = attempt(vin, planned);
+            }
         } catch (RuntimeException unexpected) {
             LOG.log(Level.SEVERE, "Polling " + vin + " failed unexpectedly; it goes on", unexpected);
             failed(vin, "internal");
@@ -76,6 +91,32 @@ final class VehicleStep {
         UnaryOperator<TrackedVehicle> change = outcome.change();
         fleet.update(vin, v -> change.apply(v).withPolling(polling));
         return next;
+    }
+
+    /**
+     * While the car's stream is live (connected, a signal within {@code TELEMETRY_STALE_SECONDS}), no
+     * request is made for it — except one {@code vehicle_data} every {@code TELEMETRY_RECONCILE_SECONDS}
+     * (also the first time, for what the stream does not send) — and the step is only looked at again
+     * soon, to notice when the stream stops. Null: poll as usual.
+     */
+    private PollStep stepAside(String vin, PollStep planned) {
+        TrackedVehicle v = fleet.vehicle(vin).orElse(null);
+        Instant now = clock.instant();
+        if (v == null) {
+            return null;
+        }
+        Duration reconcile = telemetry.reconcile();
+        boolean reconcileDue = !reconcile.isZero() && (v.lastDataAt() == null || !v.lastDataAt().plus(reconcile).isAfter(now));
+        if (reconcileDue && planned.action() == PollAction.FETCH_DATA) {
+            return null;
+        }
+        long lookAgain = Math.max(1, Math.min(30, telemetry.staleAfter().toSeconds() / 3));
+        return new PollStep(planned.state().mode(PollMode.STREAMING), PollAction.FETCH_DATA, now.plusSeconds(lookAgain));
+    }
+
+    private boolean streamLive(String vin) {
+        return telemetry.streaming() && fleet.vehicle(vin).map(v -> v.streaming().live(clock.instant(), telemetry.staleAfter()))
+                .orElse(false);
     }
 
     private Outcome attempt(String vin, PollStep planned) {

@@ -33,6 +33,8 @@ import org.teslaexporter.fleetapi.FleetApiGateway;
 import org.teslaexporter.http.LogLimiter;
 import org.teslaexporter.http.OneLine;
 import org.teslaexporter.polling.FleetState;
+import org.teslaexporter.telemetry.TelemetryConfigurator;
+import org.teslaexporter.telemetry.TelemetrySubscriber;
 import org.teslaexporter.polling.VehiclePoller;
 import org.teslaexporter.vehicle.TrackedVehicle;
 
@@ -71,6 +73,12 @@ public class SetupServlet extends HttpServlet {
 
     @Inject
     AdminSessions sessions;
+
+    @Inject
+    TelemetrySubscriber stream;
+
+    @Inject
+    TelemetryConfigurator telemetryConfig;
 
     private final SignInThrottle throttle = new SignInThrottle(Clock.systemUTC());
     private final LogLimiter failureLog = new LogLimiter(Logger.getLogger(SetupServlet.class.getName()),
@@ -113,6 +121,17 @@ public class SetupServlet extends HttpServlet {
                 }
             }
             case "/setup/paste" -> paste(request, response);
+            case "/setup/telemetry/send" -> {
+                telemetryConfig.syncNow(true);
+                ClientRequests.seeOther(response, "/setup#streaming");
+            }
+            case "/setup/telemetry/remove" -> {
+                String vin = request.getParameter("vin");
+                if (vin != null && vin.matches("[A-Z0-9]{11,17}")) {
+                    telemetryConfig.removeNow(vin);
+                }
+                ClientRequests.seeOther(response, "/setup#streaming");
+            }
             case "/setup/register" -> {
                 lastRegistration = login.registerPartner();
                 ClientRequests.seeOther(response, "/setup#registration");
@@ -269,8 +288,54 @@ public class SetupServlet extends HttpServlet {
             b.append("</table>");
         }
         b.append("</section>");
+        streaming(b, s, vehicles, csrf);
         b.append(Html.form("/setup/signout", csrf, "<button type=\"submit\">Sign out</button>"));
         return b.toString();
+    }
+
+    /** Fleet Telemetry: the broker, and per car its config, key pairing and last signal. */
+    private void streaming(StringBuilder b, Settings s, List<TrackedVehicle> vehicles, String csrf) {
+        var t = s.telemetry();
+        b.append("<section id=\"streaming\"><h2>6. Streaming (Fleet Telemetry)</h2>");
+        if (!t.streaming()) {
+            b.append("<p>Off: set TELEMETRY_MQTT_URL (and TELEMETRY_HOSTNAME) to have the cars stream instead of being polled;"
+                    + " see README, \"Streaming\".</p></section>");
+            return;
+        }
+        b.append("<p id=\"broker\" class=\"").append(stream.connected() ? "ok\">Connected to " : "problem\">Not connected to ")
+                .append(esc(t.mqttUrl().toString())).append(stream.connected() || stream.problem() == null ? "" : ": " + esc(stream.problem()))
+                .append("</p>");
+        if (!telemetryConfig.enabled()) {
+            b.append("<p>The cars are not configured by the exporter (TELEMETRY_HOSTNAME is not set).</p>");
+        } else if (telemetryConfig.problem() != null) {
+            b.append("<p class=\"problem\">").append(esc(telemetryConfig.problem())).append("</p>");
+        }
+        String domain = s.redirectUri().getHost();
+        b.append("<p>A car streams only with this app's virtual key on it: open <a href=\"https://tesla.com/_ak/").append(esc(domain))
+                .append("\">https://tesla.com/_ak/").append(esc(domain)).append("</a> on the phone with the Tesla app.</p>");
+        b.append("<table id=\"streaming-cars\"><tr><th>VIN</th><th>Config</th><th>Key paired</th><th>Limit reached</th>"
+                + "<th>Last signal</th><th></th></tr>");
+        for (TrackedVehicle v : vehicles) {
+            var c = telemetryConfig.status(v.vin()).orElse(null);
+            String config = c == null ? "not checked yet" : c.problem() != null ? c.problem()
+                    : c.skipped() != null ? "skipped by Tesla: " + c.skipped()
+                    : (c.held() ? "sent" : "differs") + (Boolean.TRUE.equals(c.synced()) ? ", synced" : ", not synced yet");
+            b.append("<tr><td>").append(esc(v.vin())).append("</td><td>").append(esc(config)).append("</td><td>")
+                    .append(c == null || c.keyPaired() == null ? "?" : c.keyPaired() ? "yes" : "<span class=\"problem\">no</span>")
+                    .append("</td><td>").append(c == null || c.limitReached() == null ? "?" : c.limitReached() ? "yes" : "no")
+                    .append("</td><td>").append(v.streaming().lastSignalAt() == null ? "never" : esc(TIME.format(v.streaming().lastSignalAt())))
+                    .append("</td><td>");
+            if (telemetryConfig.enabled()) {
+                b.append(Html.form("/setup/telemetry/remove", csrf, "<input type=\"hidden\" name=\"vin\" value=\"" + esc(v.vin())
+                        + "\"><button type=\"submit\">Remove config</button>"));
+            }
+            b.append("</td></tr>");
+        }
+        b.append("</table>");
+        if (telemetryConfig.enabled()) {
+            b.append(Html.form("/setup/telemetry/send", csrf, "<button type=\"submit\" id=\"telemetry-send\">Send the config to every car now</button>"));
+        }
+        b.append("</section>");
     }
 
     private static String origin(Settings s) {

@@ -1,6 +1,9 @@
 package org.teslaexporter.vehicle;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What the exporter knows of one monitored vehicle: its latest summary from the list and its latest
@@ -10,8 +13,27 @@ import java.time.Instant;
  * @param snapshot   the last {@code vehicle_data}, or null if none was read yet
  * @param lastDataAt when that snapshot was fetched (our clock), or null
  * @param polling    how the poller treats the vehicle now
+ * @param streaming  what its Fleet Telemetry stream told, if it streams
  */
-public record TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, Instant lastDataAt, Polling polling) {
+public record TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, Instant lastDataAt, Polling polling,
+        Streaming streaming) {
+
+    /**
+     * The vehicle's Fleet Telemetry stream.
+     *
+     * @param connected      the last connectivity status (true after any signal); null = never heard
+     * @param lastSignalAt   when the newest signal arrived (our clock), or null
+     * @param extras         values only the stream has, by {@link TelemetryTranslator.Extra} name
+     * @param alerts         the car's alerts by name: true while active
+     */
+    public record Streaming(Boolean connected, Instant lastSignalAt, Map<String, Double> extras, Map<String, Boolean> alerts) {
+        public static final Streaming NONE = new Streaming(null, null, Map.of(), Map.of());
+
+        /** Connected and heard from within {@code staleAfter}: polling may step aside. */
+        public boolean live(Instant now, Duration staleAfter) {
+            return Boolean.TRUE.equals(connected) && lastSignalAt != null && !lastSignalAt.plus(staleAfter).isBefore(now);
+        }
+    }
 
     /**
      * The poller's view, for the metrics: mode label ({@code driving}, {@code suspended} …), and
@@ -22,7 +44,20 @@ public record TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, I
     }
 
     public TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, Instant lastDataAt) {
-        this(summary, snapshot, lastDataAt, Polling.NONE);
+        this(summary, snapshot, lastDataAt, Polling.NONE, Streaming.NONE);
+    }
+
+    public TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, Instant lastDataAt, Polling polling) {
+        this(summary, snapshot, lastDataAt, polling, Streaming.NONE);
+    }
+
+    /** {@code stream} when a streamed signal is newer than the last {@code vehicle_data}, {@code poll} otherwise; null before any. */
+    public String dataSource() {
+        Instant signal = streaming.lastSignalAt();
+        if (signal != null && (lastDataAt == null || signal.isAfter(lastDataAt))) {
+            return "stream";
+        }
+        return lastDataAt == null ? null : "poll";
     }
 
     public String vin() {
@@ -38,14 +73,53 @@ public record TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, I
     }
 
     public TrackedVehicle withSummary(VehicleSummary newSummary) {
-        return new TrackedVehicle(newSummary, snapshot, lastDataAt, polling);
+        return new TrackedVehicle(newSummary, snapshot, lastDataAt, polling, streaming);
     }
 
     public TrackedVehicle withData(VehicleSnapshot newSnapshot, Instant fetchedAt) {
-        return new TrackedVehicle(summary.withState(OnlineState.ONLINE), newSnapshot, fetchedAt, polling);
+        return new TrackedVehicle(summary.withState(OnlineState.ONLINE), newSnapshot, fetchedAt, polling, streaming);
     }
 
     public TrackedVehicle withPolling(Polling newPolling) {
-        return new TrackedVehicle(summary, snapshot, lastDataAt, newPolling);
+        return new TrackedVehicle(summary, snapshot, lastDataAt, newPolling, streaming);
+    }
+
+    /** A streamed value changed the snapshot; a car that streams is online. */
+    public TrackedVehicle withStreamed(VehicleSnapshot newSnapshot, Instant at) {
+        return new TrackedVehicle(summary.withState(OnlineState.ONLINE), newSnapshot, lastDataAt, polling, streaming);
+    }
+
+    /** A signal arrived at {@code at}: the stream is connected. */
+    public TrackedVehicle withSignal(Instant at) {
+        return new TrackedVehicle(summary, snapshot, lastDataAt, polling,
+                new Streaming(true, at, streaming.extras(), streaming.alerts()));
+    }
+
+    /** A stream-only value; null = unknown (removed). */
+    public TrackedVehicle withExtra(String name, Double value) {
+        return new TrackedVehicle(summary, snapshot, lastDataAt, polling,
+                new Streaming(streaming.connected(), streaming.lastSignalAt(), with(streaming.extras(), name, value), streaming.alerts()));
+    }
+
+    /** The connectivity status the stream reported. */
+    public TrackedVehicle withConnected(boolean connected) {
+        return new TrackedVehicle(connected ? summary.withState(OnlineState.ONLINE) : summary, snapshot, lastDataAt, polling,
+                new Streaming(connected, streaming.lastSignalAt(), streaming.extras(), streaming.alerts()));
+    }
+
+    /** An alert started ({@code true}) or ended ({@code false}). */
+    public TrackedVehicle withAlert(String name, boolean active) {
+        return new TrackedVehicle(summary, snapshot, lastDataAt, polling,
+                new Streaming(streaming.connected(), streaming.lastSignalAt(), streaming.extras(), with(streaming.alerts(), name, active)));
+    }
+
+    private static <V> Map<String, V> with(Map<String, V> map, String key, V value) {
+        Map<String, V> copy = new HashMap<>(map);
+        if (value == null) {
+            copy.remove(key);
+        } else {
+            copy.put(key, value);
+        }
+        return Map.copyOf(copy);
     }
 }

@@ -28,7 +28,11 @@ final class WireValues {
 
     /** A finite number of believable size; numeric strings are accepted, anything else is unknown. */
     static Double number(JsonObject o, String key) {
-        JsonValue v = o.get(key);
+        return number(o.get(key));
+    }
+
+    /** A single value read as by {@link #number(JsonObject, String)} (a streamed signal). */
+    static Double number(JsonValue v) {
         double d;
         if (v instanceof JsonNumber n) {
             d = n.doubleValue();
@@ -58,7 +62,11 @@ final class WireValues {
 
     /** JSON booleans; numbers 0 / non-zero (doors, windows and trunks are sent as integers). */
     static Boolean bool(JsonObject o, String key) {
-        JsonValue v = o.get(key);
+        return bool(o.get(key));
+    }
+
+    /** A single value read as by {@link #bool(JsonObject, String)}. */
+    static Boolean bool(JsonValue v) {
         if (v == JsonValue.TRUE) {
             return Boolean.TRUE;
         }
@@ -81,7 +89,12 @@ final class WireValues {
 
     /** A text value, with Tesla's placeholders ({@code "<invalid>"}, {@code ""}) as unknown. */
     static String text(JsonObject o, String key) {
-        if (!(o.get(key) instanceof JsonString s)) {
+        return text(o.get(key));
+    }
+
+    /** A single value read as by {@link #text(JsonObject, String)}. */
+    static String text(JsonValue v) {
+        if (!(v instanceof JsonString s)) {
             return null;
         }
         String t = s.getString().strip();

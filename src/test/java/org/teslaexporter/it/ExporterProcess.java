@@ -34,7 +34,7 @@ final class ExporterProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("TESLA_") || k.endsWith("_SECONDS") || k.equals("TOKEN_FILE_PATH"));
         pb.environment().put("EXPORTER_PORT", Integer.toString(port));
-        pb.environment().put("JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        pb.environment().remove("JAVA_OPTS"); // the launch script's defaults, as users run it
         pb.environment().putAll(env);
         return new ExporterProcess(port, log, pb.start());
     }

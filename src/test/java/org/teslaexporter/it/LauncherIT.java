@@ -113,7 +113,7 @@ class LauncherIT {
             try (ExporterProcess exporter = ExporterProcess.start("fast-start-" + run, PORT,
                     // -Xshare:on: the JVM refuses to start if the archive cannot be used
                     Map.of("TESLA_DEMO", "true", "PAYARA_ROOT", root.toString(),
-                            "JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:on"))) {
+                            "JAVA_OPTS", "-Xshare:on"))) {
                 await(exporter.uri("/metrics?scope=application"), START, "demo vehicle data",
                         p -> value(p, "tesla_battery_level_percent").isPresent());
                 System.err.printf("NOTICE: fast start, run %d: first /metrics with vehicle data after %.1f s%n", run,

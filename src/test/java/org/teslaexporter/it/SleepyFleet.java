@@ -22,7 +22,10 @@ final class SleepyFleet implements AutoCloseable {
 
     static final long FALLS_ASLEEP_AFTER_MS = 6000;
     static final String TOKEN = "sleepy-access";
-    private static final Pattern PATH = Pattern.compile("/api/1/vehicles(?:/([A-Z0-9]+)(?:/(vehicle_data|wake_up))?)?");
+    private static final Pattern PATH = Pattern.compile("/api/1/vehicles(?:/([A-Z0-9]+)(?:/(vehicle_data|wake_up|fleet_telemetry_config))?)?");
+    /** Fleet Telemetry configs sent ({@code POST …/fleet_telemetry_config_jws} bodies), and the claims each car holds. */
+    final List<String> telemetryConfigsSent = new CopyOnWriteArrayList<>();
+    final Map<String, String> telemetryConfigHeld = new ConcurrentHashMap<>();
 
     record Request(long atMillis, String vin, String endpoint, int status) {
     }
@@ -88,6 +91,17 @@ final class SleepyFleet implements AutoCloseable {
             reply(exchange, 401, "{\"error\":\"invalid bearer token\"}", "", "", now);
             return;
         }
+        if (exchange.getRequestURI().getPath().equals("/api/1/vehicles/fleet_telemetry_config_jws")
+                && exchange.getRequestMethod().equals("POST")) {
+            String body = new String(exchange.getRequestBody().readNBytes(1 << 20), StandardCharsets.UTF_8);
+            telemetryConfigsSent.add(body);
+            String claims = body.replaceAll(".*\"token\"\\s*:\\s*\"[^.]*\\.([^.]*)\\..*", "$1");
+            String json = new String(java.util.Base64.getUrlDecoder().decode(claims), StandardCharsets.UTF_8);
+            cars.keySet().stream().filter(body::contains).forEach(vin -> telemetryConfigHeld.put(vin, json));
+            reply(exchange, 200, "{\"response\":{\"updated_vehicles\":" + telemetryConfigHeld.size() + ",\"skipped_vehicles\":{}}}",
+                    "", "fleet_telemetry_config_jws", now);
+            return;
+        }
         if (!m.matches()) {
             reply(exchange, 404, "{\"error\":\"not found\"}", "", "other", now);
             return;
@@ -108,6 +122,16 @@ final class SleepyFleet implements AutoCloseable {
         }
         switch (endpoint) {
             case "vehicle" -> reply(exchange, 200, "{\"response\":" + summary(car) + "}", vin, endpoint, now);
+            case "fleet_telemetry_config" -> {
+                if (exchange.getRequestMethod().equals("DELETE")) {
+                    telemetryConfigHeld.remove(vin);
+                    reply(exchange, 200, "{\"response\":{\"updated_vehicles\":1}}", vin, "fleet_telemetry_config_delete", now);
+                } else {
+                    String held = telemetryConfigHeld.get(vin);
+                    reply(exchange, 200, "{\"response\":{\"synced\":" + (held != null) + ",\"config\":" + (held == null ? "null" : held)
+                            + ",\"key_paired\":true,\"limit_reached\":false}}", vin, endpoint, now);
+                }
+            }
             case "wake_up" -> {
                 car.asleep = false;
                 car.lastDataCall = now;

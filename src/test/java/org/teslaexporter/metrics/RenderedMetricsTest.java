@@ -76,8 +76,8 @@ class RenderedMetricsTest {
     @Test
     void aStaleCopyIsServedAtOnceWhileItIsRenewedInTheBackground() throws Exception {
         rendered.get(null);
-        Thread.sleep(1100);     // older than its 1 s minimum age
         hold = new CountDownLatch(1);       // the next rendering hangs
+        Thread.sleep(1100);     // older than its 1 s minimum age
         long started = System.nanoTime();
         assertThat(text(rendered.get(null))).as("the reader does not wait").contains("} 1.0");
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(5);
@@ -92,8 +92,37 @@ class RenderedMetricsTest {
     @Test
     void aCopyIsRenewedAfterTenTimesItsRenderingTimeWithinOneAndThirtySeconds() {
         long s = TimeUnit.SECONDS.toNanos(1);
-        assertThat(new RenderedMetrics.Copy(200, "", new byte[0], 0, s / 1000).maxAgeNanos()).isEqualTo(s);
-        assertThat(new RenderedMetrics.Copy(200, "", new byte[0], 0, s).maxAgeNanos()).isEqualTo(10 * s);
-        assertThat(new RenderedMetrics.Copy(200, "", new byte[0], 0, 10 * s).maxAgeNanos()).isEqualTo(30 * s);
+        assertThat(copy(0, s / 1000, 0).maxAgeNanos()).isEqualTo(s);
+        assertThat(copy(0, s, 0).maxAgeNanos()).isEqualTo(10 * s);
+        assertThat(copy(0, 10 * s, 0).maxAgeNanos()).isEqualTo(30 * s);
+    }
+
+    private static RenderedMetrics.Copy copy(long renderedAt, long renderNanos, long generation) {
+        return new RenderedMetrics.Copy(200, "", new byte[0], renderedAt, renderNanos, generation);
+    }
+
+    @Test
+    void aChangeOfTheSeriesRenewsTheCopyOnceItIsFiftyTimesAsOldAsItsRenderingAndAtLeast100ms() {
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        RenderedMetrics.Copy c = copy(0, 3 * ms, 7);
+        assertThat(c.stale(120 * ms, 7)).as("nothing changed, younger than 1 s").isFalse();
+        assertThat(c.stale(99 * ms, 8)).as("changed, but rendered less than 100 ms ago").isFalse();
+        assertThat(c.stale(150 * ms, 8)).as("changed, 150 ms old").isTrue();
+        RenderedMetrics.Copy big = copy(0, 10 * ms, 7);
+        assertThat(big.stale(400 * ms, 8)).as("changed, younger than 50 renderings").isFalse();
+        assertThat(big.stale(500 * ms, 8)).isTrue();
+        assertThat(c.stale(1001 * ms, 7)).as("older than 1 s").isTrue();
+    }
+
+    @Test
+    void aChangeReachesTheCopyWithinATenthOfASecondWhenRenderingIsQuick() throws Exception {
+        rendered.get(null);
+        rendered.changed();
+        long started = System.nanoTime();
+        while (!text(rendered.get(null)).contains("} 2.0") && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5)) {
+            Thread.sleep(5);
+        }
+        assertThat(text(rendered.get(null))).contains("} 2.0");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("well before the 1 s age limit").isLessThan(500);
     }
 }

@@ -10,6 +10,8 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.teslaexporter.TestClock;
+import org.teslaexporter.config.Secret;
+import org.teslaexporter.config.TelemetrySettings;
 import org.teslaexporter.fleetapi.FleetServerException;
 import org.teslaexporter.fleetapi.VehicleAsleepException;
 import org.teslaexporter.vehicle.OnlineState;
@@ -28,7 +30,11 @@ class VehicleStepTest {
     private final List<FleetEvent> events = new ArrayList<>();
     private final PollPolicy policy = new PollPolicy(new PollIntervals(MINUTE, MINUTE, MINUTE, MINUTE, MINUTE.multipliedBy(15),
             MINUTE.multipliedBy(21), MINUTE, MINUTE.multipliedBy(30), MINUTE), false, RandomGenerator.of("L64X128MixRandom"));
-    private final VehicleStep step = new VehicleStep(api, fleet, policy, () -> 1.0, Duration.ofMinutes(5), clock);
+    private final VehicleStep step = new VehicleStep(api, fleet, policy, () -> 1.0, Duration.ofMinutes(5), clock, TelemetrySettings.OFF);
+    /** Streaming on: silent after 5 minutes, one reconciliation read an hour. */
+    private final VehicleStep streamingStep = new VehicleStep(api, fleet, policy, () -> 1.0, Duration.ofMinutes(5), clock,
+            new TelemetrySettings(java.net.URI.create("tcp://127.0.0.1:1883"), "telemetry", null, new Secret(null),
+                    Duration.ofHours(1), Duration.ofMinutes(5), null, 443, null));
 
     @BeforeEach
     void twoCars() {
@@ -95,5 +101,60 @@ class VehicleStepTest {
         assertThat(fleet.vehicle(B).orElseThrow().summary().state()).isEqualTo(OnlineState.ASLEEP);
         assertThat(next.state().mode()).isEqualTo(PollMode.ASLEEP);
         assertThat(events).containsExactly(new FleetEvent.VehicleChanged(B));
+    }
+
+    private void streams(String vin) {
+        fleet.change(vin, v -> v.withSignal(clock.instant()));
+    }
+
+    @Test
+    void aLiveStreamStopsEveryRequestButOneReconciliationRead() {
+        streams(A);
+        PollStep next = streamingStep.run(A, fetch());
+        assertThat(api.calls).as("the first read, for what the stream does not send").containsExactly("vehicle_data " + A);
+        api.calls.clear();
+        for (int i = 0; i < 20; i++) {         // 20 steps over ~10 minutes, the car streaming all along
+            clock.advance(Duration.ofSeconds(30));
+            streams(A);
+            next = streamingStep.run(A, next);
+            assertThat(next.state().mode()).isEqualTo(PollMode.STREAMING);
+        }
+        assertThat(api.calls).as("no request while the stream is live").isEmpty();
+        assertThat(fleet.vehicle(A).orElseThrow().polling().mode()).isEqualTo("streaming");
+        clock.advance(Duration.ofMinutes(51));    // an hour after the last read
+        streams(A);
+        next = streamingStep.run(A, next);
+        assertThat(api.calls).as("the hourly reconciliation").containsExactly("vehicle_data " + A);
+    }
+
+    @Test
+    void aSilentOrDisconnectedStreamHandsTheCarBackToTheSleepAwarePolicy() {
+        streams(A);
+        fleet.change(A, v -> v.withData(null, clock.instant()));     // reconciled just now
+        PollStep next = streamingStep.run(A, fetch());
+        assertThat(next.state().mode()).isEqualTo(PollMode.STREAMING);
+        assertThat(api.calls).isEmpty();
+        clock.advance(Duration.ofMinutes(6));       // silent for longer than TELEMETRY_STALE_SECONDS
+        next = streamingStep.run(A, next);
+        assertThat(api.calls).as("its state first: a silent car may be asleep").containsExactly("state " + A);
+        assertThat(next.state().mode()).isNotEqualTo(PollMode.STREAMING);
+
+        api.calls.clear();
+        streams(B);
+        fleet.change(B, v -> v.withData(null, clock.instant()));
+        PollStep b = streamingStep.run(B, fetch());
+        assertThat(b.state().mode()).isEqualTo(PollMode.STREAMING);
+        fleet.change(B, v -> v.withConnected(false));
+        api.state = vin -> OnlineState.ASLEEP;
+        b = streamingStep.run(B, b);
+        assertThat(api.calls).containsExactly("state " + B);
+        assertThat(b.state().mode()).as("disconnected because it fell asleep").isEqualTo(PollMode.ASLEEP);
+    }
+
+    @Test
+    void withStreamingOffNothingStepsAside() {
+        streams(A);
+        step.run(A, fetch());
+        assertThat(api.calls).containsExactly("vehicle_data " + A);
     }
 }

@@ -127,9 +127,21 @@ class MonitoringStackTest {
             assertThat(Path.of("docker").resolve(mount.group(1)).normalize()).as(mount.group(1)).exists();
         }
         assertThat(mounts).isEqualTo(4);
-        // Prometheus holds the location history and has no login: nothing is published beyond this machine
+        Matcher local = Pattern.compile("- (\\./streaming[^:]*):").matcher(compose);
+        int streamingMounts = 0;
+        while (local.find()) {
+            streamingMounts++;
+            assertThat(Path.of("docker").resolve(local.group(1)).normalize()).as(local.group(1)).exists();
+        }
+        assertThat(streamingMounts).as("Mosquitto's and fleet-telemetry's configs, the certificates").isEqualTo(4);
+        // Prometheus holds the location history and has no login: nothing is published beyond this machine,
+        // except the telemetry server the cars connect to (streaming profile only, mutual TLS)
         assertThat(compose).contains("\"127.0.0.1:9090:9090\"", "\"127.0.0.1:9091:9090\"", "\"127.0.0.1:3000:3000\"")
-                .doesNotContainPattern("- \"\\d+:\\d+\"");
+                .doesNotContainPattern("- \"(?!4443:4443)\\d+:\\d+\"");
+        String telemetryServer = compose.substring(compose.indexOf("  fleet-telemetry:"));
+        assertThat(telemetryServer.substring(0, telemetryServer.indexOf("restart:"))).contains("profiles: [streaming]", "\"4443:4443\"");
+        assertThat(compose.substring(compose.indexOf("  mosquitto:"), compose.indexOf("  fleet-telemetry:")))
+                .as("the broker is not published").doesNotContain("ports:");
         assertThat(compose).contains("--storage.tsdb.retention.time=1y",
                 "dockerfile: docker/Dockerfile", "env_file: .env");
     }

@@ -1,0 +1,133 @@
+package org.teslaexporter.telemetry;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.teslaexporter.vehicle.TelemetryTranslator;
+import org.teslaexporter.vehicle.TrackedVehicle;
+
+/**
+ * One MQTT message of the fleet-telemetry dispatcher, from topic and bytes to a change of one
+ * monitored vehicle. Work in proportion to the message: one topic match, one JSON value of at most
+ * {@link #MAX_PAYLOAD} bytes, one vehicle changed. Whatever is wrong with a message is counted by
+ * {@link Result} and changes nothing: a VIN that is not monitored, a topic outside the base,
+ * JSON that does not parse, a payload too large. Never throws.
+ */
+final class TelemetryIngest {
+
+    /** The largest payload read; the dispatcher's largest (a door or location object) is ~150 bytes. */
+    static final int MAX_PAYLOAD = 16 * 1024;
+    /** Alerts kept per vehicle: a broker inventing names cannot grow memory. */
+    static final int MAX_ALERTS = 64;
+
+    /** What became of a message; the label of {@code tesla_telemetry_messages_total{result}}. */
+    enum Result {
+        ACCEPTED, IGNORED, UNKNOWN_FIELD, UNKNOWN_VEHICLE, OFF_TOPIC, MALFORMED, TOO_LARGE;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Where changes go: true if the VIN is monitored (and the change was made). */
+    interface Vehicles {
+        boolean change(String vin, UnaryOperator<TrackedVehicle> change);
+    }
+
+    private final String base;
+    private final Vehicles vehicles;
+    private final Consumer<String> signal;
+    private final Clock clock;
+    private final TelemetryTranslator translator = new TelemetryTranslator();
+
+    /**
+     * @param signal told the VIN of every streamed field of a monitored car (each is billed by Tesla)
+     */
+    TelemetryIngest(String base, Vehicles vehicles, Consumer<String> signal, Clock clock) {
+        this.base = base;
+        this.vehicles = vehicles;
+        this.signal = signal;
+        this.clock = clock;
+    }
+
+    Result accept(String topic, byte[] payload) {
+        MqttTopic t = MqttTopic.parse(base, topic);
+        if (t == null) {
+            return Result.OFF_TOPIC;
+        }
+        if (payload == null || payload.length > MAX_PAYLOAD) {
+            return Result.TOO_LARGE;
+        }
+        JsonValue value;
+        try (var reader = Json.createReader(new ByteArrayInputStream(payload))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException | ClassCastException malformed) {
+            return Result.MALFORMED;
+        }
+        var now = clock.instant();
+        return switch (t.kind()) {
+            case FIELD -> field(t, value, now);
+            case CONNECTIVITY -> connectivity(t, value);
+            case ALERT -> alert(t, value);
+        };
+    }
+
+    private Result field(MqttTopic t, JsonValue value, java.time.Instant now) {
+        TelemetryTranslator.Outcome[] outcome = new TelemetryTranslator.Outcome[1];
+        boolean monitored = vehicles.change(t.vin(), v -> {
+            TelemetryTranslator.Result r = translator.field(v, t.name(), value, now);
+            outcome[0] = r.outcome();
+            return r.vehicle();
+        });
+        if (!monitored) {
+            return Result.UNKNOWN_VEHICLE;
+        }
+        signal.accept(t.vin());
+        return switch (outcome[0]) {
+            case APPLIED -> Result.ACCEPTED;
+            case IGNORED -> Result.IGNORED;
+            case UNKNOWN -> Result.UNKNOWN_FIELD;
+        };
+    }
+
+    /** {@code {"Status": "CONNECTED" | "DISCONNECTED", …}}. */
+    private Result connectivity(MqttTopic t, JsonValue value) {
+        String status = value instanceof JsonObject o && o.get("Status") instanceof JsonString s
+                ? s.getString().toUpperCase(Locale.ROOT) : "";
+        if (!status.equals("CONNECTED") && !status.equals("DISCONNECTED")) {
+            return Result.MALFORMED;
+        }
+        boolean connected = status.equals("CONNECTED");
+        return vehicles.change(t.vin(), v -> v.withConnected(connected)) ? Result.ACCEPTED : Result.UNKNOWN_VEHICLE;
+    }
+
+    /** {@code {"StartedAt": …, "EndedAt": …, "Audiences": […]}}: active until it has an end. */
+    private Result alert(MqttTopic t, JsonValue value) {
+        if (!(value instanceof JsonObject o)) {
+            return Result.MALFORMED;
+        }
+        JsonValue ended = o.get("EndedAt");
+        boolean active = ended == null || ended == JsonValue.NULL || (ended instanceof JsonString s && s.getString().isBlank());
+        Result[] result = {Result.ACCEPTED};
+        boolean monitored = vehicles.change(t.vin(), v -> {
+            if (!v.streaming().alerts().containsKey(t.name()) && v.streaming().alerts().size() >= MAX_ALERTS) {
+                result[0] = Result.IGNORED;
+                return v;
+            }
+            return v.withAlert(t.name(), active);
+        });
+        return monitored ? result[0] : Result.UNKNOWN_VEHICLE;
+    }
+
+    static List<Result> results() {
+        return List.of(Result.values());
+    }
+}

@@ -1,0 +1,340 @@
+package org.teslaexporter.vehicle;
+
+import static org.teslaexporter.vehicle.VehicleDataTranslator.KM_PER_MILE;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fleet Telemetry's streamed fields, as the fleet-telemetry server's MQTT dispatcher publishes them
+ * ({@code <base>/<VIN>/v/<Field>}, the value alone as JSON), turned into the same snapshot values as
+ * {@link VehicleDataTranslator} makes of a {@code vehicle_data} answer, in our units: the stream uses
+ * the REST API's units (miles, mph, °C, bar). Types drift between firmware versions, so every value
+ * is read leniently: numbers may come as strings, booleans as numbers, enums with their type's prefix
+ * ({@code DetailedChargeStateCharging}); {@code null}, garbage and unknown enum values are unknown.
+ * <p>
+ * Fields only the stream has (pack voltage and current, brick voltages, regenerated energy, the TPMS
+ * warning masks, AC/DC charging power) are {@link TrackedVehicle.Streaming#extras() extras}, keyed by
+ * the names in {@link Extra}.
+ */
+public final class TelemetryTranslator {
+
+    /** Stream-only values, in our units. */
+    public static final class Extra {
+        public static final String PACK_VOLTAGE_VOLTS = "pack_voltage_volts";
+        public static final String PACK_CURRENT_AMPS = "pack_current_amps";
+        public static final String BRICK_VOLTAGE_MIN_VOLTS = "brick_voltage_min_volts";
+        public static final String BRICK_VOLTAGE_MAX_VOLTS = "brick_voltage_max_volts";
+        public static final String LIFETIME_ENERGY_REGEN_KWH = "lifetime_energy_regen_kwh";
+        public static final String TPMS_HARD_WARNINGS = "tpms_hard_warnings";
+        public static final String TPMS_SOFT_WARNINGS = "tpms_soft_warnings";
+        public static final String AC_CHARGING_POWER_KW = "ac_charging_power_kw";
+        public static final String DC_CHARGING_POWER_KW = "dc_charging_power_kw";
+        public static final String AC_CHARGING_ENERGY_KWH = "ac_charging_energy_kwh";
+        public static final String DC_CHARGING_ENERGY_KWH = "dc_charging_energy_kwh";
+
+        private Extra() {
+        }
+    }
+
+    /** What one field did to the vehicle. */
+    public enum Outcome {
+        /** Understood and applied (the value may be unknown: then its series is absent). */
+        APPLIED,
+        /** A field Tesla sends that the exporter does not publish. */
+        IGNORED,
+        /** A field name the exporter does not know. */
+        UNKNOWN
+    }
+
+    /** The result: the vehicle after the field, and what happened. */
+    public record Result(TrackedVehicle vehicle, Outcome outcome) {
+    }
+
+    @FunctionalInterface
+    private interface Apply {
+        TrackedVehicle apply(TrackedVehicle v, JsonValue value, Instant at);
+    }
+
+    /** Fields of Tesla's list (protos/vehicle_data.proto) that the exporter receives but does not publish. */
+    static final Set<String> IGNORED = Set.of("EstimatedHoursToChargeTermination", "FastChargerType", "ChargingCableType",
+            "ScheduledChargingStartTime", "IsolationResistance", "LateralAcceleration", "LongitudinalAcceleration",
+            "CruiseSetSpeed", "MilesToArrival", "MinutesToArrival", "DestinationName", "LocatedAtHome", "LocatedAtWork",
+            "HvacACEnabled", "ClimateKeeperMode", "CabinOverheatProtectionMode", "GuestModeEnabled", "ServiceMode",
+            "CarType", "Trim", "ExteriorColor", "SoftwareUpdateExpectedDurationMinutes", "TpmsLastSeenPressureTimeFl",
+            "TpmsLastSeenPressureTimeFr", "TpmsLastSeenPressureTimeRl", "TpmsLastSeenPressureTimeRr");
+
+    private static final Map<String, Apply> FIELDS = new HashMap<>();
+
+    static {
+        // --- battery and charging ---
+        number("BatteryLevel", "charge.batteryLevelPercent", 1);
+        number("Soc", "charge.usableBatteryLevelPercent", 1);
+        number("RatedRange", "charge.ratedRangeKm", KM_PER_MILE);
+        number("EstBatteryRange", "charge.estimatedRangeKm", KM_PER_MILE);
+        number("IdealBatteryRange", "charge.idealRangeKm", KM_PER_MILE);
+        number("ChargeLimitSoc", "charge.chargeLimitPercent", 1);
+        number("EnergyRemaining", "charge.energyRemainingKwh", 1);
+        number("LifetimeEnergyUsed", "charge.lifetimeEnergyUsedKwh", 1);
+        number("ModuleTempMax", "charge.moduleTempMaxCelsius", 1);
+        number("ModuleTempMin", "charge.moduleTempMinCelsius", 1);
+        number("ChargerVoltage", "charge.chargerVoltageVolts", 1);
+        number("ChargeAmps", "charge.chargerActualCurrentAmps", 1);
+        number("ChargerPhases", "charge.chargerPhases", 1);
+        number("ChargeCurrentRequest", "charge.chargeCurrentRequestAmps", 1);
+        number("ChargeCurrentRequestMax", "charge.chargeCurrentRequestMaxAmps", 1);
+        FIELDS.put("TimeToFullCharge", (v, value, at) -> {
+            Double hours = WireValues.number(value);
+            return snapshot(snapshot(v, at, "charge.timeToFullHours", hours), at, "charge.minutesToFull",
+                    hours == null ? null : hours * 60);
+        });
+        bool("ChargePortDoorOpen", "charge.chargePortDoorOpen");
+        bool("FastChargerPresent", "charge.fastChargerPresent");
+        bool("BatteryHeaterOn", "charge.batteryHeaterOn");
+        bool("ScheduledChargingPending", "charge.scheduledChargingPending");
+        state("ChargePortLatch", "charge.chargePortLatchEngaged", "ChargePortLatch",
+                Map.of("Engaged", true, "Disengaged", false, "Blocking", false));
+        Map<String, Object> charging = new HashMap<>();
+        for (String s : List.of("Starting", "Charging", "Stopped", "Complete", "Disconnected", "NoPower")) {
+            charging.put(s, s);
+        }
+        state("DetailedChargeState", "charge.chargingState", "DetailedChargeState", charging);
+        state("ChargeState", "charge.chargingState", "ChargeState", charging);     // firmware before DetailedChargeState
+        // AC and DC arrive as separate fields; the published charger power and energy are their sum
+        summed("ACChargingPower", Extra.AC_CHARGING_POWER_KW, Extra.DC_CHARGING_POWER_KW, "charge.chargerPowerKw");
+        summed("DCChargingPower", Extra.DC_CHARGING_POWER_KW, Extra.AC_CHARGING_POWER_KW, "charge.chargerPowerKw");
+        summed("ACChargingEnergyIn", Extra.AC_CHARGING_ENERGY_KWH, Extra.DC_CHARGING_ENERGY_KWH, "charge.energyAddedKwh");
+        summed("DCChargingEnergyIn", Extra.DC_CHARGING_ENERGY_KWH, Extra.AC_CHARGING_ENERGY_KWH, "charge.energyAddedKwh");
+        extra("PackVoltage", Extra.PACK_VOLTAGE_VOLTS);
+        extra("PackCurrent", Extra.PACK_CURRENT_AMPS);
+        extra("BrickVoltageMax", Extra.BRICK_VOLTAGE_MAX_VOLTS);
+        extra("BrickVoltageMin", Extra.BRICK_VOLTAGE_MIN_VOLTS);
+        extra("LifetimeEnergyGainedRegen", Extra.LIFETIME_ENERGY_REGEN_KWH);
+        extra("TpmsHardWarnings", Extra.TPMS_HARD_WARNINGS);
+        extra("TpmsSoftWarnings", Extra.TPMS_SOFT_WARNINGS);
+
+        // --- drive and position ---
+        number("VehicleSpeed", "drive.speedKmh", KM_PER_MILE);
+        number("GpsHeading", "drive.headingDegrees", 1);
+        number("Odometer", "body.odometerKm", KM_PER_MILE);
+        FIELDS.put("Gear", (v, value, at) -> snapshot(v, at, "drive.shiftState", gear(value, v)));
+        FIELDS.put("Location", (v, value, at) -> {
+            JsonObject o = value instanceof JsonObject j ? j : JsonValue.EMPTY_JSON_OBJECT;
+            Double lat = WireValues.number(o.get("latitude"));
+            Double lon = WireValues.number(o.get("longitude"));
+            boolean valid = lat != null && lon != null && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+            return snapshot(snapshot(v, at, "drive.latitude", valid ? lat : null), at, "drive.longitude", valid ? lon : null);
+        });
+
+        // --- climate ---
+        number("InsideTemp", "climate.insideTempCelsius", 1);
+        number("OutsideTemp", "climate.outsideTempCelsius", 1);
+        number("HvacLeftTemperatureRequest", "climate.driverSettingCelsius", 1);
+        number("HvacRightTemperatureRequest", "climate.passengerSettingCelsius", 1);
+        number("HvacFanSpeed", "climate.fanStatus", 1);
+        bool("PreconditioningEnabled", "climate.preconditioning");
+        state("HvacPower", "climate.climateOn", "HvacPowerState",
+                Map.of("Off", false, "On", true, "Precondition", true, "OverheatProtect", true));
+        state("HvacAutoMode", "climate.autoConditioningOn", "HvacAutoModeState", Map.of("On", true, "Off", false, "Override", false));
+        state("DefrostMode", "climate.defrostMode", "DefrostModeState", Map.of("Off", 0.0, "Normal", 1.0, "Max", 2.0, "AutoDefog", 3.0));
+        // the REST API's levels: 0 off, 1 low, 3 high
+        state("HvacSteeringWheelHeatLevel", "climate.steeringWheelHeatLevel", "HvacSteeringWheelHeatLevel",
+                Map.of("Off", 0.0, "Low", 1.0, "High", 3.0));
+        seat("SeatHeaterLeft", "front_left");
+        seat("SeatHeaterRight", "front_right");
+        seat("SeatHeaterRearLeft", "rear_left");
+        seat("SeatHeaterRearRight", "rear_right");
+        seat("SeatHeaterRearCenter", "rear_center");
+
+        // --- body and security ---
+        bool("Locked", "body.locked");
+        bool("ValetModeEnabled", "body.valetMode");
+        bool("DriverSeatOccupied", "body.userPresent");
+        state("SentryMode", "body.sentryMode", "SentryModeState",
+                Map.of("Off", false, "Idle", true, "Armed", true, "Aware", true, "Panic", true, "Quiet", true));
+        // the REST API's numbers for center_display_state
+        state("CenterDisplay", "body.centerDisplayState", "DisplayState", Map.of("Off", 0.0, "Dim", 2.0, "Accessory", 2.0,
+                "On", 4.0, "Driving", 4.0, "Charging", 3.0, "Lock", 6.0, "Sentry", 7.0, "Dog", 8.0, "Entertainment", 9.0));
+        window("FdWindow", "driver_front");
+        window("FpWindow", "passenger_front");
+        window("RdWindow", "driver_rear");
+        window("RpWindow", "passenger_rear");
+        FIELDS.put("DoorState", (v, value, at) -> {
+            JsonObject o = value instanceof JsonObject j ? j : JsonValue.EMPTY_JSON_OBJECT;
+            VehicleSnapshot s = base(v);
+            for (Map.Entry<String, String> door : Map.of("DriverFront", "driver_front", "PassengerFront", "passenger_front",
+                    "DriverRear", "driver_rear", "PassengerRear", "passenger_rear").entrySet()) {
+                s = RecordPaths.put(s, "body.doorsOpen", door.getValue(), WireValues.bool(o.get(door.getKey())));
+            }
+            s = RecordPaths.put(s, "body.trunksOpen", "front", WireValues.bool(o.get("TrunkFront")));
+            s = RecordPaths.put(s, "body.trunksOpen", "rear", WireValues.bool(o.get("TrunkRear")));
+            return streamed(v, s, at);
+        });
+
+        // --- tyres (bar, as in the REST API) ---
+        tyre("TpmsPressureFl", "front_left");
+        tyre("TpmsPressureFr", "front_right");
+        tyre("TpmsPressureRl", "rear_left");
+        tyre("TpmsPressureRr", "rear_right");
+
+        // --- software and name ---
+        text("Version", "software.version");
+        text("VehicleName", "displayName");
+        FIELDS.put("SoftwareUpdateVersion", (v, value, at) -> {
+            String version = WireValues.text(value);
+            boolean sent = value instanceof jakarta.json.JsonString;
+            return snapshot(snapshot(v, at, "software.updateVersion", version), at, "software.updateAvailable",
+                    sent ? (Boolean) (version != null) : null);
+        });
+        number("SoftwareUpdateDownloadPercentComplete", "software.updateDownloadPercent", 1);
+        number("SoftwareUpdateInstallationPercentComplete", "software.updateInstallPercent", 1);
+    }
+
+    private static final VehicleSnapshot EMPTY = new VehicleDataTranslator().snapshot(JsonValue.EMPTY_JSON_OBJECT);
+
+    /** Applies one streamed field that arrived at {@code at} to the vehicle. */
+    public Result field(TrackedVehicle vehicle, String field, JsonValue value, Instant at) {
+        Apply apply = FIELDS.get(field);
+        if (apply == null) {
+            return new Result(vehicle.withSignal(at), IGNORED.contains(field) ? Outcome.IGNORED : Outcome.UNKNOWN);
+        }
+        return new Result(apply.apply(vehicle, value, at).withSignal(at), Outcome.APPLIED);
+    }
+
+    /** Every field name the translator publishes (for the car's configuration and the tests). */
+    public static Set<String> published() {
+        return Set.copyOf(FIELDS.keySet());
+    }
+
+    // --- the table's building blocks ---
+
+    private static void number(String field, String path, double factor) {
+        RecordPaths.check(path);
+        FIELDS.put(field, (v, value, at) -> {
+            Double d = WireValues.number(value);
+            return snapshot(v, at, path, d == null || !Double.isFinite(d * factor) ? null : d * factor);
+        });
+    }
+
+    private static void bool(String field, String path) {
+        RecordPaths.check(path);
+        FIELDS.put(field, (v, value, at) -> snapshot(v, at, path, WireValues.bool(value)));
+    }
+
+    private static void text(String field, String path) {
+        RecordPaths.check(path);
+        FIELDS.put(field, (v, value, at) -> snapshot(v, at, path, WireValues.text(value)));
+    }
+
+    /** An enum sent as {@code <Prefix><Name>} (or bare {@code <Name>}); booleans and numbers are also read as such. */
+    private static void state(String field, String path, String prefix, Map<String, Object> values) {
+        RecordPaths.check(path);
+        boolean numeric = values.values().iterator().next() instanceof Double;
+        boolean bool = values.values().iterator().next() instanceof Boolean;
+        FIELDS.put(field, (v, value, at) -> {
+            Object mapped = enumValue(value, prefix, values);
+            if (mapped == null && numeric) {
+                mapped = WireValues.number(value);
+            } else if (mapped == null && bool && !(value instanceof jakarta.json.JsonString)) {
+                mapped = WireValues.bool(value);
+            }
+            return snapshot(v, at, path, mapped);
+        });
+    }
+
+    private static void extra(String field, String name) {
+        FIELDS.put(field, (v, value, at) -> {
+            Double d = WireValues.number(value);
+            if (d == null && WireValues.bool(value) != null) {
+                d = WireValues.bool(value) ? 1.0 : 0.0;
+            }
+            return v.withExtra(name, d);
+        });
+    }
+
+    private static void summed(String field, String own, String other, String path) {
+        RecordPaths.check(path);
+        FIELDS.put(field, (v, value, at) -> {
+            TrackedVehicle with = v.withExtra(own, WireValues.number(value));
+            Double a = with.streaming().extras().get(own);
+            Double b = with.streaming().extras().get(other);
+            Double sum = a == null && b == null ? null : (a == null ? 0 : a) + (b == null ? 0 : b);
+            return snapshot(with, at, path, sum);
+        });
+    }
+
+    private static void seat(String field, String seat) {
+        FIELDS.put(field, (v, value, at) -> {
+            Double level = WireValues.number(value);
+            if (level == null) {
+                level = (Double) enumValue(value, "SeatHeaterLevel", Map.of("Off", 0.0, "Low", 1.0, "Med", 2.0, "High", 3.0));
+            }
+            return streamed(v, RecordPaths.put(base(v), "climate.seatHeaterLevels", seat, level), at);
+        });
+    }
+
+    private static void window(String field, String window) {
+        FIELDS.put(field, (v, value, at) -> {
+            Object open = enumValue(value, "WindowState", Map.of("Closed", false, "PartiallyOpen", true, "Opened", true));
+            if (open == null && !(value instanceof jakarta.json.JsonString)) {
+                open = WireValues.bool(value);
+            }
+            return streamed(v, RecordPaths.put(base(v), "body.windowsOpen", window, open), at);
+        });
+    }
+
+    private static void tyre(String field, String tyre) {
+        FIELDS.put(field, (v, value, at) -> {
+            Double bar = WireValues.number(value);
+            return streamed(v, RecordPaths.put(base(v), "tyres.pressureBar", tyre, bar != null && bar >= 0 ? bar : null), at);
+        });
+    }
+
+    /**
+     * The gear. A car that reports no gear ({@code ShiftStateSNA}, {@code Invalid}) and no speed is
+     * parked: the REST translator's rule, as the best-known loggers read a null shift state.
+     */
+    private static String gear(JsonValue value, TrackedVehicle v) {
+        Object gear = enumValue(value, "ShiftState", Map.of("P", "P", "R", "R", "N", "N", "D", "D", "SNA", "", "Invalid", ""));
+        if ("".equals(gear) || (gear == null && value == JsonValue.NULL)) {
+            Double speed = base(v).drive().speedKmh();
+            return speed == null || speed == 0 ? "P" : null;
+        }
+        return (String) gear;
+    }
+
+    private static Object enumValue(JsonValue value, String prefix, Map<String, Object> values) {
+        String text = WireValues.text(value);
+        if (text == null) {
+            return null;
+        }
+        String name = text.startsWith(prefix) ? text.substring(prefix.length()) : text;
+        Object mapped = values.get(name);
+        if (mapped == null) {
+            for (Map.Entry<String, Object> e : values.entrySet()) {     // "on", "ON": the drift of hand-written enums
+                if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+                    return e.getValue();
+                }
+            }
+        }
+        return mapped;
+    }
+
+    private static VehicleSnapshot base(TrackedVehicle v) {
+        return v.snapshot() == null ? EMPTY : v.snapshot();
+    }
+
+    private static TrackedVehicle snapshot(TrackedVehicle v, Instant at, String path, Object value) {
+        return streamed(v, RecordPaths.set(base(v), path, value), at);
+    }
+
+    private static TrackedVehicle streamed(TrackedVehicle v, VehicleSnapshot s, Instant at) {
+        return v.withStreamed(RecordPaths.set(s, "carTimestamp", at), at);
+    }
+}

@@ -1,0 +1,110 @@
+package org.teslaexporter.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.teslaexporter.TestClock;
+import org.teslaexporter.vehicle.OnlineState;
+import org.teslaexporter.vehicle.TrackedVehicle;
+import org.teslaexporter.vehicle.VehicleSummary;
+
+/** Messages in the dispatcher's format change one monitored car; anything else is counted and changes nothing. */
+class TelemetryIngestTest {
+
+    static final String VIN = "5YJ3E1EA7KF000001";
+    private final Map<String, TrackedVehicle> cars = new HashMap<>(Map.of(VIN,
+            new TrackedVehicle(new VehicleSummary(VIN, "Blue", OnlineState.ASLEEP), null, null)));
+    private final List<String> signals = new ArrayList<>();
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-28T12:00:00Z"));
+    private final TelemetryIngest ingest = new TelemetryIngest("telemetry", this::change, signals::add, clock);
+
+    private boolean change(String vin, UnaryOperator<TrackedVehicle> change) {
+        return cars.computeIfPresent(vin, (k, v) -> change.apply(v)) != null;
+    }
+
+    private TelemetryIngest.Result send(String topic, String payload) {
+        return ingest.accept(topic, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private TrackedVehicle car() {
+        return cars.get(VIN);
+    }
+
+    @Test
+    void aFieldChangesTheCarAndCountsASignal() {
+        assertThat(send("telemetry/" + VIN + "/v/BatteryLevel", "\"81\"")).isEqualTo(TelemetryIngest.Result.ACCEPTED);
+        assertThat(car().snapshot().charge().batteryLevelPercent()).isEqualTo(81.0);
+        assertThat(car().summary().state()).isEqualTo(OnlineState.ONLINE);
+        assertThat(signals).containsExactly(VIN);
+        assertThat(send("telemetry/" + VIN + "/v/LateralAcceleration", "0.1")).isEqualTo(TelemetryIngest.Result.IGNORED);
+        assertThat(send("telemetry/" + VIN + "/v/FluxCapacitor", "1.21")).isEqualTo(TelemetryIngest.Result.UNKNOWN_FIELD);
+        assertThat(signals).as("every streamed field is billed").hasSize(3);
+    }
+
+    @Test
+    void connectivityAndAlertsAreRead() {
+        assertThat(send("telemetry/" + VIN + "/connectivity", "{\"ConnectionId\": \"x\", \"Status\": \"CONNECTED\", \"CreatedAt\": \"2026-11-28T12:00:00Z\"}"))
+                .isEqualTo(TelemetryIngest.Result.ACCEPTED);
+        assertThat(car().streaming().connected()).isTrue();
+        send("telemetry/" + VIN + "/connectivity", "{\"Status\": \"DISCONNECTED\"}");
+        assertThat(car().streaming().connected()).isFalse();
+        assertThat(send("telemetry/" + VIN + "/connectivity", "{\"Status\": 7}")).isEqualTo(TelemetryIngest.Result.MALFORMED);
+
+        send("telemetry/" + VIN + "/alerts/BMS_a066_w_BrickVoltageLow/current", "{\"StartedAt\": \"2026-11-28T11:00:00Z\", \"Audiences\": [\"Customer\"]}");
+        assertThat(car().streaming().alerts()).containsEntry("BMS_a066_w_BrickVoltageLow", true);
+        send("telemetry/" + VIN + "/alerts/BMS_a066_w_BrickVoltageLow/current", "{\"StartedAt\": \"2026-11-28T11:00:00Z\", \"EndedAt\": \"2026-11-28T11:30:00Z\"}");
+        assertThat(car().streaming().alerts()).containsEntry("BMS_a066_w_BrickVoltageLow", false);
+    }
+
+    @Test
+    void badMessagesAreCountedAndChangeNothing() {
+        TrackedVehicle before = car();
+        assertThat(send("telemetry/5YJ3E1EA7KF999999/v/BatteryLevel", "50")).isEqualTo(TelemetryIngest.Result.UNKNOWN_VEHICLE);
+        assertThat(send("other/" + VIN + "/v/BatteryLevel", "50")).isEqualTo(TelemetryIngest.Result.OFF_TOPIC);
+        assertThat(send("telemetry/" + VIN + "/v/Battery+Level", "50")).isEqualTo(TelemetryIngest.Result.OFF_TOPIC);
+        assertThat(send("telemetry/" + VIN + "/alerts/x/history", "[]")).isEqualTo(TelemetryIngest.Result.OFF_TOPIC);
+        assertThat(send("telemetry/" + VIN + "/v/BatteryLevel", "{\"unterminated")).isEqualTo(TelemetryIngest.Result.MALFORMED);
+        assertThat(send("telemetry/" + VIN + "/v/BatteryLevel", "")).isEqualTo(TelemetryIngest.Result.MALFORMED);
+        assertThat(ingest.accept("telemetry/" + VIN + "/v/BatteryLevel", new byte[TelemetryIngest.MAX_PAYLOAD + 1]))
+                .isEqualTo(TelemetryIngest.Result.TOO_LARGE);
+        assertThat(car()).isEqualTo(before);
+        assertThat(signals).isEmpty();
+    }
+
+    @Test
+    void aBrokerInventingAlertNamesCannotGrowMemory() {
+        for (int i = 0; i < 1000; i++) {
+            send("telemetry/" + VIN + "/alerts/Alert" + i + "/current", "{\"StartedAt\": \"2026-11-28T11:00:00Z\"}");
+        }
+        assertThat(car().streaming().alerts()).hasSize(TelemetryIngest.MAX_ALERTS);
+    }
+
+    @Test
+    void thePacketGuardRefusesAnAnnouncedHugePacketBeforeItIsRead() throws IOException {
+        int[] tripped = {0};
+        // a PUBLISH of 5 bytes passes, then one announcing 200 MB (remaining length 0xff 0xff 0xff 0x5f)
+        byte[] wire = {0x30, 5, 0, 1, 't', 'h', 'i', 0x30, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x5f, 1, 2, 3};
+        InputStream in = new BoundedMqttSocketFactory.PacketGuard(new ByteArrayInputStream(wire), 64 * 1024, () -> tripped[0]++);
+        byte[] buffer = new byte[100];
+        assertThat(in.read()).isEqualTo(0x30);
+        assertThat(in.read()).isEqualTo(5);
+        assertThat(in.readNBytes(buffer, 0, 5)).isEqualTo(5);
+        assertThat(in.read()).isEqualTo(0x30);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            for (int i = 0; i < 4; i++) {
+                in.read();
+            }
+        }).isInstanceOf(BoundedMqttSocketFactory.PacketTooLargeException.class);
+        assertThat(tripped[0]).isEqualTo(1);
+    }
+}
