@@ -30,9 +30,9 @@ import org.teslaexporter.config.ExporterConfig;
  * <p>
  * The text itself is MicroProfile Metrics' own (Payara serves it at {@code /mp-metrics}, moved there
  * by {@code docker/payara-preboot.asadmin}); nothing is re-formatted. A copy is renewed soon after the
- * exporter's own series change ({@link #changed()}), but not before it is 100 ms old and fifty times as
- * old as its own rendering took (for one car 0.1 s, for 100 cars ~0.5 s: renewing for changes takes
- * at most 2 % of a core), and in any case when it is ten times as old as its rendering took, at
+ * exporter's own series change ({@link #changed()}), but not before it is 50 ms old and twenty times as
+ * old as its own rendering took (for one car 50 ms, for 100 cars ~0.2 s: renewing for changes takes
+ * at most 5 % of a core), and in any case when it is ten times as old as its rendering took, at
  * least 1 s, at most 30 s (the JVM's own metrics change all the time). Only query strings asked for in the last five
  * minutes are kept warm, at most {@link #MAX_KEYS} of them.
  */
@@ -45,11 +45,23 @@ public class RenderedMetrics {
     private static final Logger LOG = Logger.getLogger(RenderedMetrics.class.getName());
 
     static final long TICK_MILLIS = 50;
-    /** A change is rendered once the copy is this old and fifty times as old as its rendering took (≤ 2 % of a core). */
-    static final long MIN_CHANGED_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** A change is rendered once the copy is this old and twenty times as old as its rendering took (≤ 5 % of a core). */
+    static final long MIN_CHANGED_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** One rendered page, and the {@link #changed() generation} of the series it shows. */
-    public record Copy(int status, String contentType, byte[] body, long renderedAtNanos, long renderNanos, long generation) {
+    /**
+     * One rendered page, and the {@link #changed() generation} of the series it shows.
+     *
+     * @param steadyNanos the cheaper of this rendering and the one before: what renewing costs once warm
+     *                    (the first renderings after a start are several times slower)
+     */
+    public record Copy(int status, String contentType, byte[] body, long renderedAtNanos, long renderNanos, long generation,
+            long steadyNanos) {
+
+        Copy after(Copy previous) {
+            return previous == null ? this : new Copy(status, contentType, body, renderedAtNanos, renderNanos, generation,
+                    Math.min(renderNanos, previous.renderNanos()));
+        }
+
         long maxAgeNanos() {
             return Math.min(TimeUnit.SECONDS.toNanos(30), Math.max(TimeUnit.SECONDS.toNanos(1), 10 * renderNanos));
         }
@@ -57,7 +69,7 @@ public class RenderedMetrics {
         /** Whether it should be rendered again, at {@code now}, when the series are at {@code current}. */
         boolean stale(long now, long current) {
             long age = now - renderedAtNanos;
-            return age > maxAgeNanos() || (current != generation && age >= Math.max(MIN_CHANGED_AGE_NANOS, 50 * renderNanos));
+            return age > maxAgeNanos() || (current != generation && age >= Math.max(MIN_CHANGED_AGE_NANOS, 20 * steadyNanos));
         }
     }
 
@@ -159,7 +171,7 @@ public class RenderedMetrics {
             e.renewing = f;
             renewer.execute(() -> {
                 try {
-                    Copy c = render(key);
+                    Copy c = render(key).after(e.copy);
                     e.copy = c;
                     f.complete(c);
                 } catch (IOException | RuntimeException failed) {
@@ -192,7 +204,7 @@ public class RenderedMetrics {
             }
             long now = System.nanoTime();
             return new Copy(r.statusCode(), r.headers().firstValue("Content-Type").orElse("text/plain"), body, now,
-                    now - started, shows);
+                    now - started, shows, now - started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -42,6 +42,7 @@ import org.teslaexporter.vehicle.TrackedVehicle;
 public class TelemetryConfigurator {
 
     static final Duration RECHECK = Duration.ofHours(6);
+    static final Duration AFTER_SEND = Duration.ofMinutes(2);
     static final int MAX_CA_BYTES = 64 * 1024;
     private static final Logger LOG = Logger.getLogger(TelemetryConfigurator.class.getName());
 
@@ -189,7 +190,8 @@ public class TelemetryConfigurator {
                 String reason = update.skipped().entrySet().stream().filter(e -> e.getValue().contains(vin))
                         .map(Map.Entry::getKey).findFirst().orElse(null);
                 CarStatus c = cars.get(vin);
-                cars.put(vin, new CarStatus(sent, c == null ? null : c.synced(), c == null ? null : c.keyPaired(),
+                // checked again in two minutes, to show whether the car took it
+                cars.put(vin, new CarStatus(sent.minus(RECHECK).plus(AFTER_SEND), c == null ? null : c.synced(), c == null ? null : c.keyPaired(),
                         c == null ? null : c.limitReached(), reason == null, sent, reason, null));
             }
             LOG.info("Fleet Telemetry: config for " + s.telemetry().hostname() + ":" + s.telemetry().port() + " sent to "

@@ -98,20 +98,22 @@ class RenderedMetricsTest {
     }
 
     private static RenderedMetrics.Copy copy(long renderedAt, long renderNanos, long generation) {
-        return new RenderedMetrics.Copy(200, "", new byte[0], renderedAt, renderNanos, generation);
+        return new RenderedMetrics.Copy(200, "", new byte[0], renderedAt, renderNanos, generation, renderNanos);
     }
 
     @Test
-    void aChangeOfTheSeriesRenewsTheCopyOnceItIsFiftyTimesAsOldAsItsRenderingAndAtLeast100ms() {
+    void aChangeOfTheSeriesRenewsTheCopyOnceItIsTwentyTimesAsOldAsItsSteadyRenderingAndAtLeast50ms() {
         long ms = TimeUnit.MILLISECONDS.toNanos(1);
-        RenderedMetrics.Copy c = copy(0, 3 * ms, 7);
+        RenderedMetrics.Copy c = copy(0, 2 * ms, 7);
         assertThat(c.stale(120 * ms, 7)).as("nothing changed, younger than 1 s").isFalse();
-        assertThat(c.stale(99 * ms, 8)).as("changed, but rendered less than 100 ms ago").isFalse();
-        assertThat(c.stale(150 * ms, 8)).as("changed, 150 ms old").isTrue();
+        assertThat(c.stale(49 * ms, 8)).as("changed, but rendered less than 50 ms ago").isFalse();
+        assertThat(c.stale(60 * ms, 8)).as("changed, 60 ms old").isTrue();
         RenderedMetrics.Copy big = copy(0, 10 * ms, 7);
-        assertThat(big.stale(400 * ms, 8)).as("changed, younger than 50 renderings").isFalse();
-        assertThat(big.stale(500 * ms, 8)).isTrue();
+        assertThat(big.stale(190 * ms, 8)).as("changed, younger than 20 renderings").isFalse();
+        assertThat(big.stale(200 * ms, 8)).isTrue();
         assertThat(c.stale(1001 * ms, 7)).as("older than 1 s").isTrue();
+        RenderedMetrics.Copy cold = new RenderedMetrics.Copy(200, "", new byte[0], 0, 80 * ms, 7, 80 * ms).after(c);
+        assertThat(cold.stale(60 * ms, 8)).as("a slow first rendering does not hold changes back").isTrue();
     }
 
     @Test
