@@ -30,9 +30,9 @@ import org.teslaexporter.config.ExporterConfig;
  * <p>
  * The text itself is MicroProfile Metrics' own (Payara serves it at {@code /mp-metrics}, moved there
  * by {@code docker/payara-preboot.asadmin}); nothing is re-formatted. A copy is renewed soon after the
- * exporter's own series change ({@link #changed()}), but not before it is 50 ms old and twenty times as
- * old as its own rendering took (for one car 50 ms, for 100 cars ~0.2 s: renewing for changes takes
- * at most 5 % of a core), and in any case when it is ten times as old as its rendering took, at
+ * exporter's own series change ({@link #changed()}), but not before it is 100 ms old and thirty times
+ * as old as its own rendering took once warm (for one or two cars 0.1–0.3 s: renewing for changes
+ * takes at most 3 % of a core per query string), and in any case when it is ten times as old as its rendering took, at
  * least 1 s, at most 30 s (the JVM's own metrics change all the time). Only query strings asked for in the last five
  * minutes are kept warm, at most {@link #MAX_KEYS} of them.
  */
@@ -45,8 +45,13 @@ public class RenderedMetrics {
     private static final Logger LOG = Logger.getLogger(RenderedMetrics.class.getName());
 
     static final long TICK_MILLIS = 50;
-    /** A change is rendered once the copy is this old and twenty times as old as its rendering took (≤ 5 % of a core). */
-    static final long MIN_CHANGED_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * A change is rendered once the copy is this old and {@link #CHANGED_AGE_FACTOR} times as old as its
+     * rendering took: at most 3 % of a core per query string kept warm, even when changes never stop.
+     * (It matters for pages that render in under 33 ms, up to ~20 cars; larger ones are renewed by age.)
+     */
+    static final long MIN_CHANGED_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final int CHANGED_AGE_FACTOR = 30;
 
     /**
      * One rendered page, and the {@link #changed() generation} of the series it shows.
@@ -69,7 +74,7 @@ public class RenderedMetrics {
         /** Whether it should be rendered again, at {@code now}, when the series are at {@code current}. */
         boolean stale(long now, long current) {
             long age = now - renderedAtNanos;
-            return age > maxAgeNanos() || (current != generation && age >= Math.max(MIN_CHANGED_AGE_NANOS, 20 * steadyNanos));
+            return age > maxAgeNanos() || (current != generation && age >= Math.max(MIN_CHANGED_AGE_NANOS, CHANGED_AGE_FACTOR * steadyNanos));
         }
     }
 

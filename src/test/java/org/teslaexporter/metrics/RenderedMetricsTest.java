@@ -102,29 +102,33 @@ class RenderedMetricsTest {
     }
 
     @Test
-    void aChangeOfTheSeriesRenewsTheCopyOnceItIsTwentyTimesAsOldAsItsSteadyRenderingAndAtLeast50ms() {
+    void aChangeOfTheSeriesRenewsTheCopyOnceItIsThirtyTimesAsOldAsItsSteadyRenderingAndAtLeast100ms() {
         long ms = TimeUnit.MILLISECONDS.toNanos(1);
-        RenderedMetrics.Copy c = copy(0, 2 * ms, 7);
+        RenderedMetrics.Copy c = copy(0, ms / 2, 7);
         assertThat(c.stale(120 * ms, 7)).as("nothing changed, younger than 1 s").isFalse();
-        assertThat(c.stale(49 * ms, 8)).as("changed, but rendered less than 50 ms ago").isFalse();
-        assertThat(c.stale(60 * ms, 8)).as("changed, 60 ms old").isTrue();
-        RenderedMetrics.Copy big = copy(0, 10 * ms, 7);
-        assertThat(big.stale(190 * ms, 8)).as("changed, younger than 20 renderings").isFalse();
-        assertThat(big.stale(200 * ms, 8)).isTrue();
+        assertThat(c.stale(99 * ms, 8)).as("changed, but rendered less than 100 ms ago").isFalse();
+        assertThat(c.stale(100 * ms, 8)).as("changed, 100 ms old").isTrue();
+        RenderedMetrics.Copy big = copy(0, 8 * ms, 7);
+        assertThat(big.stale(230 * ms, 8)).as("changed, younger than 30 renderings").isFalse();
+        assertThat(big.stale(240 * ms, 8)).isTrue();
         assertThat(c.stale(1001 * ms, 7)).as("older than 1 s").isTrue();
         RenderedMetrics.Copy cold = new RenderedMetrics.Copy(200, "", new byte[0], 0, 80 * ms, 7, 80 * ms).after(c);
-        assertThat(cold.stale(60 * ms, 8)).as("a slow first rendering does not hold changes back").isTrue();
+        assertThat(cold.stale(100 * ms, 8)).as("a slow first rendering does not hold changes back").isTrue();
     }
 
     @Test
-    void aChangeReachesTheCopyWithinATenthOfASecondWhenRenderingIsQuick() throws Exception {
+    void aChangeReachesTheCopyWellBeforeItsAgeLimitWhenRenderingIsQuick() throws Exception {
         rendered.get(null);
-        rendered.changed();
-        long started = System.nanoTime();
-        while (!text(rendered.get(null)).contains("} 2.0") && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5)) {
-            Thread.sleep(5);
+        long took = 0;
+        for (int n = 2; n <= 5; n++) {      // the first renderings of a JVM are slow; the last one is measured
+            rendered.changed();
+            long started = System.nanoTime();
+            while (!text(rendered.get(null)).contains("} " + n + ".0") && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5)) {
+                Thread.sleep(5);
+            }
+            assertThat(text(rendered.get(null))).contains("} " + n + ".0");
+            took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         }
-        assertThat(text(rendered.get(null))).contains("} 2.0");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("well before the 1 s age limit").isLessThan(500);
+        assertThat(took).as("well before the 1 s age limit").isLessThan(500);
     }
 }
