@@ -188,7 +188,7 @@ class StackIT {
                 count++;
             }
         }
-        assertThat(count).isEqualTo(14);
+        assertThat(count).isEqualTo(23);
     }
 
     /** Every tesla_* name in the dashboard and the rules is served now, or documented as served in README. */

@@ -146,6 +146,25 @@ class MonitoringStackTest {
                 "dockerfile: docker/Dockerfile", "env_file: .env");
     }
 
+    /** Every alert: a summary, a description, a runbook in docs/alerts.md, and promtool cases (firing and silent). */
+    @Test
+    void everyAlertHasItsTextsARunbookAndTests() throws Exception {
+        String rules = Files.readString(Path.of("prometheus/tesla-rules.yml"));
+        String tests = Files.readString(Path.of("prometheus/tesla-rules.test.yml"));
+        String runbook = Files.readString(Path.of("docs/alerts.md"));
+        String[] blocks = rules.split("\n      - alert: ");
+        assertThat(blocks.length - 1).as("alerts").isEqualTo(17);
+        for (int i = 1; i < blocks.length; i++) {
+            String name = blocks[i].substring(0, blocks[i].indexOf('\n')).strip();
+            String block = blocks[i].split("\n      - ")[0];
+            assertThat(block).as(name).contains("summary: ", "description: ", "severity: ",
+                    "runbook_url: \"docs/alerts.md#" + name.toLowerCase(java.util.Locale.ROOT) + "\"");
+            assertThat(runbook).as(name + " in docs/alerts.md").contains("## " + name + "\n");
+            assertThat(tests).as(name + " fires in a test").containsPattern("alertname: " + name + "\\n\\s+exp_alerts:\\n\\s+- exp_labels");
+            assertThat(tests).as(name + " is silent in a test").containsPattern("alertname: " + name + "\\n\\s+exp_alerts: \\[\\]");
+        }
+    }
+
     @Test
     void envExampleListsEverySetting() throws Exception {
         String env = Files.readString(Path.of("docker/.env.example"));
