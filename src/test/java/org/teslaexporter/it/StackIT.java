@@ -82,6 +82,62 @@ class StackIT {
         assertThat(config).contains("tesla-exporter:", "prometheus:", "grafana:", "9091", "3000", "retention.time=1y");
     }
 
+    /**
+     * The stack's Alertmanager, started by its own entrypoint with Debian's binary: a test alert, as
+     * {@code amtool alert add} would post it, reaches the webhook of ALERT_WEBHOOK_URL (the phone),
+     * the URL's query intact.
+     */
+    @Test
+    void aTestAlertReachesThePhoneThroughTheStacksAlertmanager() throws Exception {
+        requireTool("/usr/bin/prometheus-alertmanager", "prometheus-alertmanager");
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer phone = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        phone.createContext("/", x -> {
+            received.add(x.getRequestURI() + " " + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        phone.start();
+        Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "alertmanager"));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process started = startAlertmanager(work, port, "http://127.0.0.1:" + phone.getAddress().getPort() + "/tesla-7f3k?tpl=yes&m=x");
+        try {
+            URI api = URI.create("http://127.0.0.1:" + port + "/");
+            await(api.resolve("-/ready"), Duration.ofSeconds(30), "Alertmanager ready", p -> !p.isEmpty());
+            String alert = "[{\"labels\":{\"alertname\":\"TeslaTestAlert\",\"severity\":\"critical\",\"vin\":\"V1\","
+                    + "\"vehicle_name\":\"Blue\"},\"annotations\":{\"summary\":\"Blue: a test alert\"}}]";
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(api.resolve("api/v2/alerts"))
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(alert)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            Instant deadline = Instant.now().plusSeconds(90);     // group_wait is 30 s
+            while (received.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+            }
+            assertThat(received).as("the phone's webhook was called").isNotEmpty();
+            assertThat(received.get(0)).startsWith("/tesla-7f3k?tpl=yes&m=x ").contains("TeslaTestAlert", "Blue: a test alert",
+                    "\"severity\":\"critical\"");
+        } finally {
+            started.destroy();
+            started.waitFor(10, TimeUnit.SECONDS);
+            phone.stop(0);
+        }
+    }
+
+    private static Process startAlertmanager(Path work, int port, String webhook) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "docker/alertmanager/entrypoint.sh",
+                "--storage.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
+                .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("alertmanager.log").toFile());
+        pb.environment().put("ALERTMANAGER_BIN", "/usr/bin/prometheus-alertmanager");
+        pb.environment().put("ALERTMANAGER_RENDERED", work.resolve("alertmanager.yml").toString());
+        pb.environment().put("ALERT_WEBHOOK_URL", webhook);
+        return pb.start();
+    }
+
     @Test
     void aRealPrometheusRunsEveryDashboardQueryAndRuleAgainstTheExporter() throws Exception {
         requireTool("/usr/bin/prometheus", "prometheus");

@@ -146,6 +146,18 @@ class MonitoringStackTest {
                 "dockerfile: docker/Dockerfile", "env_file: .env");
     }
 
+    /** Prometheus sends its alerts to the stack's Alertmanager, which routes them by severity to the phone. */
+    @Test
+    void alertsGoToAlertmanagerAndOnToThePhone() throws Exception {
+        assertThat(Files.readString(Path.of("prometheus/prometheus.yml"))).contains("alerting:", "targets: [\"alertmanager:9093\"]");
+        String compose = Files.readString(Path.of("docker/compose.yaml"));
+        assertThat(compose).contains("image: prom/alertmanager:v", "\"127.0.0.1:9093:9093\"", "ALERT_WEBHOOK_URL: ${ALERT_WEBHOOK_URL:-}");
+        String config = Files.readString(Path.of("docker/alertmanager/alertmanager.yml"));
+        assertThat(config).contains("severity=\"critical\"", "severity=\"warning\"", "url: \"__ALERT_WEBHOOK_URL__\"",
+                "send_resolved: true", "email_configs:");
+        assertThat(Files.readString(Path.of("docker/.env.example"))).contains("\nALERT_WEBHOOK_URL=");
+    }
+
     /** Every alert: a summary, a description, a runbook in docs/alerts.md, and promtool cases (firing and silent). */
     @Test
     void everyAlertHasItsTextsARunbookAndTests() throws Exception {
