@@ -74,6 +74,7 @@ class StackIT {
         Path docker = Files.createDirectories(root.resolve("docker"));
         Files.copy(REPO.resolve("docker/compose.yaml"), docker.resolve("compose.yaml"));
         Files.copy(REPO.resolve("docker/.env.example"), docker.resolve(".env"));
+        Files.writeString(docker.resolve("grafana.env"), "GF_SECURITY_ADMIN_PASSWORD=stack-test-password\n");
         for (String linked : List.of("prometheus", "grafana", "src", "pom.xml", ".mvn")) {
             Files.createSymbolicLink(root.resolve(linked), REPO.resolve(linked));
         }

@@ -146,6 +146,30 @@ class MonitoringStackTest {
                 "dockerfile: docker/Dockerfile", "env_file: .env");
     }
 
+    /** The image: pinned base images, dependencies in their own layer, only what the build needs sent to Docker. */
+    @Test
+    void theImageBuildIsPinnedLayeredAndLean() throws Exception {
+        String dockerfile = Files.readString(Path.of("docker/Dockerfile"));
+        Matcher from = Pattern.compile("(?m)^FROM (\\S+)").matcher(dockerfile);
+        while (from.find()) {
+            assertThat(from.group(1)).as("pinned").matches("[a-z/]+:\\d+\\.\\d+\\.\\d+[-.\\w]*( AS \\w+)?|payara/micro:\\d+\\.\\d+\\.\\d+-jdk17");
+        }
+        assertThat(dockerfile.indexOf("dependency:go-offline")).as("dependencies before the sources")
+                .isPositive().isLessThan(dockerfile.indexOf("COPY src src"));
+        assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains(".git", "target", "docker/.env");
+    }
+
+    /** Grafana needs a password of its own (not admin), which the exporter never receives; Prometheus waits for a healthy exporter. */
+    @Test
+    void grafanasPasswordIsRequiredAndKeptFromTheExporter() throws Exception {
+        String compose = Files.readString(Path.of("docker/compose.yaml"));
+        String grafana = compose.substring(compose.indexOf("\n  grafana:"));
+        assertThat(grafana).contains("env_file: grafana.env", "= admin ]", "exit 78").doesNotContain("GF_SECURITY_ADMIN_PASSWORD:-admin");
+        assertThat(Files.readString(Path.of("docker/.env.example"))).doesNotContain("GF_SECURITY_ADMIN_PASSWORD");
+        assertThat(Files.readString(Path.of("docker/grafana.env.example"))).contains("GF_SECURITY_ADMIN_PASSWORD=\n");
+        assertThat(compose).contains("condition: service_healthy");
+    }
+
     /** Prometheus sends its alerts to the stack's Alertmanager, which routes them by severity to the phone. */
     @Test
     void alertsGoToAlertmanagerAndOnToThePhone() throws Exception {
