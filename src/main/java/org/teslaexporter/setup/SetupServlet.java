@@ -230,7 +230,15 @@ public class SetupServlet extends HttpServlet {
         row(b, "Login / token endpoints", s.authBase() + " / " + s.tokenBase(), null);
         row(b, "Scopes", s.scopes(), null);
         b.append("</table><p class=\"hint\">Your app at developer.tesla.com must list ").append(esc(s.redirectUri().toString()))
-                .append(" as an allowed redirect URI, and ").append(esc(origin(s))).append(" as its allowed origin.</p></section>");
+                .append(" as an allowed redirect URI, and ").append(esc(origin(s))).append(" as its allowed origin.</p>");
+        String notPublic = notPublic(s.redirectUri().getHost());
+        if (notPublic != null && !s.demo()) {
+            b.append("<p class=\"problem\" id=\"redirect-problem\">").append(esc(notPublic)).append(" is not a public domain: Tesla"
+                    + " takes your app's domain from TESLA_REDIRECT_URI, fetches the public key from it and refuses to register"
+                    + " localhost or an IP address. Set TESLA_REDIRECT_URI to https://&lt;your domain&gt;/callback, served by a"
+                    + " reverse proxy with HTTPS (README, \"Your own car\"), and list it in your app at developer.tesla.com.</p>");
+        }
+        b.append("</section>");
 
         AppKeys.Status keys = AppKeys.ensure(s.dataDir());
         b.append("<section><h2>2. App key</h2>");
@@ -336,6 +344,16 @@ public class SetupServlet extends HttpServlet {
             b.append(Html.form("/setup/telemetry/send", csrf, "<button type=\"submit\" id=\"telemetry-send\">Send the config to every car now</button>"));
         }
         b.append("</section>");
+    }
+
+    /** The host when it cannot be a partner domain (localhost, an IP address, no dot), else null. */
+    static String notPublic(String host) {
+        if (host == null) {
+            return "(no host)";
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        boolean ip = h.matches("[0-9.]+") || h.startsWith("[") || h.contains(":");
+        return ip || h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local") || !h.contains(".") ? host : null;
     }
 
     private static String origin(Settings s) {

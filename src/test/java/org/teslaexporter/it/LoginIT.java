@@ -207,6 +207,8 @@ class LoginIT {
         String page = b.get("/setup").body();
         assertThat(page).contains("client-123", "Client secret (TESLA_CLIENT_SECRET)</th><td>set", "BEGIN PUBLIC KEY",
                 "not logged in: no token file").doesNotContain(SECRET);
+        assertThat(page).as("a redirect URI on an IP address cannot be registered with Tesla")
+                .contains("id=\"redirect-problem\"", "127.0.0.1 is not a public domain");
         assertThat(b.post("/setup/login", "csrf=forged").statusCode()).as("CSRF").isEqualTo(403);
 
         assertThat(b.post("/setup/register", "csrf=" + b.csrf).statusCode()).isEqualTo(303);
