@@ -129,6 +129,68 @@ class StackIT {
         }
     }
 
+    /**
+     * The public profile's Caddy (Debian's, with the project's Caddyfile, plain HTTP on a local port
+     * instead of the domain): only the public key, the callback and /setup reach the exporter.
+     */
+    @Test
+    void thePublicProxyForwardsOnlyTheKeyTheCallbackAndTheSetUpPage() throws Exception {
+        requireTool("/usr/bin/caddy", "caddy");
+        com.sun.net.httpserver.HttpServer exporter = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        exporter.createContext("/", x -> {
+            byte[] body = ("exporter " + x.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        exporter.start();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "caddy"));
+        ProcessBuilder pb = new ProcessBuilder("caddy", "run", "--config", REPO.resolve("docker/public/Caddyfile").toString(),
+                "--adapter", "caddyfile").redirectErrorStream(true).redirectOutput(work.resolve("caddy.log").toFile());
+        pb.environment().put("TESLA_DOMAIN", "http://127.0.0.1:" + port);
+        pb.environment().put("EXPORTER_UPSTREAM", "127.0.0.1:" + exporter.getAddress().getPort());
+        pb.environment().put("XDG_DATA_HOME", work.resolve("data").toString());
+        pb.environment().put("XDG_CONFIG_HOME", work.resolve("config").toString());
+        pb.environment().put("HOME", work.toString());
+        Process caddy = pb.start();
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+            java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    return null;
+                }
+            };
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (get.apply("/setup") == null && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+            }
+            for (String open : List.of("/.well-known/appspecific/com.tesla.3p.public-key.pem", "/callback?code=c&state=s", "/setup",
+                    "/setup/signin")) {
+                var r = get.apply(open);
+                assertThat(r.statusCode()).as(open).isEqualTo(200);
+                assertThat(r.body()).as(open).isEqualTo("exporter " + open);
+            }
+            for (String closed : List.of("/metrics", "/mp-metrics", "/health", "/health/live", "/", "/setupx", "/demo/api/1/vehicles",
+                    "/.well-known/other", "/callback/../metrics")) {
+                var r = get.apply(closed);
+                assertThat(r.statusCode()).as(closed).isEqualTo(404);
+                assertThat(r.body()).as(closed).doesNotContain("exporter");
+            }
+        } finally {
+            caddy.destroy();
+            caddy.waitFor(10, TimeUnit.SECONDS);
+            exporter.stop(0);
+        }
+    }
+
     private static Process startAlertmanager(Path work, int port, String webhook) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("sh", "docker/alertmanager/entrypoint.sh",
                 "--storage.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")

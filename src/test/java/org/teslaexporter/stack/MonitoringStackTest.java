@@ -137,7 +137,11 @@ class MonitoringStackTest {
         // Prometheus holds the location history and has no login: nothing is published beyond this machine,
         // except the telemetry server the cars connect to (streaming profile only, mutual TLS)
         assertThat(compose).contains("\"127.0.0.1:9090:9090\"", "\"127.0.0.1:9091:9090\"", "\"127.0.0.1:3000:3000\"")
-                .doesNotContainPattern("- \"(?!4443:4443)\\d+:\\d+\"");
+                .doesNotContainPattern("- \"(?!4443:4443|80:80|443:443)\\d+:\\d+\"");
+        String caddy = compose.substring(compose.indexOf("  caddy:"));
+        assertThat(caddy.substring(0, caddy.indexOf("restart:"))).contains("profiles: [public]", "\"80:80\"", "\"443:443\"");
+        String caddyfile = Files.readString(Path.of("docker/public/Caddyfile"));
+        assertThat(caddyfile).contains("respond \"Not found\" 404").doesNotContain("/metrics\n");
         String telemetryServer = compose.substring(compose.indexOf("  fleet-telemetry:"));
         assertThat(telemetryServer.substring(0, telemetryServer.indexOf("restart:"))).contains("profiles: [streaming]", "\"4443:4443\"");
         assertThat(compose.substring(compose.indexOf("  mosquitto:"), compose.indexOf("  fleet-telemetry:")))
