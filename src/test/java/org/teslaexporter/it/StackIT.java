@@ -192,8 +192,10 @@ class StackIT {
     }
 
     private static Process startAlertmanager(Path work, int port, String webhook) throws Exception {
+        // a fresh notification log each run: Alertmanager does not notify twice of the same alert within its repeat interval
         ProcessBuilder pb = new ProcessBuilder("sh", "docker/alertmanager/entrypoint.sh",
-                "--storage.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=")
+                "--storage.path=" + Files.createTempDirectory(work, "data-"), "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address=")
                 .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("alertmanager.log").toFile());
         pb.environment().put("ALERTMANAGER_BIN", "/usr/bin/prometheus-alertmanager");
         pb.environment().put("ALERTMANAGER_RENDERED", work.resolve("alertmanager.yml").toString());
