@@ -38,6 +38,38 @@ if [[ -n "${PAYARA_ROOT:-}" && -f "$PAYARA_ROOT/launch-micro.jar" && -f "$PAYARA
   launch=(-XX:SharedArchiveFile="$PAYARA_ROOT/payara.jsa" -jar "$PAYARA_ROOT/launch-micro.jar")
 fi
 
+# Logs: one event a line (time, level, logger, message; no colour codes), or JSON lines for a log
+# shipper (LOG_FORMAT=json); Payara's own start-up messages only with LOG_LEVEL=DEBUG (its warnings
+# and errors always). Payara Micro takes its logging from this file alone (--logProperties).
+log_format=${LOG_FORMAT:-text}
+case "$log_format" in
+  text|json) ;;
+  *) echo "LOG_FORMAT='$log_format' is not valid: expected text or json" >&2; exit 78 ;;
+esac
+logging="${TMPDIR:-/tmp}/tesla-exporter-logging-$$.properties"
+{
+  echo "handlers=java.util.logging.ConsoleHandler"
+  echo "java.util.logging.ConsoleHandler.level=FINEST"
+  if [[ $log_format == json ]]; then
+    echo "java.util.logging.ConsoleHandler.formatter=fish.payara.enterprise.server.logging.JSONLogFormatter"
+  else
+    echo "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter"
+    echo "java.util.logging.SimpleFormatter.format=%1\$tFT%1\$tT.%1\$tL%1\$tz %4\$s %3\$s: %5\$s%6\$s%n"
+  fi
+  echo ".level=INFO"
+  case "${LOG_LEVEL:-INFO}" in
+    [Dd][Ee][Bb][Uu][Gg]|[Tt][Rr][Aa][Cc][Ee]|[Ff][Ii][Nn][Ee]*) ;;
+    *)
+      for chatty in PayaraMicro fish.payara javax.enterprise jakarta.enterprise jakarta.enterprise.web org.glassfish \
+                    com.sun.enterprise org.jboss.weld org.eclipse.krazo io.opentelemetry org.hibernate.validator; do
+        echo "$chatty.level=WARNING"
+      done
+      # Payara's own trust store holds expired CA certificates; Tesla's are checked by the JDK's
+      echo "javax.enterprise.system.security.ssl.level=SEVERE"
+      ;;
+  esac
+} >"$logging"
+
 heap=-Xmx256m
 limit=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || echo max)
 # a real limit (cgroup v1 reports "no limit" as a huge number)
@@ -48,7 +80,7 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 exec "$java_cmd" "$heap" -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC \
   -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} \
   "${launch[@]}" \
-  --nohazelcast --disablephonehome \
+  --nohazelcast --disablephonehome --logProperties "$logging" \
   --prebootcommandfile "$(dirname "$0")/payara-preboot.asadmin" \
   --contextroot / \
   --port "$port" \

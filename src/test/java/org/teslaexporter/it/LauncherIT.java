@@ -41,6 +41,9 @@ class LauncherIT {
             assertThat(head.statusCode()).isEqualTo(200);
             assertThat(MetricsText.fetch(exporter.uri("/health/live"))).contains("\"status\":\"UP\"", "polling");
             assertThat(exporter.output()).contains("DEMO MODE");
+            // one line per event, no colour codes, Payara's start-up chatter left out at the default level
+            assertThat(exporter.output()).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\S+ WARNING org\\.teslaexporter\\.polling\\.VehiclePoller: DEMO MODE")
+                    .doesNotContain("\u001b[", "Boot Command", "NCLS-SECURITY", "[[");
             // the set-up token: the log says where it is, never what it is; the demo's folder is private to this run
             java.util.regex.Matcher where = java.util.regex.Pattern.compile("set-up token in (\\S+setup-token) ")
                     .matcher(exporter.output());
@@ -60,13 +63,27 @@ class LauncherIT {
     @Test
     void aBadSettingStopsStartUpWithAMessageNamingIt() throws Exception {
         try (ExporterProcess exporter = ExporterProcess.start("bad-setting", PORT,
-                Map.of("POLL_INTERVAL_SECONDS", "abc", "TESLA_AUTH_BASE", "auth.tesla.com"))) {
+                Map.of("POLL_INTERVAL_SECONDS", "abc", "TESLA_AUTH_BASE", "auth.tesla.com", "LOG_FORMAT", "json"))) {
             assertThat(exporter.process.waitFor(START.toSeconds(), TimeUnit.SECONDS)).as("process ends").isTrue();
             assertThat(exporter.process.exitValue()).isEqualTo(78);
             assertThat(exporter.output())
                     .contains("POLL_INTERVAL_SECONDS='abc' is not valid: expected a whole number of seconds")
                     .contains("TESLA_AUTH_BASE='auth.tesla.com' is not valid: expected an absolute http(s) URL");
+            // LOG_FORMAT=json: the message is one JSON object on one line, for a log shipper
+            String line = exporter.output().lines().filter(l -> l.contains("POLL_INTERVAL_SECONDS='abc'")).findFirst().orElseThrow();
+            try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(line))) {
+                var event = reader.readObject();
+                assertThat(event.getString("LogMessage")).contains("POLL_INTERVAL_SECONDS='abc'");
+                assertThat(event.getString("Level")).isIn("SEVERE", "WARNING");
+            }
         }
+        // a wrong LOG_FORMAT is refused by the launch script itself
+        Process refused = new ProcessBuilder("env", "LOG_FORMAT=xml", "bash", "docker/run-exporter.sh", "target/payara-micro.jar",
+                "target/tesla-exporter.war").redirectErrorStream(true).start();
+        assertThat(refused.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(78);
+        assertThat(new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("LOG_FORMAT='xml' is not valid: expected text or json");
     }
 
     @Test
@@ -113,7 +130,8 @@ class LauncherIT {
             try (ExporterProcess exporter = ExporterProcess.start("fast-start-" + run, PORT,
                     // -Xshare:on: the JVM refuses to start if the archive cannot be used
                     Map.of("TESLA_DEMO", "true", "PAYARA_ROOT", root.toString(),
-                            "JAVA_OPTS", "-Xshare:on"))) {
+                            "JAVA_OPTS", "-Xshare:on",
+                            "LOG_LEVEL", "DEBUG"))) {     // Payara's own start-up messages, checked below
                 await(exporter.uri("/metrics?scope=application"), START, "demo vehicle data",
                         p -> value(p, "tesla_battery_level_percent").isPresent());
                 System.err.printf("NOTICE: fast start, run %d: first /metrics with vehicle data after %.1f s%n", run,
