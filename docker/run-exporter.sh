@@ -5,8 +5,8 @@
 #
 #   run-exporter.sh PAYARA_MICRO_JAR WAR
 #
-# Settings come from the environment (see README, "Configuration"); EXPORTER_PORT picks the port.
-# The JVM runs small by default (measured in README, "Benchmarks"): a heap that starts at 16 MiB and
+# Settings come from the environment (see docs/configuration.md); EXPORTER_PORT picks the port.
+# The JVM runs small by default (measured in CONTRIBUTING.md, "Benchmarks"): a heap that starts at 16 MiB and
 # gives memory back after a burst (serial collector), at most 256 MiB - or half the container's memory
 # limit when there is one -, the quick first-tier compiler only (half the start-up work, a third less
 # memory, for a server scraped once a minute), glibc's malloc held to two arenas, and an exit on

@@ -12,16 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.teslaexporter.metrics.MetricFamily;
 import org.teslaexporter.metrics.VehicleMetrics;
 
-/** README is the user's reference: every metric family and every setting the code reads must be in it. */
+/**
+ * The user's reference: every metric family must be in {@code docs/metrics.md}, every setting the code
+ * reads in {@code docs/configuration.md}, and every relative link of README and the docs must resolve.
+ */
 public class ReadmeTest {
-
-    private static String readme() throws Exception {
-        return Files.readString(Path.of("README.md"));
-    }
 
     @Test
     void everyMetricFamilyIsDocumented() throws Exception {
-        String readme = readme();
+        String readme = Files.readString(Path.of("docs/metrics.md"));
         for (MetricFamily f : VehicleMetrics.FAMILIES) {
             assertThat(readme).as(f.name()).contains("`" + f.name() + "`");
         }
@@ -40,11 +39,39 @@ public class ReadmeTest {
 
     @Test
     void everySettingTheCodeReadsIsDocumented() throws Exception {
-        String readme = readme();
+        String readme = Files.readString(Path.of("docs/configuration.md"));
         List<String> names = settingNames();
         for (String name : names) {
             assertThat(readme).as(name).contains("| `" + name + "` |");
         }
         assertThat(names.size()).isGreaterThan(15);
+    }
+
+    /** Every relative link ({@code [text](path#anchor)}) of README, CONTRIBUTING and docs/ points at a file and heading that exist. */
+    @Test
+    void everyRelativeLinkResolves() throws Exception {
+        List<Path> files = new ArrayList<>(List.of(Path.of("README.md"), Path.of("CONTRIBUTING.md")));
+        try (var docs = Files.list(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(files::add);
+        }
+        Pattern link = Pattern.compile("\\]\\(([^)#\\s]*)(?:#([^)\\s]+))?\\)");
+        for (Path file : files) {
+            Matcher m = link.matcher(Files.readString(file));
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.startsWith("http")) {
+                    continue;
+                }
+                Path resolved = target.isEmpty() ? file : file.resolveSibling(target).normalize();
+                assertThat(resolved).as(file + " → " + m.group()).exists();
+                if (m.group(2) != null && resolved.toString().endsWith(".md")) {
+                    List<String> anchors = Files.readAllLines(resolved).stream().filter(l -> l.startsWith("#"))
+                            .map(l -> l.replaceAll("^#+\\s*", "").toLowerCase(java.util.Locale.ROOT)
+                                    .replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'))
+                            .toList();
+                    assertThat(anchors).as(file + " → " + m.group()).contains(m.group(2));
+                }
+            }
+        }
     }
 }

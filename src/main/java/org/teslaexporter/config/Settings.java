@@ -8,7 +8,7 @@ import java.util.logging.Level;
 import org.teslaexporter.http.HttpLimits;
 
 /**
- * The exporter's validated settings. Built by {@link SettingsReader}; see README "Configuration" for
+ * The exporter's validated settings. Built by {@link SettingsReader}; see docs/configuration.md for
  * each variable. {@code toString} is safe to log (the client secret is a {@link Secret}).
  *
  * @param vins         vehicles to monitor by VIN ({@code TESLA_VINS}); empty = see {@code vehicleIndex}

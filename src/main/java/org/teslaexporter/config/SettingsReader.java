@@ -31,7 +31,7 @@ public final class SettingsReader {
     /** Demo cars live minutes, not hours: unless set, the demo polls faster so a newcomer sees changes. */
     static final int DEMO_POLL_SECONDS = 10;
     static final int DEMO_SLEEP_POLL_SECONDS = 20;
-    /** Defaults of the sleep-aware policy, chosen with the benchmark (README, "Polling"). */
+    /** Defaults of the sleep-aware policy, chosen with the benchmark (docs/polling-and-bill.md). */
     static final int DRIVING_SECONDS = 150;
     static final int CHARGING_SECONDS = 600;
 

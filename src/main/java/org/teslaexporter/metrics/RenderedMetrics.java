@@ -25,7 +25,7 @@ import org.teslaexporter.config.ExporterConfig;
 /**
  * The text of MicroProfile Metrics, rendered in the background and kept as bytes, so a scrape is a
  * copy of a byte array and never waits for rendering. Why: Payara's writer formats every series with
- * regular expressions, 7–9 µs a series (README, "Benchmarks") — a second for a fleet of 1,000 cars,
+ * regular expressions, 7–9 µs a series (CONTRIBUTING.md, "Benchmarks") — a second for a fleet of 1,000 cars,
  * and at 50 parallel scrapes of one car a p99 of half a second.
  * <p>
  * The text itself is MicroProfile Metrics' own (Payara serves it at {@code /mp-metrics}, moved there

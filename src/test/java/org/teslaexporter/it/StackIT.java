@@ -312,14 +312,14 @@ class StackIT {
         assertThat(count).isEqualTo(23);
     }
 
-    /** Every tesla_* name in the dashboard and the rules is served now, or documented as served in README. */
+    /** Every tesla_* name in the dashboard and the rules is served now, or documented as served in docs/metrics.md. */
     private void checkMetricNames(String exposition) throws Exception {
         Set<String> served = new TreeSet<>();
         Matcher type = Pattern.compile("(?m)^# TYPE (\\S+) ").matcher(exposition);
         while (type.find()) {
             served.add(type.group(1));
         }
-        String readme = Files.readString(REPO.resolve("README.md"));
+        String readme = Files.readString(REPO.resolve("docs/metrics.md"));
         Set<String> used = new TreeSet<>();
         Pattern name = Pattern.compile("(?<![a-z_:])(tesla_[a-z0-9_]+)");
         for (String file : List.of("grafana/dashboards/tesla-overview.json", "prometheus/tesla-rules.yml")) {
@@ -330,7 +330,7 @@ class StackIT {
         }
         for (String metric : used) {
             assertThat(served.contains(metric) || readme.contains("`" + metric + "`") || readme.contains("`" + metric + "{"))
-                    .as(metric + " is neither on /metrics nor in README's metric reference").isTrue();
+                    .as(metric + " is neither on /metrics nor in docs/metrics.md").isTrue();
         }
         assertThat(used.stream().filter(served::contains).count()).as("most names are live in the demo").isGreaterThan(used.size() * 3 / 4);
     }
