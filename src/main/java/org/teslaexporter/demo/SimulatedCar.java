@@ -132,6 +132,7 @@ public final class SimulatedCar {
                 .add("scheduled_charging_pending", false)
                 .add("fast_charger_present", false)
                 .add("energy_remaining", battery * 0.75)
+                .add("lifetime_energy_used", Math.round(odometerKm * 0.155 * 10) / 10.0)   // ~155 Wh/km
                 .add("module_temp_min", charging ? 24.5 : 19.0)
                 .add("module_temp_max", charging ? 27.0 : 21.5)
                 .add("timestamp", ms);

@@ -98,7 +98,12 @@ class MonitoringStackTest {
         List<String> rows = panels(dashboard()).stream().filter(p -> p.getString("type").equals("row"))
                 .map(p -> p.getString("title")).toList();
         assertThat(rows).containsExactly("Status", "Battery & Charging", "Climate", "Tyre Pressure", "Odometer & Drive",
-                "Vehicle State", "Location", "Polling & sleep", "API calls & cost", "Exporter health");
+                "Vehicle State", "Location", "Polling & sleep", "API calls & cost", "Exporter health", "Trends");
+        // what owners look at over time: charge and range, charging sessions, distance and efficiency per day,
+        // the drain while parked, the share of time asleep, and whether the car streams
+        assertThat(panels(dashboard()).stream().map(p -> p.getString("title")).toList()).contains(
+                "State of charge and range over time", "Charging sessions: energy added and power", "Distance per day",
+                "Efficiency (lifetime average)", "Battery change per day (parked: vampire drain)", "Share of time asleep", "Streaming and polling");
         assertThat(panels(dashboard())).anyMatch(p -> p.getString("type").equals("geomap")
                 && p.toString().contains("img/icons/marker/tesla-car.svg"));
     }
