@@ -77,17 +77,15 @@ public final class AppKeys {
                 "PRIVATE KEY")));
         PublicKey publicKey = ec.generatePublic(new X509EncodedKeySpec(der(SmallFiles.read(dir.resolve(PUBLIC), 16 * 1024),
                 "PUBLIC KEY")));
-        if (!(privateKey instanceof ECPrivateKey p) || !(publicKey instanceof ECPublicKey q)
-                || !"secp256r1".equals(curveName(q))) {
+        if (!(privateKey instanceof ECPrivateKey p) || !(publicKey instanceof ECPublicKey q) || !p256(q)) {
             throw new GeneralSecurityException("the app key pair is not an EC prime256v1 (secp256r1) pair");
         }
         return new KeyPair(q, p);
     }
 
-    private static String curveName(ECPublicKey key) {
-        // P-256 is the only curve with this field size and order among the JDK's named curves
-        return key.getParams().getOrder().bitLength() == 256 && key.getParams().getCurve().getField().getFieldSize() == 256
-                ? "secp256r1" : "other";
+    /** P-256 is the only curve with this field size and order among the JDK's named curves. */
+    private static boolean p256(ECPublicKey key) {
+        return key.getParams().getOrder().bitLength() == 256 && key.getParams().getCurve().getField().getFieldSize() == 256;
     }
 
     private static byte[] der(String pem, String type) throws GeneralSecurityException {

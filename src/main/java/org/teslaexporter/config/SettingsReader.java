@@ -137,7 +137,7 @@ public final class SettingsReader {
         if (url.isPresent()) {
             try {
                 URI u = new URI(url.get());
-                // tcp only: every byte from the broker passes a size guard (telemetry/BoundedMqttSocket)
+                // tcp only: every byte from the broker passes a size guard (telemetry/BoundedMqttSocketFactory)
                 if ("tcp".equalsIgnoreCase(u.getScheme()) && u.getHost() != null && u.getPort() > 0
                         && (u.getPath() == null || u.getPath().isEmpty()) && u.getQuery() == null) {
                     mqtt = u;

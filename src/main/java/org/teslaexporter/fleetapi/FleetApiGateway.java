@@ -281,12 +281,7 @@ public class FleetApiGateway implements FleetApi {
                 break;
             }
         }
-        Throwable root = failed;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return new FleetApiUnreachableException("Fleet API not reachable: " + root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : " " + OneLine.of(root.getMessage(), 200)), failed);
+        return new FleetApiUnreachableException("Fleet API not reachable: " + OneLine.rootCause(failed), failed);
     }
 
     /** Billed: an answer came (Tesla bills every answer below 500), though we could not use it. */

@@ -17,4 +17,13 @@ public final class OneLine {
         String flat = text.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]+", " ").replaceAll("\\s{2,}", " ").strip();
         return flat.length() <= max ? flat : flat.substring(0, max) + "…";
     }
+
+    /** The innermost cause of {@code failed} as "SimpleName message", the message made one line of at most 200 characters. */
+    public static String rootCause(Throwable failed) {
+        Throwable root = failed;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + of(root.getMessage(), 200));
+    }
 }

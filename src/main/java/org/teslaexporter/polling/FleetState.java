@@ -95,10 +95,9 @@ public class FleetState {
         return true;
     }
 
+    /** The poller's change of a vehicle (a step's outcome); nothing for a vehicle no longer monitored. */
     void update(String vin, UnaryOperator<TrackedVehicle> change) {
-        if (vehicles.computeIfPresent(vin, (k, v) -> change.apply(v)) != null) {
-            tell(new FleetEvent.VehicleChanged(vin));
-        }
+        change(vin, change);
     }
 
     void remove(String vin) {

@@ -61,8 +61,10 @@ final class VehicleStep {
     PollStep run(String vin, PollStep planned) {
         Outcome outcome;
         try {
-            boolean live = streamLive(vin);
-            PollStep aside = live ? stepAside(vin, planned) : null;
+            TrackedVehicle v = telemetry.streaming() ? fleet.vehicle(vin).orElse(null) : null;
+            Instant now = clock.instant();
+            boolean live = v != null && v.streaming().live(now, telemetry.staleAfter());
+            PollStep aside = live ? stepAside(v, planned, now) : null;
             if (aside != null) {
                 outcome = new Outcome(aside, UnaryOperator.identity());
             } else {
@@ -99,12 +101,7 @@ final class VehicleStep {
      * (also the first time, for what the stream does not send) — and the step is only looked at again
      * soon, to notice when the stream stops. Null: poll as usual.
      */
-    private PollStep stepAside(String vin, PollStep planned) {
-        TrackedVehicle v = fleet.vehicle(vin).orElse(null);
-        Instant now = clock.instant();
-        if (v == null) {
-            return null;
-        }
+    private PollStep stepAside(TrackedVehicle v, PollStep planned, Instant now) {
         Duration reconcile = telemetry.reconcile();
         boolean reconcileDue = !reconcile.isZero() && (v.lastDataAt() == null || !v.lastDataAt().plus(reconcile).isAfter(now));
         if (reconcileDue && planned.action() == PollAction.FETCH_DATA) {
@@ -112,11 +109,6 @@ final class VehicleStep {
         }
         long lookAgain = Math.max(1, Math.min(30, telemetry.staleAfter().toSeconds() / 3));
         return new PollStep(planned.state().mode(PollMode.STREAMING), PollAction.FETCH_DATA, now.plusSeconds(lookAgain));
-    }
-
-    private boolean streamLive(String vin) {
-        return telemetry.streaming() && fleet.vehicle(vin).map(v -> v.streaming().live(clock.instant(), telemetry.staleAfter()))
-                .orElse(false);
     }
 
     private Outcome attempt(String vin, PollStep planned) {

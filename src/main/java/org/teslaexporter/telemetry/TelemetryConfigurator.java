@@ -49,11 +49,33 @@ public class TelemetryConfigurator {
     /**
      * What is known of one car's config.
      *
+     * @param dueAt   when the car's config is looked at again
      * @param skipped Tesla's reason for not updating it ({@code missing_key}, {@code max_configs} …), or null
      * @param problem why the last check or send failed, or null
      */
-    public record CarStatus(Instant checkedAt, Boolean synced, Boolean keyPaired, Boolean limitReached, boolean held,
+    public record CarStatus(Instant dueAt, Boolean synced, Boolean keyPaired, Boolean limitReached, boolean held,
             Instant sentAt, String skipped, String problem) {
+
+        static final CarStatus NONE = new CarStatus(null, null, null, null, false, null, null, null);
+
+        boolean due(Instant now) {
+            return dueAt == null || dueAt.isBefore(now);
+        }
+
+        /** What Tesla says the car holds, looked at {@code now}. */
+        CarStatus checked(Instant now, TelemetryConfigState state, boolean heldNow) {
+            return new CarStatus(now.plus(RECHECK), state.synced(), state.keyPaired(), state.limitReached(), heldNow, sentAt,
+                    skipped, null);
+        }
+
+        /** Sent at {@code at}, skipped by Tesla for {@code reason} (or not): looked at again soon, to show whether the car took it. */
+        CarStatus sent(Instant at, String reason) {
+            return new CarStatus(at.plus(AFTER_SEND), synced, keyPaired, limitReached, reason == null, at, reason, null);
+        }
+
+        CarStatus failed(Instant now, String why) {
+            return new CarStatus(now.plus(RECHECK), synced, keyPaired, limitReached, held, sentAt, skipped, why);
+        }
     }
 
     @Inject
@@ -122,7 +144,7 @@ public class TelemetryConfigurator {
             try {
                 api.removeTelemetryConfig(vin);
                 LOG.info("Fleet Telemetry: removed the config of " + vin);
-                cars.put(vin, new CarStatus(clock.instant(), null, null, null, false, null, null, "config removed"));
+                cars.put(vin, CarStatus.NONE.failed(clock.instant(), "config removed"));
             } catch (RuntimeException e) {
                 failed(List.of(vin), "removing the config failed: " + describe(e));
             }
@@ -133,7 +155,7 @@ public class TelemetryConfigurator {
         try {
             Instant now = clock.instant();
             List<String> due = fleet.vehicles().stream().map(TrackedVehicle::vin)
-                    .filter(vin -> cars.get(vin) == null || cars.get(vin).checkedAt().plus(RECHECK).isBefore(now)).toList();
+                    .filter(vin -> cars.getOrDefault(vin, CarStatus.NONE).due(now)).toList();
             if (!due.isEmpty()) {
                 sync(due, false);
             }
@@ -156,9 +178,7 @@ public class TelemetryConfigurator {
             try {
                 TelemetryConfigState state = api.telemetryConfig(vin);
                 boolean held = wanted.heldBy(state.config(), now);
-                CarStatus before = cars.get(vin);
-                cars.put(vin, new CarStatus(now, state.synced(), state.keyPaired(), state.limitReached(), held,
-                        before == null ? null : before.sentAt(), before == null ? null : before.skipped(), null));
+                cars.put(vin, cars.getOrDefault(vin, CarStatus.NONE).checked(now, state, held));
                 if (force || !held) {
                     send.add(vin);
                 }
@@ -189,10 +209,7 @@ public class TelemetryConfigurator {
             for (String vin : send) {
                 String reason = update.skipped().entrySet().stream().filter(e -> e.getValue().contains(vin))
                         .map(Map.Entry::getKey).findFirst().orElse(null);
-                CarStatus c = cars.get(vin);
-                // checked again in two minutes, to show whether the car took it
-                cars.put(vin, new CarStatus(sent.minus(RECHECK).plus(AFTER_SEND), c == null ? null : c.synced(), c == null ? null : c.keyPaired(),
-                        c == null ? null : c.limitReached(), reason == null, sent, reason, null));
+                cars.put(vin, cars.getOrDefault(vin, CarStatus.NONE).sent(sent, reason));
             }
             LOG.info("Fleet Telemetry: config for " + s.telemetry().hostname() + ":" + s.telemetry().port() + " sent to "
                     + send.size() + " car(s); Tesla updated " + update.updatedVehicles()
@@ -205,10 +222,7 @@ public class TelemetryConfigurator {
     private void failed(List<String> vins, String why) {
         Instant now = clock.instant();
         for (String vin : vins) {
-            CarStatus c = cars.get(vin);
-            cars.put(vin, new CarStatus(now, c == null ? null : c.synced(), c == null ? null : c.keyPaired(),
-                    c == null ? null : c.limitReached(), c != null && c.held(), c == null ? null : c.sentAt(),
-                    c == null ? null : c.skipped(), why));
+            cars.put(vin, cars.getOrDefault(vin, CarStatus.NONE).failed(now, why));
         }
         LOG.warning("Fleet Telemetry: " + String.join(", ", vins) + ": " + why);
     }

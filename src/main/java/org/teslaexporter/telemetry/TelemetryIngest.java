@@ -7,7 +7,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -125,9 +124,5 @@ final class TelemetryIngest {
             return v.withAlert(t.name(), active);
         });
         return monitored ? result[0] : Result.UNKNOWN_VEHICLE;
-    }
-
-    static List<Result> results() {
-        return List.of(Result.values());
     }
 }

@@ -199,12 +199,7 @@ public class TelemetrySubscriber {
         if (t == null) {
             return "connection lost";
         }
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? t.getMessage() : root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : " " + OneLine.of(message, 200));
+        return OneLine.rootCause(t);
     }
 
     private void count(TelemetryIngest.Result r) {

@@ -4,7 +4,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,13 +49,18 @@ final class RecordPaths {
 
     /** A copy with one entry of the map at {@code path} replaced, or removed when {@code value} is null. */
     static VehicleSnapshot put(VehicleSnapshot snapshot, String path, String key, Object value) {
-        Map<String, Object> map = new LinkedHashMap<>(get(snapshot, path));
+        return set(snapshot, path, with(RecordPaths.<Map<String, Object>>get(snapshot, path), key, value));
+    }
+
+    /** An immutable copy of {@code map} with {@code key} set to {@code value}, or removed when it is null. */
+    static <V> Map<String, V> with(Map<String, V> map, String key, V value) {
+        Map<String, V> copy = new HashMap<>(map);
         if (value == null) {
-            map.remove(key);
+            copy.remove(key);
         } else {
-            map.put(key, value);
+            copy.put(key, value);
         }
-        return set(snapshot, path, Map.copyOf(map));
+        return Map.copyOf(copy);
     }
 
     /** The value at {@code path}. */

@@ -3,6 +3,7 @@ package org.teslaexporter.vehicle;
 import static org.teslaexporter.vehicle.VehicleDataTranslator.KM_PER_MILE;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Fleet Telemetry's streamed fields, as the fleet-telemetry server's MQTT dispatcher publishes them
@@ -188,7 +190,7 @@ public final class TelemetryTranslator {
         text("VehicleName", "displayName");
         FIELDS.put("SoftwareUpdateVersion", (v, value, at) -> {
             String version = WireValues.text(value);
-            boolean sent = value instanceof jakarta.json.JsonString;
+            boolean sent = value instanceof JsonString;
             return snapshot(snapshot(v, at, "software.updateVersion", version), at, "software.updateAvailable",
                     sent ? (Boolean) (version != null) : null);
         });
@@ -235,17 +237,23 @@ public final class TelemetryTranslator {
     /** An enum sent as {@code <Prefix><Name>} (or bare {@code <Name>}); booleans and numbers are also read as such. */
     private static void state(String field, String path, String prefix, Map<String, Object> values) {
         RecordPaths.check(path);
+        Function<JsonValue, Object> read = reading(prefix, values);
+        FIELDS.put(field, (v, value, at) -> snapshot(v, at, path, read.apply(value)));
+    }
+
+    /** How {@link #state} reads a value: the enum's name, else a number or a boolean where the enum stands for one. */
+    private static Function<JsonValue, Object> reading(String prefix, Map<String, Object> values) {
         boolean numeric = values.values().iterator().next() instanceof Double;
         boolean bool = values.values().iterator().next() instanceof Boolean;
-        FIELDS.put(field, (v, value, at) -> {
+        return value -> {
             Object mapped = enumValue(value, prefix, values);
             if (mapped == null && numeric) {
                 mapped = WireValues.number(value);
-            } else if (mapped == null && bool && !(value instanceof jakarta.json.JsonString)) {
+            } else if (mapped == null && bool && !(value instanceof JsonString)) {
                 mapped = WireValues.bool(value);
             }
-            return snapshot(v, at, path, mapped);
-        });
+            return mapped;
+        };
     }
 
     private static void extra(String field, String name) {
@@ -270,30 +278,25 @@ public final class TelemetryTranslator {
     }
 
     private static void seat(String field, String seat) {
-        FIELDS.put(field, (v, value, at) -> {
-            Double level = WireValues.number(value);
-            if (level == null) {
-                level = (Double) enumValue(value, "SeatHeaterLevel", Map.of("Off", 0.0, "Low", 1.0, "Med", 2.0, "High", 3.0));
-            }
-            return streamed(v, RecordPaths.put(base(v), "climate.seatHeaterLevels", seat, level), at);
-        });
+        entry(field, "climate.seatHeaterLevels", seat,
+                reading("SeatHeaterLevel", Map.of("Off", 0.0, "Low", 1.0, "Med", 2.0, "High", 3.0)));
     }
 
     private static void window(String field, String window) {
-        FIELDS.put(field, (v, value, at) -> {
-            Object open = enumValue(value, "WindowState", Map.of("Closed", false, "PartiallyOpen", true, "Opened", true));
-            if (open == null && !(value instanceof jakarta.json.JsonString)) {
-                open = WireValues.bool(value);
-            }
-            return streamed(v, RecordPaths.put(base(v), "body.windowsOpen", window, open), at);
-        });
+        entry(field, "body.windowsOpen", window, reading("WindowState", Map.of("Closed", false, "PartiallyOpen", true, "Opened", true)));
     }
 
     private static void tyre(String field, String tyre) {
-        FIELDS.put(field, (v, value, at) -> {
+        entry(field, "tyres.pressureBar", tyre, value -> {
             Double bar = WireValues.number(value);
-            return streamed(v, RecordPaths.put(base(v), "tyres.pressureBar", tyre, bar != null && bar >= 0 ? bar : null), at);
+            return bar != null && bar >= 0 ? bar : null;
         });
+    }
+
+    /** One entry of a map in the snapshot ({@code tyres.pressureBar}, key {@code front_left}); unknown removes it. */
+    private static void entry(String field, String path, String key, Function<JsonValue, Object> read) {
+        RecordPaths.check(path);
+        FIELDS.put(field, (v, value, at) -> streamed(v, RecordPaths.put(base(v), path, key, read.apply(value)), at));
     }
 
     /**
@@ -335,6 +338,6 @@ public final class TelemetryTranslator {
     }
 
     private static TrackedVehicle streamed(TrackedVehicle v, VehicleSnapshot s, Instant at) {
-        return v.withStreamed(RecordPaths.set(s, "carTimestamp", at), at);
+        return v.withStreamed(RecordPaths.set(s, "carTimestamp", at));
     }
 }

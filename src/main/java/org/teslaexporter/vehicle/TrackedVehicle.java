@@ -2,7 +2,6 @@ package org.teslaexporter.vehicle;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -85,7 +84,7 @@ public record TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, I
     }
 
     /** A streamed value changed the snapshot; a car that streams is online. */
-    public TrackedVehicle withStreamed(VehicleSnapshot newSnapshot, Instant at) {
+    public TrackedVehicle withStreamed(VehicleSnapshot newSnapshot) {
         return new TrackedVehicle(summary.withState(OnlineState.ONLINE), newSnapshot, lastDataAt, polling, streaming);
     }
 
@@ -98,7 +97,7 @@ public record TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, I
     /** A stream-only value; null = unknown (removed). */
     public TrackedVehicle withExtra(String name, Double value) {
         return new TrackedVehicle(summary, snapshot, lastDataAt, polling,
-                new Streaming(streaming.connected(), streaming.lastSignalAt(), with(streaming.extras(), name, value), streaming.alerts()));
+                new Streaming(streaming.connected(), streaming.lastSignalAt(), RecordPaths.with(streaming.extras(), name, value), streaming.alerts()));
     }
 
     /** The connectivity status the stream reported. */
@@ -110,16 +109,7 @@ public record TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, I
     /** An alert started ({@code true}) or ended ({@code false}). */
     public TrackedVehicle withAlert(String name, boolean active) {
         return new TrackedVehicle(summary, snapshot, lastDataAt, polling,
-                new Streaming(streaming.connected(), streaming.lastSignalAt(), streaming.extras(), with(streaming.alerts(), name, active)));
+                new Streaming(streaming.connected(), streaming.lastSignalAt(), streaming.extras(), RecordPaths.with(streaming.alerts(), name, active)));
     }
 
-    private static <V> Map<String, V> with(Map<String, V> map, String key, V value) {
-        Map<String, V> copy = new HashMap<>(map);
-        if (value == null) {
-            copy.remove(key);
-        } else {
-            copy.put(key, value);
-        }
-        return Map.copyOf(copy);
-    }
 }
