@@ -16,6 +16,11 @@ public final class SimulatedCar {
     static final Duration CYCLE = Duration.ofMinutes(10);
     private static final double KM_PER_MILE = 1.609344;
 
+    static final double HOME_LATITUDE = 52.37;
+    static final double HOME_LONGITUDE = 4.89;
+    /** A drive is a 7.5 km round: r = 7.5 / 2π ≈ 1.19 km ≈ 0.0107° of latitude. */
+    static final double LOOP_RADIUS_DEGREES = 7.5 / (2 * Math.PI) / 111.2;
+
     /** The phases of the cycle, with their end (seconds into the cycle). */
     enum Phase {
         DRIVING(120), PARKED_OCCUPIED(180), CHARGING(330), PARKED(360), ASLEEP(600);
@@ -105,6 +110,8 @@ public final class SimulatedCar {
         boolean charging = phase == Phase.CHARGING;
         double speedKmh = driving ? 50 + 40 * Math.sin(s / 12.0) : 0;
         double odometerKm = 24_000 + cycles(now) * 7.5 + driven / 120.0 * 7.5;
+        // each drive is a 7.5 km loop from home and back, so the dashboard's trail draws a circle
+        double loop = 2 * Math.PI * driven / Phase.DRIVING.endsAt;
 
         JsonObjectBuilder charge = Json.createObjectBuilder()
                 .add("battery_level", Math.round(battery))
@@ -156,8 +163,9 @@ public final class SimulatedCar {
                 .add("timestamp", ms);
 
         JsonObjectBuilder drive = Json.createObjectBuilder()
-                .add("latitude", 52.37 + (driven * 0.0004)).add("longitude", 4.89 + (driven * 0.0003))
-                .add("heading", driving ? (int) (s * 3 % 360) : 90)
+                .add("latitude", HOME_LATITUDE + LOOP_RADIUS_DEGREES * (1 - Math.cos(loop)))
+                .add("longitude", HOME_LONGITUDE + LOOP_RADIUS_DEGREES / Math.cos(Math.toRadians(HOME_LATITUDE)) * Math.sin(loop))
+                .add("heading", driving ? (int) Math.round(90 - Math.toDegrees(loop) + 360 * 2) % 360 : 90)
                 .add("gps_as_of", ms / 1000)
                 .add("power", driving ? Math.round(speedKmh / 4.0) : charging ? -11 : 0)
                 .add("timestamp", ms);

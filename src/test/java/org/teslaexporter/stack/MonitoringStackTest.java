@@ -64,26 +64,42 @@ class MonitoringStackTest {
         }
     }
 
+    /** The data source every query names: the dashboard's own variable, never a uid of one installation. */
+    static final String DATASOURCE = "${datasource}";
+
     @Test
-    void everyQueryUsesTheProvisionedDatasourceAndDefinedVariables() throws Exception {
-        String provisioning = Files.readString(Path.of("grafana/provisioning/datasources/prometheus.yml"));
-        Matcher uid = Pattern.compile("uid: (\\S+)").matcher(provisioning);
-        assertThat(uid.find()).isTrue();
+    void everyQueryUsesTheDatasourceVariableAndDefinedVariables() throws Exception {
         JsonObject d = dashboard();
+        // imported into any Grafana, the dashboard asks for a Prometheus data source (the default one first);
+        // provisioned by the stack, that is ours, which is the default there
+        JsonObject ds = d.getJsonObject("templating").getJsonArray("list").getJsonObject(0);
+        assertThat(ds.getString("name")).isEqualTo("datasource");
+        assertThat(ds.getString("type")).isEqualTo("datasource");
+        assertThat(ds.getString("query")).isEqualTo("prometheus");
+        assertThat(Files.readString(Path.of("grafana/provisioning/datasources/prometheus.yml"))).contains("isDefault: true");
+        Matcher uids = Pattern.compile("\"uid\": \"([^\"]*)\"").matcher(Files.readString(Path.of("grafana/dashboards/tesla-overview.json")));
+        Set<String> named = new HashSet<>();
+        while (uids.find()) {
+            named.add(uids.group(1));
+        }
+        assertThat(named).as("uids in the dashboard: its own and the variable").containsExactlyInAnyOrder("tesla-overview", DATASOURCE);
+
         Set<String> variables = new HashSet<>();
         for (JsonValue v : d.getJsonObject("templating").getJsonArray("list")) {
             variables.add(v.asJsonObject().getString("name"));
-            assertThat(v.asJsonObject().getJsonObject("datasource").getString("uid")).isEqualTo(uid.group(1));
+            if (v.asJsonObject().getString("type").equals("query")) {
+                assertThat(v.asJsonObject().getJsonObject("datasource").getString("uid")).isEqualTo(DATASOURCE);
+            }
         }
         int queries = 0;
         for (JsonObject p : panels(d)) {
             if (p.getString("type").equals("row")) {
                 continue;
             }
-            assertThat(p.getJsonObject("datasource").getString("uid")).as(p.getString("title")).isEqualTo(uid.group(1));
+            assertThat(p.getJsonObject("datasource").getString("uid")).as(p.getString("title")).isEqualTo(DATASOURCE);
             for (JsonValue t : p.getJsonArray("targets")) {
                 queries++;
-                assertThat(t.asJsonObject().getJsonObject("datasource").getString("uid")).isEqualTo(uid.group(1));
+                assertThat(t.asJsonObject().getJsonObject("datasource").getString("uid")).isEqualTo(DATASOURCE);
                 Matcher var = Pattern.compile("\\$(\\w+)").matcher(t.asJsonObject().getString("expr"));
                 while (var.find()) {
                     assertThat(variables).as("variable $" + var.group(1) + " in " + p.getString("title")).contains(var.group(1));
@@ -91,6 +107,49 @@ class MonitoringStackTest {
             }
         }
         assertThat(queries).isGreaterThan(40);
+    }
+
+    /** The vehicle selector shows each car's name and filters by its VIN (Grafana's named text and value groups). */
+    @Test
+    void theVehicleSelectorShowsNamesAndFiltersByVin() throws Exception {
+        JsonObject vin = dashboard().getJsonObject("templating").getJsonArray("list").stream().map(JsonValue::asJsonObject)
+                .filter(v -> v.getString("name").equals("vin")).findFirst().orElseThrow();
+        assertThat(vin.getJsonObject("query").getString("query")).startsWith("query_result(").contains("vehicle_name");
+        assertThat(vin.getBoolean("includeAll")).isTrue();
+        assertThat(vin.getString("allValue")).isEqualTo(".*");
+        // a line as Grafana writes a query_result row (labels in Prometheus' sorted order), named and unnamed car
+        Pattern regex = vehicleSelector(vin);
+        Matcher named = regex.matcher("{vehicle_name=\"Red Car\",vin=\"5YJ3E7EB0NF000001\"} 1 1795888140000");
+        assertThat(named.find()).isTrue();
+        assertThat(named.group("text")).isEqualTo("Red Car");
+        assertThat(named.group("value")).isEqualTo("5YJ3E7EB0NF000001");
+    }
+
+    /** The selector's regex, from Grafana's /…/ form to Java's (the same syntax for what it uses). */
+    static Pattern vehicleSelector(JsonObject vinVariable) {
+        String js = vinVariable.getString("regex");
+        assertThat(js).startsWith("/").endsWith("/").contains("(?<text>").contains("(?<value>");
+        return Pattern.compile(js.substring(1, js.length() - 1));
+    }
+
+    @Test
+    void aTrailMapPerSelectedCar() throws Exception {
+        JsonObject trail = panels(dashboard()).stream().filter(p -> p.getString("title").startsWith("Trail")).findFirst().orElseThrow();
+        assertThat(trail.getString("type")).isEqualTo("geomap");
+        assertThat(trail.getString("repeat")).as("one map per car: the route layer draws the first frame only").isEqualTo("vin");
+        assertThat(trail.getString("title")).contains("${vin:text}");
+        JsonObject layer = trail.getJsonObject("options").getJsonArray("layers").getJsonObject(0);
+        assertThat(layer.getString("type")).isEqualTo("route");
+        JsonObject location = layer.getJsonObject("location");
+        // over time (range queries), joined on time, renamed to the fields the layer reads
+        assertThat(trail.getJsonArray("targets").stream().map(t -> t.asJsonObject().getString("expr")).toList())
+                .containsExactly("tesla_latitude{vin=~\"$vin\"}", "tesla_longitude{vin=~\"$vin\"}");
+        assertThat(trail.getJsonArray("targets").stream().allMatch(t -> t.asJsonObject().getBoolean("range"))).isTrue();
+        JsonArray steps = trail.getJsonArray("transformations");
+        assertThat(steps.getJsonObject(0).getJsonObject("options").getString("byField")).isEqualTo("Time");
+        JsonObject renamed = steps.getJsonObject(1).getJsonObject("options").getJsonObject("renameByName");
+        assertThat(renamed.getString("Value #A")).isEqualTo(location.getString("latitude"));
+        assertThat(renamed.getString("Value #B")).isEqualTo(location.getString("longitude"));
     }
 
     @Test
