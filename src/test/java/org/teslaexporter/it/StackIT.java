@@ -85,17 +85,22 @@ class StackIT {
 
     /**
      * The stack's Alertmanager, started by its own entrypoint with Debian's binary: a test alert, as
-     * {@code amtool alert add} would post it, reaches the webhook of ALERT_WEBHOOK_URL (the phone),
-     * the URL's query intact.
+     * {@code amtool alert add} would post it, reaches the webhook of ALERT_WEBHOOK_URL (the phone) with
+     * ntfy's template parameters, and those templates, rendered over the JSON Alertmanager posted the way
+     * ntfy renders them (Go's text/template, {@code src/test/ntfy/render.go}), give the phone the alert's
+     * summary as the title and its description as the text.
      */
     @Test
-    void aTestAlertReachesThePhoneThroughTheStacksAlertmanager() throws Exception {
+    void aTestAlertReachesThePhoneAsNtfyShowsIt() throws Exception {
         requireTool("/usr/bin/prometheus-alertmanager", "prometheus-alertmanager");
-        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        requireTool("/usr/bin/go", "golang-go");
+        List<com.sun.net.httpserver.HttpExchange> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer phone = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         phone.createContext("/", x -> {
-            received.add(x.getRequestURI() + " " + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            bodies.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            received.add(x);
             x.sendResponseHeaders(200, -1);
             x.close();
         });
@@ -105,12 +110,14 @@ class StackIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Process started = startAlertmanager(work, port, "http://127.0.0.1:" + phone.getAddress().getPort() + "/tesla-7f3k?tpl=yes&m=x");
+        Process started = startAlertmanager(work, port, "http://127.0.0.1:" + phone.getAddress().getPort() + "/tesla-7f3k",
+                Map.of("ALERT_WEBHOOK_FORMAT", "ntfy"));
         try {
             URI api = URI.create("http://127.0.0.1:" + port + "/");
             await(api.resolve("-/ready"), Duration.ofSeconds(30), "Alertmanager ready", p -> !p.isEmpty());
             String alert = "[{\"labels\":{\"alertname\":\"TeslaTestAlert\",\"severity\":\"critical\",\"vin\":\"V1\","
-                    + "\"vehicle_name\":\"Blue\"},\"annotations\":{\"summary\":\"Blue: a test alert\"}}]";
+                    + "\"vehicle_name\":\"Blue\"},\"annotations\":{\"summary\":\"Blue: a test alert\","
+                    + "\"description\":\"Blue reached the phone.\"}}]";
             var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(api.resolve("api/v2/alerts"))
                     .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(alert)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -120,13 +127,40 @@ class StackIT {
                 Thread.sleep(200);
             }
             assertThat(received).as("the phone's webhook was called").isNotEmpty();
-            assertThat(received.get(0)).startsWith("/tesla-7f3k?tpl=yes&m=x ").contains("TeslaTestAlert", "Blue: a test alert",
-                    "\"severity\":\"critical\"");
+            URI called = received.get(0).getRequestURI();
+            assertThat(called.getPath()).isEqualTo("/tesla-7f3k");
+            Map<String, String> query = new java.util.HashMap<>();
+            for (String pair : called.getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+            assertThat(query).containsEntry("tpl", "yes").containsKeys("t", "m");
+            System.err.println("NOTICE: Alertmanager's webhook body: " + bodies.get(0).length() + " bytes for one alert");
+            JsonArray shown = json("{\"r\":" + renderLikeNtfy(work, bodies.get(0), query.get("t"), query.get("m")) + "}").getJsonArray("r");
+            assertThat(shown.getString(0)).as("the notification's title").isEqualTo("Blue: a test alert");
+            assertThat(shown.getString(1)).as("the notification's text").isEqualTo("Blue reached the phone.");
         } finally {
             started.destroy();
             started.waitFor(10, TimeUnit.SECONDS);
             phone.stop(0);
         }
+    }
+
+    /** The templates rendered over the body as ntfy's server renders them; a JSON array of texts. */
+    private static String renderLikeNtfy(Path work, String body, String... templates) throws Exception {
+        List<String> command = new ArrayList<>(List.of("go", "run", REPO.resolve("src/test/ntfy/render.go").toString()));
+        command.addAll(List.of(templates));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectError(work.resolve("go.log").toFile());
+        pb.environment().put("GOCACHE", work.resolve("go-cache").toString());
+        pb.environment().put("GO111MODULE", "off");
+        Process go = pb.start();
+        try (var in = go.getOutputStream()) {
+            in.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(go.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(go.exitValue()).as("go run render.go: " + Files.readString(work.resolve("go.log"))).isZero();
+        return out;
     }
 
     /**
@@ -191,7 +225,7 @@ class StackIT {
         }
     }
 
-    private static Process startAlertmanager(Path work, int port, String webhook) throws Exception {
+    private static Process startAlertmanager(Path work, int port, String webhook, Map<String, String> env) throws Exception {
         // a fresh notification log each run: Alertmanager does not notify twice of the same alert within its repeat interval
         ProcessBuilder pb = new ProcessBuilder("sh", "docker/alertmanager/entrypoint.sh",
                 "--storage.path=" + Files.createTempDirectory(work, "data-"), "--web.listen-address=127.0.0.1:" + port,
@@ -200,6 +234,7 @@ class StackIT {
         pb.environment().put("ALERTMANAGER_BIN", "/usr/bin/prometheus-alertmanager");
         pb.environment().put("ALERTMANAGER_RENDERED", work.resolve("alertmanager.yml").toString());
         pb.environment().put("ALERT_WEBHOOK_URL", webhook);
+        pb.environment().putAll(env);
         return pb.start();
     }
 

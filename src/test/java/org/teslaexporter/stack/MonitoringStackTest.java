@@ -243,7 +243,8 @@ class MonitoringStackTest {
     void alertsGoToAlertmanagerAndOnToThePhone() throws Exception {
         assertThat(Files.readString(Path.of("prometheus/prometheus.yml"))).contains("alerting:", "targets: [\"alertmanager:9093\"]");
         String compose = Files.readString(Path.of("docker/compose.yaml"));
-        assertThat(compose).contains("image: prom/alertmanager:v", "\"127.0.0.1:9093:9093\"", "ALERT_WEBHOOK_URL: ${ALERT_WEBHOOK_URL:-}");
+        assertThat(compose).contains("image: prom/alertmanager:v", "\"127.0.0.1:9093:9093\"", "ALERT_WEBHOOK_URL: ${ALERT_WEBHOOK_URL:-}",
+                "ALERT_WEBHOOK_FORMAT: ${ALERT_WEBHOOK_FORMAT:-auto}");
         String config = Files.readString(Path.of("docker/alertmanager/alertmanager.yml"));
         assertThat(config).contains("severity=\"critical\"", "severity=\"warning\"", "url: \"__ALERT_WEBHOOK_URL__\"",
                 "send_resolved: true", "email_configs:");
