@@ -25,10 +25,11 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 @RegisterProvider(FleetApiErrorMapper.class)
 public interface FleetApiClient {
 
-    /** Lists the account's vehicles with their {@code state}; does not wake a car or keep it awake. */
+    /** Lists the account's vehicles with their {@code state}, a page at a time; does not wake a car or keep it awake. */
     @GET
     @Path("/vehicles")
-    JsonObject vehicles(@HeaderParam("Authorization") String authorization);
+    JsonObject vehicles(@HeaderParam("Authorization") String authorization, @QueryParam("page") int page,
+            @QueryParam("per_page") int perPage);
 
     /** One vehicle's summary (same fields as a list entry); does not wake the car. */
     @GET

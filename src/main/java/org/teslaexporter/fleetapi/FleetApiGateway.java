@@ -15,10 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import java.util.logging.Logger;
 import org.teslaexporter.auth.AccessTokens;
@@ -85,11 +88,36 @@ public class FleetApiGateway implements FleetApi {
         return baseUri;
     }
 
-    /** {@code GET /api/1/vehicles}: the account's vehicles; does not wake them. */
+    /** Cars asked for per page of the vehicle list. */
+    static final int PAGE_SIZE = 100;
+    /** Pages read at most for one listing (10,000 cars at full pages): a list that never ends is a broken answer. */
+    static final int MAX_PAGES = 100;
+
+    /** {@code GET /api/1/vehicles}, every page: the account's vehicles; does not wake them. */
     public List<VehicleSummary> vehicles() {
-        JsonObject answer = call("", "vehicles", bearer -> client.vehicles(bearer));
-        return translator.vehicles(answer)
-                .orElseThrow(() -> new MalformedAnswerException("vehicle list without a 'response' array"));
+        return allPages(page -> call("", "vehicles", bearer -> client.vehicles(bearer, page, PAGE_SIZE)), translator);
+    }
+
+    /**
+     * The vehicle list read page after page while the answer says more follow (Tesla may serve fewer
+     * cars a page than asked for), each VIN once. It stops at a page that adds no new car (a server
+     * that ignores {@code page}) and after {@link #MAX_PAGES}; a broken page fails the whole listing,
+     * so the roster keeps what it knew.
+     */
+    static List<VehicleSummary> allPages(IntFunction<JsonObject> page, VehicleDataTranslator translator) {
+        Map<String, VehicleSummary> cars = new LinkedHashMap<>();
+        for (int n = 1; n <= MAX_PAGES; n++) {
+            JsonObject answer = page.apply(n);
+            int before = cars.size();
+            translator.vehicles(answer)
+                    .orElseThrow(() -> new MalformedAnswerException("vehicle list without a 'response' array"))
+                    .forEach(v -> cars.putIfAbsent(v.vin(), v));
+            if (!translator.morePages(answer, cars.size()) || cars.size() == before) {
+                return List.copyOf(cars.values());
+            }
+        }
+        LOG.warning("The vehicle list goes on past " + MAX_PAGES + " pages; the first " + cars.size() + " cars are monitored.");
+        return List.copyOf(cars.values());
     }
 
     /** {@code GET /api/1/vehicles/{vin}/vehicle_data} with every section the exporter publishes. Billed. */

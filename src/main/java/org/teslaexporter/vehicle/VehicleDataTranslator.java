@@ -81,6 +81,17 @@ public final class VehicleDataTranslator {
         return Optional.of(List.copyOf(result));
     }
 
+    /**
+     * Whether a page of the vehicle list says more pages follow: {@code pagination.next} is a page
+     * number, or the list's {@code count} is more than the {@code listed} cars so far. An answer
+     * without either is the whole list (as Tesla answers an account with a few cars).
+     */
+    public boolean morePages(JsonObject answer, int listed) {
+        Double next = number(object(answer, "pagination"), "next");
+        Double count = answer == null ? null : number(answer, "count");
+        return next != null || (count != null && count > listed);
+    }
+
     /** One list entry or {@code GET /api/1/vehicles/{vin}} response object. */
     public Optional<VehicleSummary> summary(JsonObject vehicle) {
         String vin = text(vehicle, "vin");

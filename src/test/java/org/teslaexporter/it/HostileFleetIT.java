@@ -27,7 +27,8 @@ import org.teslaexporter.Fixtures;
  * The exporter as users run it against a hostile Fleet API and token endpoint (a plain JDK HTTP
  * server, so it can drip, send endless bodies and lie about content types): each hostile answer is
  * counted as what it is, the well-behaved car is read all along, scrapes are answered while the
- * token endpoint hangs, and nothing stops the poller (issue 8).
+ * token endpoint hangs, and nothing stops the poller (issue 8). Its vehicle list comes 3 cars a page,
+ * so every car it reads was found by following the pages.
  */
 class HostileFleetIT {
 
@@ -134,13 +135,21 @@ class HostileFleetIT {
             return;
         }
         if (path.equals("/api/1/vehicles")) {
-            StringBuilder list = new StringBuilder("{\"response\":[");
+            // served 3 a page whatever per_page asks for: the exporter must follow the pages to find every car
+            String query = x.getRequestURI().getQuery() == null ? "" : x.getRequestURI().getQuery();
+            java.util.regex.Matcher asked = java.util.regex.Pattern.compile("(?:^|&)page=(\\d+)").matcher(query);
+            int page = asked.find() ? Integer.parseInt(asked.group(1)) : 1;
             String[] vins = {GOOD, DRIP, ENDLESS, ABSURD, HTML, REDIRECT, LIMITED, FOREIGN_REGION};
-            for (int i = 0; i < vins.length; i++) {
-                list.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"vin\":\"").append(vins[i])
+            int size = 3;
+            int pages = (vins.length + size - 1) / size;
+            StringBuilder list = new StringBuilder("{\"response\":[");
+            for (int i = (page - 1) * size; i >= 0 && i < Math.min(vins.length, page * size); i++) {
+                list.append(i == (page - 1) * size ? "" : ",").append("{\"id\":").append(i).append(",\"vin\":\"").append(vins[i])
                         .append("\",\"display_name\":\"car ").append(i).append("\",\"state\":\"online\"}");
             }
-            send(x, 200, "application/json", list.append("],\"count\":").append(vins.length).append('}').toString());
+            list.append("],\"pagination\":{\"current\":").append(page).append(",\"per_page\":").append(size)
+                    .append(",\"next\":").append(page < pages ? Integer.toString(page + 1) : "null").append("}");
+            send(x, 200, "application/json", list.append(",\"count\":").append(vins.length).append('}').toString());
             return;
         }
         String[] parts = path.split("/");     // /api/1/vehicles/{vin}[/vehicle_data]
