@@ -79,8 +79,57 @@ class StackIT {
             Files.createSymbolicLink(root.resolve(linked), REPO.resolve(linked));
         }
         Files.createSymbolicLink(docker.resolve("Dockerfile"), REPO.resolve("docker/Dockerfile"));
-        String config = run(docker, Map.of(), "docker-compose", "-f", "compose.yaml", "config");
-        assertThat(config).contains("tesla-exporter:", "prometheus:", "grafana:", "9091", "3000", "retention.time=1y");
+        for (String dir : List.of("alertmanager", "public", "streaming")) {
+            Files.createSymbolicLink(docker.resolve(dir), REPO.resolve("docker").resolve(dir));
+        }
+        String all = run(docker, Map.of(), "docker-compose", "-f", "compose.yaml", "--profile", "public", "--profile", "streaming", "config");
+        assertThat(all).contains("retention.time=1y");
+        Map<String, String> services = services(all);
+        assertThat(services).containsOnlyKeys("tesla-exporter", "prometheus", "alertmanager", "grafana",
+                "caddy", "mosquitto", "fleet-telemetry");
+        // the four of every stack start without a profile; the proxy and the streaming pair only when asked for
+        for (String always : List.of("tesla-exporter", "prometheus", "alertmanager", "grafana")) {
+            assertThat(services.get(always)).as(always).doesNotContain("profiles:");
+        }
+        assertThat(services.get("caddy")).contains("profiles:\n    - public\n");
+        assertThat(services.get("mosquitto")).contains("profiles:\n    - streaming\n");
+        assertThat(services.get("fleet-telemetry")).contains("profiles:\n    - streaming\n");
+        // on the machine only, but for what must be reached from the internet: Caddy (80, 443) and the cars' telemetry (4443)
+        Matcher local = Pattern.compile("(?m)^    - (\\S+):(\\d+):\\d+/tcp$").matcher(all);
+        List<String> localPorts = new ArrayList<>();
+        while (local.find()) {
+            assertThat(local.group(1)).as("port " + local.group(2)).isEqualTo("127.0.0.1");
+            localPorts.add(local.group(2));
+        }
+        assertThat(localPorts).containsExactlyInAnyOrder("9090", "9091", "9093", "3000");
+        Matcher published = Pattern.compile("(?m)^    - published: (\\d+)$").matcher(all);
+        List<String> publicPorts = new ArrayList<>();
+        while (published.find()) {
+            publicPorts.add(published.group(1));
+        }
+        assertThat(publicPorts).containsExactlyInAnyOrder("80", "443", "4443");
+    }
+
+    /** The services of a {@code docker-compose config} output: name → its block of lines. */
+    private static Map<String, String> services(String config) {
+        String after = ("\n" + config).split("\nservices:\n", 2)[1];
+        Matcher top = Pattern.compile("(?m)^\\S").matcher(after);
+        String section = top.find() ? after.substring(0, top.start()) : after;
+        Map<String, String> services = new java.util.TreeMap<>();
+        Matcher name = Pattern.compile("(?m)^  ([a-z][a-z0-9-]*):$").matcher(section);
+        String current = null;
+        int from = 0;
+        while (name.find()) {
+            if (current != null) {
+                services.put(current, section.substring(from, name.start()));
+            }
+            current = name.group(1);
+            from = name.end();
+        }
+        if (current != null) {
+            services.put(current, section.substring(from));
+        }
+        return services;
     }
 
     /**
