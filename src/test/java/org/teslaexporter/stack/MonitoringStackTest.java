@@ -181,7 +181,9 @@ class MonitoringStackTest {
         assertThat(sources).isGreaterThanOrEqualTo(5);
         assertThat(dockerfile).contains("FROM payara/micro:" + payaraVersion() + "-jdk17")
                 .contains("ENTRYPOINT [\"bash\", \"/opt/payara/run-exporter.sh\"")
-                .contains("HEALTHCHECK").contains("USER payara").contains("VOLUME /data");
+                .contains("HEALTHCHECK").contains("USER payara").contains("VOLUME /data")
+                .as("bash for the scripts, whichever distribution the Payara image is built on")
+                .contains("command -v bash").contains("apk add --no-cache bash").contains("apt-get install -y --no-install-recommends bash");
 
         String compose = Files.readString(Path.of("docker/compose.yaml"));
         Matcher mount = Pattern.compile("- (\\.\\./[^:]+):").matcher(compose);
