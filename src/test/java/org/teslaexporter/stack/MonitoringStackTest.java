@@ -226,7 +226,7 @@ class MonitoringStackTest {
         }
         assertThat(dockerfile.indexOf("dependency:go-offline")).as("dependencies before the sources")
                 .isPositive().isLessThan(dockerfile.indexOf("COPY src src"));
-        assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains(".git", "target", "docker/.env");
+        assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains(".git", "target", "docker/.env", "docker/grafana.env");
     }
 
     /** Grafana needs a password of its own (not admin), which the exporter never receives; Prometheus waits for a healthy exporter. */
