@@ -48,6 +48,22 @@ public class ReadmeTest {
     }
 
     /** Every relative link ({@code [text](path#anchor)}) of README, CONTRIBUTING and docs/ points at a file and heading that exist. */
+    /** README's list of what the integration tests need is what CI installs, and its test command is what CI runs. */
+    @Test
+    void readmeNamesThePackagesAndTheCommandOfCi() throws Exception {
+        String ci = Files.readString(Path.of(".ci/run"));
+        java.util.regex.Matcher install = java.util.regex.Pattern.compile("apt-get install -y -qq --no-install-recommends ([a-z0-9 .-]+?) >")
+                .matcher(ci);
+        assertThat(install.find()).as(".ci/run installs with apt-get").isTrue();
+        String readme = Files.readString(Path.of("README.md")).replaceAll("\\s+", " ");
+        for (String pkg : install.group(1).trim().split(" ")) {
+            assertThat(readme).as("README names the package " + pkg).contains("`" + pkg + "`");
+            assertThat(readme).as("README's apt-get line has " + pkg).containsPattern("apt-get install [a-z0-9 -]*\\b" + pkg + "\\b");
+        }
+        assertThat(ci).contains("\nmvn verify\n");
+        assertThat(Files.readString(Path.of("README.md"))).as("README's test command").contains("\nmvn verify ");
+    }
+
     @Test
     void everyRelativeLinkResolves() throws Exception {
         List<Path> files = new ArrayList<>(List.of(Path.of("README.md"), Path.of("CONTRIBUTING.md")));
