@@ -50,7 +50,9 @@ import org.teslaexporter.Fixtures;
  * Login with Tesla on the exporter as users run it, against a fake Tesla (WireMock: authorize page
  * that redirects back, token endpoint, Fleet API): every kind of bad callback is refused with a
  * clear 4xx page, nothing reflected unescaped, the token file untouched; then a real headless
- * Chromium signs in to the set-up page, logs in, lands on the success page, and metrics flow.
+ * Chromium signs in to the set-up page, logs in, lands on the success page, and metrics flow. The
+ * browser goes through the Compose {@code public} profile's Caddy (Debian's, with the project's
+ * Caddyfile), as an owner's browser and Tesla's redirect do: the redirect URI is Caddy's.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoginIT {
@@ -62,6 +64,9 @@ class LoginIT {
 
     static WireMockServer tesla;
     static ExporterProcess exporter;
+    /** Caddy in front of the exporter; null where Debian's caddy is missing (locally only, with a notice). */
+    static PublicProxy caddy;
+    static String redirectUri;
     static Path token;
     static Path work;
 
@@ -76,6 +81,13 @@ class LoginIT {
         tesla.start();
         int port = Integer.getInteger("launch.port", 18390);
         String base = "http://127.0.0.1:" + tesla.port();
+        if (Files.isExecutable(PublicProxy.CADDY) || System.getenv("CI") != null) {
+            caddy = PublicProxy.start(work.resolveSibling("login-caddy"), "127.0.0.1:" + port);
+            redirectUri = caddy.uri("/callback").toString();
+        } else {
+            System.err.println("NOTICE: /usr/bin/caddy missing (apt-get install caddy): the browser logs in without the public proxy.");
+            redirectUri = "http://127.0.0.1:" + port + "/callback";
+        }
         // Tesla's login page: the user logs in and is sent back with a code and the state.
         tesla.stubFor(get(urlPathEqualTo("/oauth2/v3/authorize")).willReturn(aResponse().withStatus(302)
                 .withHeader("Location", "{{request.query.redirect_uri}}?code=good-code&state={{request.query.state}}&issuer=x")
@@ -104,7 +116,7 @@ class LoginIT {
         exporter = ExporterProcess.start("login", port, Map.ofEntries(
                 Map.entry("TESLA_CLIENT_ID", "client-123"),
                 Map.entry("TESLA_CLIENT_SECRET", SECRET),
-                Map.entry("TESLA_REDIRECT_URI", "http://127.0.0.1:" + port + "/callback"),
+                Map.entry("TESLA_REDIRECT_URI", redirectUri),
                 Map.entry("TESLA_AUTH_BASE", base),
                 Map.entry("TESLA_TOKEN_BASE", base),
                 Map.entry("TESLA_API_BASE", base),
@@ -125,6 +137,9 @@ class LoginIT {
         }
         if (tesla != null) {
             tesla.stop();
+        }
+        if (caddy != null) {
+            caddy.close();
         }
     }
 
@@ -165,7 +180,7 @@ class LoginIT {
             assertThat(location).startsWith("http://127.0.0.1:" + tesla.port() + "/oauth2/v3/authorize?response_type=code")
                     .contains("code_challenge=", "code_challenge_method=S256")
                     .contains("client_id=client-123", "scope=openid+offline_access+vehicle_device_data+vehicle_location",
-                            "redirect_uri=" + URLEncoder.encode(exporter.uri("/callback").toString(), StandardCharsets.UTF_8));
+                            "redirect_uri=" + URLEncoder.encode(redirectUri, StandardCharsets.UTF_8));
             Matcher m = Pattern.compile("[?&]state=([^&]+)").matcher(location);
             assertThat(m.find()).isTrue();
             return m.group(1);
@@ -271,14 +286,16 @@ class LoginIT {
         WebDriver browser = new ChromeDriver(service, options);
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-            browser.get(exporter.uri("/setup").toString());
+            // the owner's way in: the public address (Caddy), which forwards only the key, the callback and /setup
+            URI front = caddy != null ? caddy.uri("/setup") : exporter.uri("/setup");
+            browser.get(front.toString());
             wait.until(ExpectedConditions.urlContains("/setup/signin"));
             browser.findElement(By.id("password")).sendKeys(PASSWORD);
             browser.findElement(By.id("signin")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
             browser.findElement(By.id("login")).click();
             wait.until(ExpectedConditions.titleContains("Logged in with Tesla"));
-            assertThat(browser.getCurrentUrl()).startsWith(exporter.uri("/callback").toString());
+            assertThat(browser.getCurrentUrl()).startsWith(redirectUri);
             assertThat(browser.getPageSource()).contains("Next steps").doesNotContain("login-access", "login-refresh");
             Files.write(work.resolve("login-success.png"),
                     ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

@@ -228,33 +228,17 @@ class StackIT {
             x.close();
         });
         exporter.start();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "caddy"));
-        ProcessBuilder pb = new ProcessBuilder("caddy", "run", "--config", REPO.resolve("docker/public/Caddyfile").toString(),
-                "--adapter", "caddyfile").redirectErrorStream(true).redirectOutput(work.resolve("caddy.log").toFile());
-        pb.environment().put("TESLA_DOMAIN", "http://127.0.0.1:" + port);
-        pb.environment().put("EXPORTER_UPSTREAM", "127.0.0.1:" + exporter.getAddress().getPort());
-        pb.environment().put("XDG_DATA_HOME", work.resolve("data").toString());
-        pb.environment().put("XDG_CONFIG_HOME", work.resolve("config").toString());
-        pb.environment().put("HOME", work.toString());
-        Process caddy = pb.start();
-        try {
+        Path work = Path.of(System.getProperty("it.work", "target/it-work"), "caddy");
+        try (PublicProxy caddy = PublicProxy.start(work, "127.0.0.1:" + exporter.getAddress().getPort())) {
             java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
             java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
                 try {
-                    return http.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    return http.send(java.net.http.HttpRequest.newBuilder(caddy.uri(path)).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString());
                 } catch (Exception e) {
                     return null;
                 }
             };
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (get.apply("/setup") == null && Instant.now().isBefore(deadline)) {
-                Thread.sleep(200);
-            }
             for (String open : List.of("/.well-known/appspecific/com.tesla.3p.public-key.pem", "/callback?code=c&state=s", "/setup",
                     "/setup/signin")) {
                 var r = get.apply(open);
@@ -268,8 +252,6 @@ class StackIT {
                 assertThat(r.body()).as(closed).doesNotContain("exporter");
             }
         } finally {
-            caddy.destroy();
-            caddy.waitFor(10, TimeUnit.SECONDS);
             exporter.stop(0);
         }
     }
