@@ -30,9 +30,9 @@ import org.teslaexporter.config.ExporterConfig;
  * <p>
  * The text itself is MicroProfile Metrics' own (Payara serves it at {@code /mp-metrics}, moved there
  * by {@code docker/payara-preboot.asadmin}); nothing is re-formatted. A copy is renewed soon after the
- * exporter's own series change ({@link #changed()}), but not before it is 100 ms old and thirty times
- * as old as its own rendering took once warm (for one or two cars 0.1–0.3 s: renewing for changes
- * takes at most 3 % of a core per query string), and in any case when it is ten times as old as its rendering took, at
+ * exporter's own series change ({@link #changed()}), but not before it is 100 ms old and fifteen times
+ * as old as its own rendering took once warm (for one or two cars 0.1–0.5 s: renewing for changes
+ * takes at most 7 % of a core per query string), and in any case when it is ten times as old as its rendering took, at
  * least 1 s, at most 30 s (the JVM's own metrics change all the time). Only query strings asked for in the last five
  * minutes are kept warm, at most {@link #MAX_KEYS} of them.
  */
@@ -47,11 +47,12 @@ public class RenderedMetrics {
     static final long TICK_MILLIS = 50;
     /**
      * A change is rendered once the copy is this old and {@link #CHANGED_AGE_FACTOR} times as old as its
-     * rendering took: at most 3 % of a core per query string kept warm, even when changes never stop.
-     * (It matters for pages that render in under 33 ms, up to ~20 cars; larger ones are renewed by age.)
+     * rendering took: at most 7 % of a core per query string kept warm, even when changes never stop, and a
+     * streamed value is on the page within half a second while the page renders in under 33 ms. (It matters
+     * for pages that render in under 67 ms, up to ~40 cars; larger ones are renewed by age, at 10 %.)
      */
     static final long MIN_CHANGED_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    static final int CHANGED_AGE_FACTOR = 30;
+    static final int CHANGED_AGE_FACTOR = 15;
 
     /**
      * One rendered page, and the {@link #changed() generation} of the series it shows.

@@ -86,9 +86,17 @@ class StreamingIT {
                 await(metrics, PATIENCE, "the config sent", t -> !fleet.telemetryConfigsSent.isEmpty());
                 verifyConfig(fleet.telemetryConfigsSent.get(0), exporter);
 
-                // 2. A message in the dispatcher's format reaches /metrics within a second.
+                // 2. A message in the dispatcher's format reaches /metrics within a second. Measured once the
+                // stream is live: before that the car is polled every second, and a vehicle_data answer that
+                // lands just after a streamed value replaces it (the newer arrival wins).
                 publish(car, "telemetry/" + STREAMER + "/connectivity",
                         "{\"ConnectionId\":\"c1\",\"Status\":\"CONNECTED\",\"CreatedAt\":\"2026-11-28T12:00:00Z\"}");
+                publish(car, "telemetry/" + STREAMER + "/v/InsideTemp", "21");
+                await(metrics, Duration.ofSeconds(10), "the stream live", t -> value(t, "tesla_exporter_polling_mode", vin(STREAMER),
+                        "mode=\"streaming\"").orElse(0.0) == 1.0);
+                int inFlight = fleet.requests(STREAMER, "vehicle_data").size();
+                Thread.sleep(1000);     // an answer already on its way lands now (within TELEMETRY_STALE_SECONDS)
+                assertThat(fleet.requests(STREAMER, "vehicle_data").size()).as("no new vehicle_data once live").isLessThanOrEqualTo(inFlight + 1);
                 long sent = System.nanoTime();
                 publish(car, "telemetry/" + STREAMER + "/v/BatteryLevel", "\"55.5\"");
                 publish(car, "telemetry/" + STREAMER + "/v/Odometer", "1000");
