@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.teslaexporter.Fixtures;
+import org.teslaexporter.QueryString;
 
 /**
  * The exporter as users run it against a hostile Fleet API and token endpoint (a plain JDK HTTP
@@ -138,9 +139,8 @@ class HostileFleetIT {
         }
         if (path.equals("/api/1/vehicles")) {
             // served 3 a page whatever per_page asks for: the exporter must follow the pages to find every car
-            String query = x.getRequestURI().getQuery() == null ? "" : x.getRequestURI().getQuery();
-            java.util.regex.Matcher asked = java.util.regex.Pattern.compile("(?:^|&)page=(\\d+)").matcher(query);
-            int page = asked.find() ? Integer.parseInt(asked.group(1)) : 1;
+            String query = x.getRequestURI().getRawQuery();
+            int page = Integer.parseInt(query == null ? "1" : QueryString.decode(query).getOrDefault("page", "1"));
             String[] vins = {GOOD, DRIP, ENDLESS, ABSURD, HTML, REDIRECT, LIMITED, FOREIGN_REGION};
             int size = 3;
             int pages = (vins.length + size - 1) / size;

@@ -45,6 +45,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.teslaexporter.Fixtures;
+import org.teslaexporter.InstalledTool;
 
 /**
  * Login with Tesla on the exporter as users run it, against a fake Tesla (WireMock: authorize page
@@ -81,12 +82,11 @@ class LoginIT {
         tesla.start();
         int port = Integer.getInteger("launch.port", 18390);
         String base = "http://127.0.0.1:" + tesla.port();
-        if (Files.isExecutable(PublicProxy.CADDY) || System.getenv("CI") != null) {
+        if (InstalledTool.usable(PublicProxy.CADDY.toString(), "caddy")) {
             caddy = PublicProxy.start(work.resolveSibling("login-caddy"), "127.0.0.1:" + port);
             redirectUri = caddy.uri("/callback").toString();
         } else {
-            System.err.println("NOTICE: /usr/bin/caddy missing (apt-get install caddy): the browser logs in without the public proxy.");
-            redirectUri = "http://127.0.0.1:" + port + "/callback";
+            redirectUri = "http://127.0.0.1:" + port + "/callback";     // the browser logs in without the public proxy
         }
         // Tesla's login page: the user logs in and is sent back with a code and the state.
         tesla.stubFor(get(urlPathEqualTo("/oauth2/v3/authorize")).willReturn(aResponse().withStatus(302)

@@ -1,7 +1,6 @@
 package org.teslaexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.teslaexporter.InstalledTool;
 
 /** Runs Prometheus' own {@code promtool check metrics} over an exposition text. Required in CI. */
 final class Promtool {
@@ -37,11 +37,7 @@ final class Promtool {
     }
 
     private static void checkMetrics(String text, java.util.function.Predicate<String> tolerated) throws Exception {
-        boolean present = Files.isExecutable(Path.of("/usr/bin/promtool"));
-        if (!present && System.getenv("CI") == null) {
-            System.err.println("NOTICE: promtool not installed (apt-get install prometheus): check skipped locally.");
-        }
-        assumeTrue(present || System.getenv("CI") != null, "promtool absent");
+        InstalledTool.require("/usr/bin/promtool", "prometheus");
         Path input = Files.createTempFile("metrics", ".prom");
         Files.writeString(input, text, StandardCharsets.UTF_8);
         Process p = new ProcessBuilder("promtool", "check", "metrics").redirectInput(input.toFile())

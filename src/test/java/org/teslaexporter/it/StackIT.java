@@ -1,7 +1,6 @@
 package org.teslaexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.teslaexporter.it.MetricsText.await;
 
 import jakarta.json.Json;
@@ -26,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.InstalledTool;
+import org.teslaexporter.QueryString;
+import org.teslaexporter.stack.DashboardFile;
 
 /**
  * The monitoring stack proven with the real tools: promtool on the configuration, the rules and
@@ -49,17 +51,9 @@ class StackIT {
         return out;
     }
 
-    private static void requireTool(String path, String pkg) {
-        boolean present = Files.isExecutable(Path.of(path));
-        if (!present && System.getenv("CI") == null) {
-            System.err.println("NOTICE: " + path + " missing (apt-get install " + pkg + "): check skipped locally.");
-        }
-        assumeTrue(present || System.getenv("CI") != null, path + " absent");
-    }
-
     @Test
     void promtoolAcceptsTheConfigurationTheRulesAndTheirUnitTests() throws Exception {
-        requireTool("/usr/bin/promtool", "prometheus");
+        InstalledTool.require("/usr/bin/promtool", "prometheus");
         Path dir = REPO.resolve("prometheus");
         assertThat(run(dir, Map.of(), "promtool", "check", "config", "prometheus.yml")).contains("SUCCESS");
         assertThat(run(dir, Map.of(), "promtool", "check", "rules", "tesla-rules.yml")).contains("SUCCESS");
@@ -68,7 +62,7 @@ class StackIT {
 
     @Test
     void dockerComposeAcceptsTheComposeFile() throws Exception {
-        requireTool("/usr/bin/docker-compose", "docker-compose");
+        InstalledTool.require("/usr/bin/docker-compose", "docker-compose");
         // A copy of the layout with .env made from .env.example, so a user's own .env is never touched.
         Path root = Files.createTempDirectory("compose-check");
         Path docker = Files.createDirectories(root.resolve("docker"));
@@ -141,8 +135,8 @@ class StackIT {
      */
     @Test
     void aTestAlertReachesThePhoneAsNtfyShowsIt() throws Exception {
-        requireTool("/usr/bin/prometheus-alertmanager", "prometheus-alertmanager");
-        requireTool("/usr/bin/go", "golang-go");
+        InstalledTool.require("/usr/bin/prometheus-alertmanager", "prometheus-alertmanager");
+        InstalledTool.require("/usr/bin/go", "golang-go");
         List<com.sun.net.httpserver.HttpExchange> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer phone = com.sun.net.httpserver.HttpServer.create(
@@ -178,11 +172,7 @@ class StackIT {
             assertThat(received).as("the phone's webhook was called").isNotEmpty();
             URI called = received.get(0).getRequestURI();
             assertThat(called.getPath()).isEqualTo("/tesla-7f3k");
-            Map<String, String> query = new java.util.HashMap<>();
-            for (String pair : called.getRawQuery().split("&")) {
-                String[] kv = pair.split("=", 2);
-                query.put(kv[0], java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-            }
+            Map<String, String> query = QueryString.decode(called.getRawQuery());
             assertThat(query).containsEntry("tpl", "yes").containsKeys("t", "m");
             System.err.println("NOTICE: Alertmanager's webhook body: " + bodies.get(0).length() + " bytes for one alert");
             JsonArray shown = json("{\"r\":" + renderLikeNtfy(work, bodies.get(0), query.get("t"), query.get("m")) + "}").getJsonArray("r");
@@ -218,7 +208,7 @@ class StackIT {
      */
     @Test
     void thePublicProxyForwardsOnlyTheKeyTheCallbackAndTheSetUpPage() throws Exception {
-        requireTool("/usr/bin/caddy", "caddy");
+        InstalledTool.require("/usr/bin/caddy", "caddy");
         com.sun.net.httpserver.HttpServer exporter = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         exporter.createContext("/", x -> {
@@ -271,7 +261,7 @@ class StackIT {
 
     @Test
     void aRealPrometheusRunsEveryDashboardQueryAndRuleAgainstTheExporter() throws Exception {
-        requireTool("/usr/bin/prometheus", "prometheus");
+        InstalledTool.require("/usr/bin/prometheus", "prometheus");
         int exporterPort = Integer.getInteger("launch.port", 18390);
         try (ExporterProcess exporter = ExporterProcess.start("stack", exporterPort,
                 Map.of("TESLA_DEMO", "true"))) {
@@ -341,14 +331,11 @@ class StackIT {
      * regex with its named text and value groups.
      */
     private static Map<String, String> vehicleSelector(URI api) throws Exception {
-        JsonObject dashboard = json(Files.readString(REPO.resolve("grafana/dashboards/tesla-overview.json")));
-        JsonObject vin = dashboard.getJsonObject("templating").getJsonArray("list").stream().map(JsonValue::asJsonObject)
-                .filter(v -> v.getString("name").equals("vin")).findFirst().orElseThrow();
+        JsonObject vin = DashboardFile.variable(DashboardFile.read(), "vin");
         String query = vin.getJsonObject("query").getString("query");
         Matcher inner = Pattern.compile("^query_result\\((.*)\\)$").matcher(query);
         assertThat(inner.matches()).as(query).isTrue();
-        String regex = vin.getString("regex");
-        Pattern selector = Pattern.compile(regex.substring(1, regex.length() - 1));
+        Pattern selector = DashboardFile.regex(vin);
         Map<String, String> options = new java.util.TreeMap<>();
         JsonObject answer = json(MetricsText.fetch(query(api, inner.group(1))));
         for (JsonValue rv : answer.getJsonObject("data").getJsonArray("result")) {
@@ -364,7 +351,7 @@ class StackIT {
     }
 
     private void checkDashboard(URI api) throws Exception {
-        JsonObject dashboard = json(Files.readString(REPO.resolve("grafana/dashboards/tesla-overview.json")));
+        JsonObject dashboard = DashboardFile.read();
         List<String> empty = new ArrayList<>();
         int count = 0;
         for (JsonValue pv : dashboard.getJsonArray("panels")) {

@@ -1,7 +1,6 @@
 package org.teslaexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.teslaexporter.it.MetricsText.await;
 import static org.teslaexporter.it.MetricsText.value;
 
@@ -27,6 +26,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.InstalledTool;
 import org.teslaexporter.telemetry.TeslaSchnorr;
 
 /**
@@ -46,8 +46,7 @@ class StreamingIT {
     @Test
     void aConfiguredCarStreamsIntoTheMetricsAndPollingStepsAside() throws Exception {
         Path mosquittoBinary = Path.of("/usr/sbin/mosquitto");
-        assumeTrue(Files.isExecutable(mosquittoBinary) || System.getenv("CI") != null,
-                "NOTICE: mosquitto absent (apt-get install mosquitto): the streaming test is skipped");
+        InstalledTool.require(mosquittoBinary.toString(), "mosquitto");
         Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "streaming"));
         Path token = work.resolve("token.json");
         Files.writeString(token, "{\"access_token\":\"" + SleepyFleet.TOKEN + "\",\"refresh_token\":\"r\",\"expires_at\":"

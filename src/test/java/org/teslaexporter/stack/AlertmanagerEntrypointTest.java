@@ -2,17 +2,17 @@ package org.teslaexporter.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.teslaexporter.InstalledTool;
+import org.teslaexporter.QueryString;
 
 /**
  * {@code docker/alertmanager/entrypoint.sh} as the Compose service runs it (with {@code true} in place
@@ -26,13 +26,7 @@ class AlertmanagerEntrypointTest {
 
     record Outcome(int exit, String output, String url) {
         Map<String, String> query() {
-            Map<String, String> q = new HashMap<>();
-            int at = url.indexOf('?');
-            for (String pair : url.substring(at + 1).split("&")) {
-                String[] kv = pair.split("=", 2);
-                q.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-            }
-            return q;
+            return QueryString.decode(url.substring(url.indexOf('?') + 1));
         }
     }
 
@@ -86,10 +80,7 @@ class AlertmanagerEntrypointTest {
     @Test
     void busyboxAsInTheAlertmanagerImageRendersTheSameUrl() throws Exception {
         Path busybox = Path.of("/usr/bin/busybox");
-        if (!Files.isExecutable(busybox) && System.getenv("CI") == null) {
-            System.err.println("NOTICE: /usr/bin/busybox missing (apt-get install busybox): the busybox check is skipped locally.");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(busybox) || System.getenv("CI") != null, "busybox absent");
+        InstalledTool.require(busybox.toString(), "busybox");
         Path applets = Files.createDirectories(Path.of("target", "busybox-applets"));    // not in @TempDir: JUnit warns of links leaving it
         for (String applet : new String[] {"sh", "awk", "dirname", "printf", "true", "cat"}) {
             if (!Files.exists(applets.resolve(applet), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

@@ -2,11 +2,9 @@ package org.teslaexporter.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,12 +23,6 @@ import org.teslaexporter.ReadmeTest;
  */
 class MonitoringStackTest {
 
-    static JsonObject dashboard() throws Exception {
-        try (var reader = Json.createReader(new StringReader(Files.readString(Path.of("grafana/dashboards/tesla-overview.json"))))) {
-            return reader.readObject();
-        }
-    }
-
     /** Every panel, rows included, in the order of the file. */
     static List<JsonObject> panels(JsonObject dashboard) {
         List<JsonObject> all = new ArrayList<>();
@@ -45,7 +37,7 @@ class MonitoringStackTest {
 
     @Test
     void theDashboardLoadsInGrafana11() throws Exception {
-        JsonObject d = dashboard();
+        JsonObject d = DashboardFile.read();
         assertThat(d.getInt("schemaVersion")).isGreaterThanOrEqualTo(39);
         assertThat(d.getString("uid")).isEqualTo("tesla-overview");
         Set<Integer> ids = new HashSet<>();
@@ -69,7 +61,7 @@ class MonitoringStackTest {
 
     @Test
     void everyQueryUsesTheDatasourceVariableAndDefinedVariables() throws Exception {
-        JsonObject d = dashboard();
+        JsonObject d = DashboardFile.read();
         // imported into any Grafana, the dashboard asks for a Prometheus data source (the default one first);
         // provisioned by the stack, that is ours, which is the default there
         JsonObject ds = d.getJsonObject("templating").getJsonArray("list").getJsonObject(0);
@@ -77,7 +69,7 @@ class MonitoringStackTest {
         assertThat(ds.getString("type")).isEqualTo("datasource");
         assertThat(ds.getString("query")).isEqualTo("prometheus");
         assertThat(Files.readString(Path.of("grafana/provisioning/datasources/prometheus.yml"))).contains("isDefault: true");
-        Matcher uids = Pattern.compile("\"uid\": \"([^\"]*)\"").matcher(Files.readString(Path.of("grafana/dashboards/tesla-overview.json")));
+        Matcher uids = Pattern.compile("\"uid\": \"([^\"]*)\"").matcher(Files.readString(DashboardFile.PATH));
         Set<String> named = new HashSet<>();
         while (uids.find()) {
             named.add(uids.group(1));
@@ -112,29 +104,23 @@ class MonitoringStackTest {
     /** The vehicle selector shows each car's name and filters by its VIN (Grafana's named text and value groups). */
     @Test
     void theVehicleSelectorShowsNamesAndFiltersByVin() throws Exception {
-        JsonObject vin = dashboard().getJsonObject("templating").getJsonArray("list").stream().map(JsonValue::asJsonObject)
-                .filter(v -> v.getString("name").equals("vin")).findFirst().orElseThrow();
+        JsonObject vin = DashboardFile.variable(DashboardFile.read(), "vin");
         assertThat(vin.getJsonObject("query").getString("query")).startsWith("query_result(").contains("vehicle_name");
         assertThat(vin.getBoolean("includeAll")).isTrue();
         assertThat(vin.getString("allValue")).isEqualTo(".*");
-        // a line as Grafana writes a query_result row (labels in Prometheus' sorted order), named and unnamed car
-        Pattern regex = vehicleSelector(vin);
+        assertThat(vin.getString("regex")).startsWith("/").endsWith("/").contains("(?<text>").contains("(?<value>");
+        Pattern regex = DashboardFile.regex(vin);
+        // a line as Grafana writes a query_result row (labels in Prometheus' sorted order)
         Matcher named = regex.matcher("{vehicle_name=\"Red Car\",vin=\"5YJ3E7EB0NF000001\"} 1 1795888140000");
         assertThat(named.find()).isTrue();
         assertThat(named.group("text")).isEqualTo("Red Car");
         assertThat(named.group("value")).isEqualTo("5YJ3E7EB0NF000001");
     }
 
-    /** The selector's regex, from Grafana's /…/ form to Java's (the same syntax for what it uses). */
-    static Pattern vehicleSelector(JsonObject vinVariable) {
-        String js = vinVariable.getString("regex");
-        assertThat(js).startsWith("/").endsWith("/").contains("(?<text>").contains("(?<value>");
-        return Pattern.compile(js.substring(1, js.length() - 1));
-    }
 
     @Test
     void aTrailMapPerSelectedCar() throws Exception {
-        JsonObject trail = panels(dashboard()).stream().filter(p -> p.getString("title").startsWith("Trail")).findFirst().orElseThrow();
+        JsonObject trail = panels(DashboardFile.read()).stream().filter(p -> p.getString("title").startsWith("Trail")).findFirst().orElseThrow();
         assertThat(trail.getString("type")).isEqualTo("geomap");
         assertThat(trail.getString("repeat")).as("one map per car: the route layer draws the first frame only").isEqualTo("vin");
         assertThat(trail.getString("title")).contains("${vin:text}");
@@ -154,16 +140,16 @@ class MonitoringStackTest {
 
     @Test
     void theDashboardHasTheSectionsOwnersKnowAndMore() throws Exception {
-        List<String> rows = panels(dashboard()).stream().filter(p -> p.getString("type").equals("row"))
+        List<String> rows = panels(DashboardFile.read()).stream().filter(p -> p.getString("type").equals("row"))
                 .map(p -> p.getString("title")).toList();
         assertThat(rows).containsExactly("Status", "Battery & Charging", "Climate", "Tyre Pressure", "Odometer & Drive",
                 "Vehicle State", "Location", "Polling & sleep", "API calls & cost", "Exporter health", "Trends");
         // what owners look at over time: charge and range, charging sessions, distance and efficiency per day,
         // the drain while parked, the share of time asleep, and whether the car streams
-        assertThat(panels(dashboard()).stream().map(p -> p.getString("title")).toList()).contains(
+        assertThat(panels(DashboardFile.read()).stream().map(p -> p.getString("title")).toList()).contains(
                 "State of charge and range over time", "Charging sessions: energy added and power", "Distance per day",
                 "Efficiency (lifetime average)", "Battery change per day (parked: vampire drain)", "Share of time asleep", "Streaming and polling");
-        assertThat(panels(dashboard())).anyMatch(p -> p.getString("type").equals("geomap")
+        assertThat(panels(DashboardFile.read())).anyMatch(p -> p.getString("type").equals("geomap")
                 && p.toString().contains("img/icons/marker/tesla-car.svg"));
     }
 
