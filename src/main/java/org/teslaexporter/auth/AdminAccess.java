@@ -21,12 +21,16 @@ import org.teslaexporter.config.Settings;
 /**
  * Who may use the set-up page: whoever knows {@code ADMIN_PASSWORD}; without it, a random set-up
  * token generated at first start into {@code setup-token} in the data directory (owner-only); the log
- * says where it is, never what it is, so only someone with the server's files can sign in.
+ * says where it is, never what it is, so only someone with the server's files can sign in. The file is
+ * written through a temporary file, fsync and rename; an empty or short one is no token and is
+ * replaced by a new one.
  */
 @ApplicationScoped
 public class AdminAccess {
 
     static final String TOKEN_FILE = "setup-token";
+    /** A generated token has 32 characters; a shorter file (torn, or typed in by hand) is replaced. */
+    static final int MIN_TOKEN_LENGTH = 16;
     private static final Logger LOG = Logger.getLogger(AdminAccess.class.getName());
 
     @Inject
@@ -37,7 +41,10 @@ public class AdminAccess {
 
     @PostConstruct
     void init() {
-        Settings s = config.settings();
+        init(config.settings());
+    }
+
+    void init(Settings s) {
         if (s.adminPassword().isSet()) {
             secret = s.adminPassword().reveal().getBytes(StandardCharsets.UTF_8);
             fromPassword = true;
@@ -46,16 +53,19 @@ public class AdminAccess {
         Path file = s.dataDir().resolve(TOKEN_FILE);
         try {
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                secret = OwnerOnly.read(file, 1024).strip().getBytes(StandardCharsets.UTF_8);
-                LOG.info("Set-up page: http://localhost:" + s.exporterPort() + "/setup — sign in with the set-up token"
-                        + " in " + file + " (or set ADMIN_PASSWORD).");
-                return;
+                String saved = OwnerOnly.read(file, 1024).strip();
+                if (saved.length() >= MIN_TOKEN_LENGTH) {
+                    secret = saved.getBytes(StandardCharsets.UTF_8);
+                    LOG.info("Set-up page: http://localhost:" + s.exporterPort() + "/setup — sign in with the set-up token"
+                            + " in " + file + " (or set ADMIN_PASSWORD).");
+                    return;
+                }
+                // an empty or short file (a full disk or a power cut at first start) is no token: never accept it
+                LOG.warning("The set-up token in " + file + " is " + (saved.isEmpty() ? "empty" : "too short (under "
+                        + MIN_TOKEN_LENGTH + " characters)") + ": a new one is generated in its place.");
             }
-            byte[] random = new byte[16];
-            new SecureRandom().nextBytes(random);
-            String token = HexFormat.of().formatHex(random);
-            Files.createDirectories(file.getParent());
-            OwnerOnly.write(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
+            String token = newToken();
+            OwnerOnly.replace(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
             secret = token.getBytes(StandardCharsets.UTF_8);
             // The token itself is never logged (logs are shipped and shared): only where to read it.
             LOG.warning("FIRST START: open http://localhost:" + s.exporterPort() + "/setup and sign in with the set-up"
@@ -68,14 +78,21 @@ public class AdminAccess {
         }
     }
 
+    /** 128 random bits as 32 hex digits. */
+    static String newToken() {
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
     /** Made at start-up, not at the first visit, so the log says at once where the set-up token is. */
     void atStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // observing the event creates the bean; @PostConstruct does the work
     }
 
-    /** Constant-time check of a password or set-up token. */
+    /** Constant-time check of a password or set-up token; an empty candidate is always refused. */
     public boolean accepts(String candidate) {
-        if (secret == null || candidate == null) {
+        if (secret == null || secret.length == 0 || candidate == null || candidate.isBlank()) {
             return false;
         }
         return MessageDigest.isEqual(secret, candidate.strip().getBytes(StandardCharsets.UTF_8));

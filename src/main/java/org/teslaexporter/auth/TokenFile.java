@@ -11,15 +11,11 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -58,7 +54,7 @@ public class TokenFile {
     public void markRefreshing() {
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
-            Files.writeString(marker(), "refresh in flight\n", StandardCharsets.UTF_8);
+            OwnerOnly.write(marker(), "refresh in flight\n".getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // only a diagnostic aid
         }
@@ -197,43 +193,14 @@ public class TokenFile {
      */
     public void write(Tokens tokens) {
         byte[] bytes = format(tokens).getBytes(StandardCharsets.UTF_8);
-        Path dir = path.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(path.toAbsolutePath().getParent());
             writeQuickly(bytes);
-            tmp = Files.createTempFile(dir, ".token-", ".tmp", OwnerOnly.attributes());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-            if (OwnerOnly.posix()) {
-                Files.setPosixFilePermissions(path, OwnerOnly.mode());
-                try (FileChannel dirChannel = FileChannel.open(dir, StandardOpenOption.READ)) {
-                    dirChannel.force(true);
-                }
-            }
+            OwnerOnly.replace(path, bytes);
             Files.deleteIfExists(pending());
         } catch (IOException | RuntimeException e) {
             throw new TokenFileException("Cannot write the token file " + path + ": " + e.getClass().getSimpleName()
                     + " " + e.getMessage() + ". Check that its folder exists and is writable by the exporter's user.", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: a stray temp file holds nothing the real file lacks
-                }
-            }
         }
     }
 

@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -26,6 +26,7 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
+import org.teslaexporter.storage.OwnerOnly;
 
 /**
  * Counts every Fleet API request and keeps the month's bill: {@code tesla_fleet_api_requests_total},
@@ -50,6 +51,8 @@ public class FleetApiBill {
     private final Clock clock = Clock.systemUTC();
     private UsageLedger ledger;
     private Path usageFile;
+    /** The usage file holds a month and a few counts: anything far larger is not one. */
+    static final int MAX_USAGE_BYTES = 4096;
     private boolean overBudget;
 
     @PostConstruct
@@ -158,10 +161,10 @@ public class FleetApiBill {
     }
 
     private void restore() {
-        if (!Files.exists(usageFile)) {
+        if (!Files.exists(usageFile, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (var reader = Json.createReader(new StringReader(Files.readString(usageFile, StandardCharsets.UTF_8)))) {
+        try (var reader = Json.createReader(new StringReader(OwnerOnly.read(usageFile, MAX_USAGE_BYTES)))) {
             JsonObject json = reader.readObject();
             Map<BillingCategory, Long> saved = new EnumMap<>(BillingCategory.class);
             for (BillingCategory c : BillingCategory.values()) {
@@ -182,10 +185,7 @@ public class FleetApiBill {
             json.add(c.label(), ledger.count(c));
         }
         try {
-            Files.createDirectories(usageFile.getParent());
-            Path tmp = usageFile.resolveSibling(usageFile.getFileName() + ".tmp");
-            Files.writeString(tmp, json.build().toString() + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, usageFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnly.replace(usageFile, (json.build().toString() + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             LOG.fine(() -> "Cannot save " + usageFile + ": " + e);
         }

@@ -2,13 +2,17 @@ package org.teslaexporter.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -57,6 +61,46 @@ public final class OwnerOnly {
             var buffer = java.nio.ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 ch.write(buffer);
+            }
+        }
+    }
+
+    /**
+     * Replaces {@code file} atomically and durably by {@code bytes}, owner-only: a temporary file of a
+     * random name in the same folder (created 0600, never through a link), fsync, an atomic rename
+     * over the file, fsync of the folder. A crash or a full disk leaves either the old file or the
+     * new one, never an empty or a partial one. A stray temporary file of a killed write is named
+     * {@code .<name>-<random>.tmp}.
+     *
+     * @throws IOException also when {@code file} is a symbolic link
+     */
+    public static void replace(Path file, byte[] bytes) throws IOException {
+        refuseLink(file);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp", attributes());
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            if (posix()) {
+                try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    folder.force(true);
+                }
+            }
+        } finally {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
             }
         }
     }

@@ -138,7 +138,7 @@ class TokenCrashSafetyIT {
                 Files.deleteIfExists(tokenPath.resolveSibling("token.json.new"));   // adopted by read() above, or stale
                 try (var leftovers = Files.list(dir)) {
                     List<String> temp = new ArrayList<>(leftovers.map(p -> p.getFileName().toString())
-                            .filter(n -> n.startsWith(".token-")).toList());
+                            .filter(n -> n.startsWith(".token.json-")).toList());
                     temp.forEach(n -> dir.resolve(n).toFile().delete());   // a killed write may leave its temp file
                 }
             }
