@@ -1,10 +1,13 @@
 package org.teslaexporter.auth;
 
-import org.teslaexporter.storage.OwnerOnly;
-import org.teslaexporter.storage.SmallFiles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -12,75 +15,157 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.storage.OwnerOnly;
+import org.teslaexporter.storage.SmallFiles;
 
 /**
  * The app's key pair, which Tesla requires to be published at
  * {@code https://<domain>/.well-known/appspecific/com.tesla.3p.public-key.pem}: an EC prime256v1
  * (secp256r1) pair in the data directory — {@code private-key.pem} (PKCS#8, owner-only) and
- * {@code public-key.pem} (X.509 SubjectPublicKeyInfo). Generated at first start unless the user put
- * their own there. The private key is never shown or logged; it is read back only to sign the cars'
- * Fleet Telemetry configs ({@link #load}).
+ * {@code public-key.pem} (X.509 SubjectPublicKeyInfo). Made sure of once, at start, under a lock:
+ * generated unless the user put their own there (each file written through a temporary file and a
+ * rename), read back and checked to belong together. What it found is then kept in memory, so the
+ * public key endpoint — open to anyone — and the set-up page never touch the disk. The private key
+ * is never shown or logged; it is used only to sign the cars' Fleet Telemetry configs ({@link #pair}).
  */
-public final class AppKeys {
+@ApplicationScoped
+public class AppKeys {
 
     public static final String PRIVATE = "private-key.pem";
     public static final String PUBLIC = "public-key.pem";
+    static final int MAX_PEM_BYTES = 16 * 1024;
+    private static final Object LOCK = new Object();
 
     /** What the set-up page says about the keys. */
     public record Status(boolean ready, boolean generated, String publicKeyPem, String problem) {
     }
 
-    private AppKeys() {
+    @Inject
+    ExporterConfig config;
+
+    private volatile Status status;
+    private volatile KeyPair pair;
+
+    /** Made at start-up, not at the first request, so no anonymous request ever makes or reads a key. */
+    void atStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        status();
     }
 
-    /** Makes sure the pair exists in {@code dir}; generates it if neither file is there. */
-    public static Status ensure(Path dir) {
-        Path privateFile = dir.resolve(PRIVATE);
-        Path publicFile = dir.resolve(PUBLIC);
-        try {
-            boolean hasPrivate = Files.exists(privateFile);
-            boolean hasPublic = Files.exists(publicFile);
-            if (hasPublic && hasPrivate) {
-                OwnerOnly.tighten(privateFile);
-                return new Status(true, false, Files.readString(publicFile, StandardCharsets.US_ASCII), null);
+    /** What was found or made at start; no I/O after the first call. */
+    public Status status() {
+        Status s = status;
+        if (s == null) {
+            synchronized (this) {
+                if (status == null) {
+                    Path dir = config.settings().dataDir();
+                    Status found = ensure(dir);
+                    if (found.ready()) {
+                        try {
+                            pair = load(dir);
+                        } catch (IOException | GeneralSecurityException e) {
+                            found = new Status(false, false, null, "The app key pair in " + dir + " cannot be used: " + e.getMessage());
+                        }
+                    }
+                    status = found;
+                }
+                s = status;
             }
-            if (hasPrivate || hasPublic) {
-                return new Status(false, false, hasPublic ? Files.readString(publicFile, StandardCharsets.US_ASCII) : null,
-                        "Found " + (hasPrivate ? PRIVATE + " but no " + PUBLIC : PUBLIC + " but no " + PRIVATE) + " in " + dir
-                                + ". Put both there (make the public one with: openssl ec -in " + PRIVATE + " -pubout -out "
-                                + PUBLIC + "), or remove the one to have a new pair generated.");
-            }
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = generator.generateKeyPair();
-            Files.createDirectories(dir);
-            String publicPem = pem("PUBLIC KEY", pair.getPublic().getEncoded());
-            OwnerOnly.write(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
-            Files.writeString(publicFile, publicPem, StandardCharsets.US_ASCII);
-            return new Status(true, true, publicPem, null);
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            return new Status(false, false, null, "Cannot create the app key pair in " + dir + ": "
-                    + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
+        return s;
+    }
+
+    /**
+     * The pair, to sign with.
+     *
+     * @throws GeneralSecurityException when there is none (the set-up page says why)
+     */
+    public KeyPair pair() throws GeneralSecurityException {
+        Status s = status();
+        KeyPair p = pair;
+        if (p == null) {
+            throw new GeneralSecurityException(s.problem() == null ? "no app key pair" : s.problem());
+        }
+        return p;
+    }
+
+    /**
+     * Makes sure the pair exists in {@code dir} and belongs together; generates it if neither file is
+     * there. One caller at a time in this process, so two first calls cannot make two pairs.
+     */
+    static Status ensure(Path dir) {
+        synchronized (LOCK) {
+            return ensureLocked(dir);
         }
     }
 
-    /** The pair as keys, read from {@code dir} (bounded reads, owner-only files); checked to belong together. */
-    public static KeyPair load(Path dir) throws IOException, GeneralSecurityException {
+    private static Status ensureLocked(Path dir) {
+        Path privateFile = dir.resolve(PRIVATE);
+        Path publicFile = dir.resolve(PUBLIC);
+        try {
+            boolean hasPrivate = Files.exists(privateFile, LinkOption.NOFOLLOW_LINKS);
+            boolean hasPublic = Files.exists(publicFile, LinkOption.NOFOLLOW_LINKS);
+            if (hasPublic && hasPrivate) {
+                load(dir);      // parses both and checks they are one pair
+                return new Status(true, false, SmallFiles.read(publicFile, MAX_PEM_BYTES), null);
+            }
+            if (hasPrivate || hasPublic) {
+                return new Status(false, false, null,
+                        "Found " + (hasPrivate ? PRIVATE + " but no " + PUBLIC : PUBLIC + " but no " + PRIVATE) + " in " + dir
+                                + ". Put both there (make the public one with: openssl ec -in " + PRIVATE + " -pubout -out "
+                                + PUBLIC + "), or remove the one to have a new pair generated, then restart the exporter.");
+            }
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair generated = generator.generateKeyPair();
+            String publicPem = pem("PUBLIC KEY", generated.getPublic().getEncoded());
+            OwnerOnly.replace(privateFile, pem("PRIVATE KEY", generated.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+            OwnerOnly.replace(publicFile, publicPem.getBytes(StandardCharsets.US_ASCII));
+            return new Status(true, true, publicPem, null);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return new Status(false, false, null, "Cannot use the app key pair in " + dir + ": "
+                    + e.getClass().getSimpleName() + " " + e.getMessage()
+                    + (Files.exists(privateFile, LinkOption.NOFOLLOW_LINKS) ? "" : " (remove both files to have a new pair generated)"));
+        }
+    }
+
+    /** The pair as keys, read from {@code dir} (bounded reads, owner-only files); checked to be one P-256 pair. */
+    static KeyPair load(Path dir) throws IOException, GeneralSecurityException {
         KeyFactory ec = KeyFactory.getInstance("EC");
-        PrivateKey privateKey = ec.generatePrivate(new PKCS8EncodedKeySpec(der(OwnerOnly.read(dir.resolve(PRIVATE), 16 * 1024),
+        PrivateKey privateKey = ec.generatePrivate(new PKCS8EncodedKeySpec(der(OwnerOnly.read(dir.resolve(PRIVATE), MAX_PEM_BYTES),
                 "PRIVATE KEY")));
-        PublicKey publicKey = ec.generatePublic(new X509EncodedKeySpec(der(SmallFiles.read(dir.resolve(PUBLIC), 16 * 1024),
+        PublicKey publicKey = ec.generatePublic(new X509EncodedKeySpec(der(SmallFiles.read(dir.resolve(PUBLIC), MAX_PEM_BYTES),
                 "PUBLIC KEY")));
         if (!(privateKey instanceof ECPrivateKey p) || !(publicKey instanceof ECPublicKey q) || !p256(q)) {
             throw new GeneralSecurityException("the app key pair is not an EC prime256v1 (secp256r1) pair");
         }
+        if (!onePair(p, q)) {
+            throw new GeneralSecurityException(PUBLIC + " is not the public half of " + PRIVATE
+                    + " (make it again with: openssl ec -in " + PRIVATE + " -pubout -out " + PUBLIC + ")");
+        }
         return new KeyPair(q, p);
+    }
+
+    /** Whether a signature by the private key verifies with the public one. */
+    private static boolean onePair(PrivateKey privateKey, PublicKey publicKey) throws GeneralSecurityException {
+        byte[] challenge = new byte[32];
+        new SecureRandom().nextBytes(challenge);
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(privateKey);
+        signer.update(challenge);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(publicKey);
+        verifier.update(challenge);
+        return verifier.verify(signature);
     }
 
     /** P-256 is the only curve with this field size and order among the JDK's named curves. */

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.teslaexporter.auth.AppKeys;
-import org.teslaexporter.config.ExporterConfig;
 
 /**
  * Serves the app's public key where Tesla looks for it, so a reverse proxy on the user's domain only
@@ -17,11 +16,12 @@ import org.teslaexporter.config.ExporterConfig;
 public class PublicKeyServlet extends HttpServlet {
 
     @Inject
-    ExporterConfig config;
+    AppKeys appKeys;
 
+    /** From memory: an anonymous request never reads the disk or makes a key. */
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        AppKeys.Status keys = AppKeys.ensure(config.settings().dataDir());
+        AppKeys.Status keys = appKeys.status();
         if (keys.publicKeyPem() == null) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "No public key yet: see the set-up page.");
             return;

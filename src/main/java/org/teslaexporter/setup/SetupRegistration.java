@@ -21,6 +21,9 @@ public class SetupRegistration implements ServletContextListener {
     @Inject
     ExporterConfig config;
 
+    @Inject
+    AppKeys appKeys;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         String path;
@@ -30,7 +33,7 @@ public class SetupRegistration implements ServletContextListener {
             return;     // reported (and the process stopped) by the poller
         }
         event.getServletContext().addServlet("oauth-callback", CallbackServlet.class).addMapping(path);
-        AppKeys.Status keys = AppKeys.ensure(config.settings().dataDir());
+        AppKeys.Status keys = appKeys.status();
         if (keys.generated()) {
             LOG.info("Generated the app key pair (EC prime256v1) in " + config.settings().dataDir()
                     + "; its public key is served at /.well-known/appspecific/com.tesla.3p.public-key.pem.");

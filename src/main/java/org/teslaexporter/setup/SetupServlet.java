@@ -60,6 +60,9 @@ public class SetupServlet extends HttpServlet {
     AccessTokens tokens;
 
     @Inject
+    AppKeys appKeys;
+
+    @Inject
     OAuthLogin login;
 
     @Inject
@@ -240,7 +243,7 @@ public class SetupServlet extends HttpServlet {
         }
         b.append("</section>");
 
-        AppKeys.Status keys = AppKeys.ensure(s.dataDir());
+        AppKeys.Status keys = appKeys.status();
         b.append("<section><h2>2. App key</h2>");
         if (keys.ready()) {
             b.append("<p class=\"ok\">EC prime256v1 key pair ").append(keys.generated() ? "generated now" : "found")

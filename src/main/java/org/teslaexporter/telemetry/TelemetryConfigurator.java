@@ -87,6 +87,9 @@ public class TelemetryConfigurator {
     @Inject
     FleetState fleet;
 
+    @Inject
+    AppKeys appKeys;
+
     private final Map<String, CarStatus> cars = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private ScheduledExecutorService worker;
@@ -195,9 +198,9 @@ public class TelemetryConfigurator {
         }
         String jwt;
         try {
-            KeyPair keys = AppKeys.load(s.dataDir());
+            KeyPair keys = appKeys.pair();
             jwt = wanted.jwt(keys);
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             problem = "cannot sign the config with the app key in " + s.dataDir() + ": " + describe(e);
             failed(send, problem);
             LOG.warning("Fleet Telemetry: " + problem);
