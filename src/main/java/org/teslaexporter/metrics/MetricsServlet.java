@@ -1,18 +1,24 @@
 package org.teslaexporter.metrics;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code /metrics}: MicroProfile Metrics' text, as {@link RenderedMetrics} keeps it — a copy of bytes
- * per scrape, with the query string ({@code ?scope=application}, {@code &name=…}) passed through.
- * Answers HEAD too. Prometheus polls this exporter's own timer results, never a live car.
+ * per scrape, for the query strings MicroProfile Metrics knows ({@link MetricsQuery}; any other is
+ * 400). Never parks a request thread: the first scrape of a query string waits for its rendering
+ * asynchronously, and one over the number kept is answered 503 at once. Answers HEAD too.
+ * Prometheus polls this exporter's own timer results, never a live car.
  */
-@WebServlet("/metrics")
+@WebServlet(urlPatterns = "/metrics", asyncSupported = true)
 public class MetricsServlet extends HttpServlet {
 
     static final int SLICE = 16 * 1024;
@@ -22,35 +28,65 @@ public class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        RenderedMetrics.Copy copy = copy(request, response);
-        if (copy == null) {
+        serve(request, response, true);
+    }
+
+    @Override
+    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        serve(request, response, false);
+    }
+
+    private void serve(HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
+        Optional<String> query = MetricsQuery.canonical(request.getQueryString());
+        if (query.isEmpty()) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write("Unknown metrics query; " + MetricsQuery.ACCEPTED + "\n");
+            return;
+        }
+        CompletableFuture<RenderedMetrics.Copy> copy = rendered.get(query.get());
+        if (copy.isDone()) {
+            write(copy, response, body);
+            return;
+        }
+        // the first scrape of this query string: wait for the rendering without holding the thread
+        AsyncContext async = request.startAsync();
+        async.setTimeout(RenderedMetrics.RENDER_TIMEOUT.toMillis() + 5_000);
+        copy.whenComplete((c, failed) -> async.start(() -> {
+            try {
+                write(copy, (HttpServletResponse) async.getResponse(), body);
+            } catch (IOException | RuntimeException gone) {
+                // the client went away
+            } finally {
+                async.complete();
+            }
+        }));
+    }
+
+    private static void write(CompletableFuture<RenderedMetrics.Copy> future, HttpServletResponse response, boolean body)
+            throws IOException {
+        RenderedMetrics.Copy copy;
+        try {
+            copy = future.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException failed) {
+            if (failed.getCause() instanceof RenderedMetrics.BusyException) {
+                response.setHeader("Retry-After", "60");
+            }
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
+        response.setStatus(copy.status());
+        response.setContentType(copy.contentType());
+        response.setContentLength(copy.body().length);
+        if (!body) {
             return;
         }
         // In slices: the container then holds at most a slice per connection while the client reads,
         // not a whole page (1.5 MB for 100 cars) for each of hundreds of slow connections.
         var out = response.getOutputStream();
-        byte[] body = copy.body();
-        for (int offset = 0; offset < body.length; offset += SLICE) {
-            out.write(body, offset, Math.min(SLICE, body.length - offset));
+        byte[] bytes = copy.body();
+        for (int offset = 0; offset < bytes.length; offset += SLICE) {
+            out.write(bytes, offset, Math.min(SLICE, bytes.length - offset));
         }
-    }
-
-    @Override
-    protected void doHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        copy(request, response);
-    }
-
-    private RenderedMetrics.Copy copy(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        RenderedMetrics.Copy copy;
-        try {
-            copy = rendered.get(request.getQueryString());
-        } catch (IOException unavailable) {
-            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            return null;
-        }
-        response.setStatus(copy.status());
-        response.setContentType(copy.contentType());
-        response.setContentLength(copy.body().length);
-        return copy;
     }
 }

@@ -34,7 +34,7 @@ import org.teslaexporter.config.ExporterConfig;
  * as old as its own rendering took once warm (for one or two cars 0.1–0.5 s: renewing for changes
  * takes at most 7 % of a core per query string), and in any case when it is ten times as old as its rendering took, at
  * least 1 s, at most 30 s (the JVM's own metrics change all the time). Only query strings asked for in the last five
- * minutes are kept warm, at most {@link #MAX_KEYS} of them.
+ * minutes are kept warm: the whole page and each scope's always, those with a {@code name} up to {@link #MAX_KEYS} in all.
  */
 @ApplicationScoped
 public class RenderedMetrics {
@@ -45,6 +45,8 @@ public class RenderedMetrics {
     private static final Logger LOG = Logger.getLogger(RenderedMetrics.class.getName());
 
     static final long TICK_MILLIS = 50;
+    /** The longest a rendering may take (1,000 cars render in about a second); a first scrape waits at most this long. */
+    static final Duration RENDER_TIMEOUT = Duration.ofSeconds(30);
     /**
      * A change is rendered once the copy is this old and {@link #CHANGED_AGE_FACTOR} times as old as its
      * rendering took: at most 7 % of a core per query string kept warm, even when changes never stop, and a
@@ -123,32 +125,40 @@ public class RenderedMetrics {
         }
     }
 
+    /** Too many query strings are kept already: a new one is answered 503 at once, not rendered. */
+    public static final class BusyException extends IOException {
+        BusyException() {
+            super("more than " + MAX_KEYS + " different metrics queries are kept warm");
+        }
+    }
+
     /**
-     * The current copy for this query string: at once when there is one (a stale one is renewed in
-     * the background meanwhile); the first time for a query string, rendered now.
+     * The copy for this (canonical, see {@link MetricsQuery}) query string, never waiting: a done future
+     * when there is one (a stale one is renewed in the background meanwhile); the first time for a query
+     * string, the future of its first rendering, which the caller waits for without holding a thread
+     * (the servlet goes asynchronous); failed with {@link BusyException} when {@link #MAX_KEYS} other
+     * query strings are kept already. Why never wait: the rendering is itself a request to this server,
+     * so request threads parked on renderings could take every thread the rendering needs.
      */
-    public Copy get(String query) throws IOException {
+    public CompletableFuture<Copy> get(String query) {
         String key = query == null ? "" : query;
         Entry e = entries.get(key);
         if (e == null) {
-            if (entries.size() >= MAX_KEYS) {
-                return render(key);     // an unusual query: rendered for this request alone
+            // the pages without a name (four at most) are always kept: a flood of names cannot crowd out Prometheus
+            if (entries.size() >= MAX_KEYS && key.contains("&name=")) {
+                return CompletableFuture.failedFuture(new BusyException());
             }
             e = entries.computeIfAbsent(key, k -> new Entry());
         }
         e.lastAskedNanos = System.nanoTime();
         Copy c = e.copy;
         if (c == null) {
-            try {
-                return renew(key, e).get(60, TimeUnit.SECONDS);
-            } catch (Exception failed) {
-                throw new IOException("MicroProfile Metrics did not answer: " + failed.getClass().getSimpleName(), failed);
-            }
+            return renew(key, e);
         }
         if (c.stale(System.nanoTime(), generation.get())) {
             renew(key, e);
         }
-        return c;
+        return CompletableFuture.completedFuture(c);
     }
 
     private void keepWarm() {
@@ -198,7 +208,7 @@ public class RenderedMetrics {
         long started = System.nanoTime();
         long shows = generation.get();
         HttpRequest request = HttpRequest.newBuilder(URI.create(source + (query.isEmpty() ? "" : "?" + query)))
-                .timeout(Duration.ofSeconds(60)).build();
+                .timeout(RENDER_TIMEOUT).build();
         try {
             HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             byte[] body;

@@ -9,6 +9,9 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,6 +229,60 @@ class HostileFleetIT {
 
     private static double errors(String t, String vin, String type) {
         return value(t, "tesla_exporter_poll_errors_total", vin(vin), "error_type=\"" + type + "\"").orElse(0.0);
+    }
+
+    /**
+     * Security review round 2, item 2: 24 parallel scrapes with random query strings used to park every
+     * request thread on a rendering that itself needed one, and /setup/signin took 28 s to answer.
+     */
+    @Test
+    void aFloodOfRandomMetricsQueriesStallsNoOtherPage() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        int flooders = 48;
+        var pool = Executors.newFixedThreadPool(flooders);
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        long slowest = 0;
+        try {
+            for (int i = 0; i < flooders; i++) {
+                int n = i;
+                pool.execute(() -> {
+                    java.util.Random random = new java.util.Random(n);
+                    while (flooding.get()) {
+                        String query = random.nextBoolean() ? "x=" + Long.toHexString(random.nextLong())
+                                : "scope=application&name=tesla_" + Long.toHexString(random.nextLong());
+                        try {
+                            int status = http.send(HttpRequest.newBuilder(exporter.uri("/metrics?" + query))
+                                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                            statuses.computeIfAbsent(query.startsWith("x=") ? -status : status, k -> new AtomicInteger()).incrementAndGet();
+                        } catch (IOException | InterruptedException e) {
+                            statuses.computeIfAbsent(0, k -> new AtomicInteger()).incrementAndGet();
+                        }
+                    }
+                });
+            }
+            Thread.sleep(1000);
+            for (int round = 0; round < 10; round++) {
+                for (String page : new String[] {"/setup/signin", "/health"}) {
+                    long started = System.nanoTime();
+                    int status = http.send(HttpRequest.newBuilder(exporter.uri(page)).timeout(Duration.ofSeconds(30)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                    slowest = Math.max(slowest, System.nanoTime() - started);
+                    assertThat(status).as(page).isIn(200, 503);
+                }
+                Thread.sleep(200);
+            }
+        } finally {
+            flooding.set(false);
+            pool.shutdown();
+            pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        System.out.println("HostileFleetIT flood: statuses " + statuses + ", slowest /setup/signin or /health "
+                + Duration.ofNanos(slowest).toMillis() + " ms");
+        assertThat(Duration.ofNanos(slowest)).as("the pages answer while the flood goes on").isLessThan(Duration.ofSeconds(2));
+        assertThat(statuses.keySet()).as("unknown parameters are 400; known ones rendered or refused at once")
+                .contains(-400).allMatch(s -> s == -400 || s == 200 || s == 404 || s == 503);
+        assertThat(MetricsText.fetch(exporter.uri("/metrics?scope=application"))).contains("tesla_exporter_auth_ok");
     }
 
     @Test

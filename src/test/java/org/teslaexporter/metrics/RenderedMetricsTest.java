@@ -1,6 +1,7 @@
 package org.teslaexporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
@@ -52,13 +53,17 @@ class RenderedMetricsTest {
         upstream.stop(0);
     }
 
+    private RenderedMetrics.Copy copy(String query) throws Exception {
+        return rendered.get(query).get(10, TimeUnit.SECONDS);
+    }
+
     private static String text(RenderedMetrics.Copy c) {
         return new String(c.body(), StandardCharsets.UTF_8);
     }
 
     @Test
     void theTextIsServedAsItCameWithTheQueryPassedThrough() throws Exception {
-        RenderedMetrics.Copy c = rendered.get("scope=application");
+        RenderedMetrics.Copy c = copy("scope=application");
         assertThat(c.status()).isEqualTo(200);
         assertThat(c.contentType()).isEqualTo("text/plain; version=0.0.4");
         assertThat(text(c)).contains("tesla_x{mp_scope=\"application\"} 1.0", "query scope=application");
@@ -66,27 +71,57 @@ class RenderedMetricsTest {
 
     @Test
     void aFreshCopyIsServedFromMemoryWithoutRenderingAgain() throws Exception {
-        rendered.get(null);
+        copy(null);
         for (int i = 0; i < 100; i++) {
-            assertThat(text(rendered.get(null))).contains("} 1.0");
+            assertThat(text(copy(null))).contains("} 1.0");
         }
         assertThat(renders.get()).isEqualTo(1);
     }
 
     @Test
     void aStaleCopyIsServedAtOnceWhileItIsRenewedInTheBackground() throws Exception {
-        rendered.get(null);
+        copy(null);
         hold = new CountDownLatch(1);       // the next rendering hangs
         Thread.sleep(1100);     // older than its 1 s minimum age
         long started = System.nanoTime();
-        assertThat(text(rendered.get(null))).as("the reader does not wait").contains("} 1.0");
+        assertThat(text(copy(null))).as("the reader does not wait").contains("} 1.0");
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(5);
         hold.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!text(rendered.get(null)).contains("} 2.0") && System.nanoTime() < deadline) {
+        while (!text(copy(null)).contains("} 2.0") && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(text(rendered.get(null))).contains("} 2.0");
+        assertThat(text(copy(null))).contains("} 2.0");
+    }
+
+    @Test
+    void aFirstRenderingIsNeverWaitedForByTheCaller() throws Exception {
+        hold = new CountDownLatch(1);       // the rendering hangs, as when every request thread is taken
+        long started = System.nanoTime();
+        var first = rendered.get("scope=application");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("get() returns at once").isLessThan(500);
+        assertThat(first).isNotDone();
+        hold.countDown();
+        assertThat(text(first.get(10, TimeUnit.SECONDS))).contains("query scope=application");
+    }
+
+    @Test
+    void queryStringsOverTheKeptNumberAreRefusedAtOnceNotRendered() throws Exception {
+        hold = new CountDownLatch(1);
+        for (int i = 0; i < RenderedMetrics.MAX_KEYS; i++) {
+            rendered.get("scope=application&name=tesla_" + i);
+        }
+        long started = System.nanoTime();
+        var over = rendered.get("scope=application&name=tesla_over");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(500);
+        assertThat(over).isCompletedExceptionally();
+        assertThatThrownBy(over::join).hasCauseInstanceOf(RenderedMetrics.BusyException.class);
+        var whole = rendered.get("");
+        assertThat(whole).as("the pages without a name are never crowded out").isNotCompletedExceptionally();
+        hold.countDown();
+        assertThat(text(whole.get(10, TimeUnit.SECONDS))).contains("query null");
+        assertThat(text(copy("scope=application&name=tesla_0"))).as("the kept ones are served").contains("name=tesla_0");
+        assertThat(renders.get()).as("the refused one was never rendered").isLessThanOrEqualTo(RenderedMetrics.MAX_KEYS + 1);
     }
 
     @Test
@@ -118,15 +153,15 @@ class RenderedMetricsTest {
 
     @Test
     void aChangeReachesTheCopyWellBeforeItsAgeLimitWhenRenderingIsQuick() throws Exception {
-        rendered.get(null);
+        copy(null);
         long took = 0;
         for (int n = 2; n <= 5; n++) {      // the first renderings of a JVM are slow; the last one is measured
             rendered.changed();
             long started = System.nanoTime();
-            while (!text(rendered.get(null)).contains("} " + n + ".0") && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5)) {
+            while (!text(copy(null)).contains("} " + n + ".0") && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5)) {
                 Thread.sleep(5);
             }
-            assertThat(text(rendered.get(null))).contains("} " + n + ".0");
+            assertThat(text(copy(null))).contains("} " + n + ".0");
             took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         }
         assertThat(took).as("well before the 1 s age limit").isLessThan(500);
