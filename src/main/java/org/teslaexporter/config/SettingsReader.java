@@ -135,19 +135,25 @@ public final class SettingsReader {
         URI mqtt = null;
         Optional<String> url = value("TELEMETRY_MQTT_URL");
         if (url.isPresent()) {
+            URI u = null;
             try {
-                URI u = new URI(url.get());
-                // tcp only: every byte from the broker passes a size guard (telemetry/BoundedMqttSocketFactory)
-                if ("tcp".equalsIgnoreCase(u.getScheme()) && u.getHost() != null && u.getPort() > 0
-                        && (u.getPath() == null || u.getPath().isEmpty()) && u.getQuery() == null) {
-                    mqtt = u;
-                }
+                u = new URI(url.get());
             } catch (URISyntaxException malformed) {
                 // reported below
             }
-            if (mqtt == null) {
-                problem("TELEMETRY_MQTT_URL", url.get(), "the MQTT broker as tcp://host:port, e.g. tcp://mosquitto:1883 (run the broker"
-                        + " beside the exporter; empty = streaming off)");
+            if (u != null && u.getRawUserInfo() != null) {
+                // said without the URL: it holds a password
+                problems.add("TELEMETRY_MQTT_URL holds a user name or password (user:password@): the MQTT client does not"
+                        + " use them there; set TELEMETRY_MQTT_USERNAME and TELEMETRY_MQTT_PASSWORD instead and give the URL as"
+                        + " tcp://host:port or ssl://host:port");
+            } else if (u != null && ("tcp".equalsIgnoreCase(u.getScheme()) || "ssl".equalsIgnoreCase(u.getScheme()))
+                    && u.getHost() != null && u.getPort() > 0 && (u.getPath() == null || u.getPath().isEmpty())
+                    && u.getQuery() == null && u.getFragment() == null) {
+                // tcp or TLS: every byte from the broker passes a size guard (telemetry/BoundedMqttSocketFactory)
+                mqtt = u;
+            } else {
+                problem("TELEMETRY_MQTT_URL", url.get(), "the MQTT broker as tcp://host:port or ssl://host:port, e.g."
+                        + " tcp://mosquitto:1883 (run the broker beside the exporter; empty = streaming off)");
             }
         }
         String base = value("TELEMETRY_MQTT_TOPIC_BASE").orElse(off.topicBase());

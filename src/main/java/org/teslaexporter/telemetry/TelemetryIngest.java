@@ -48,7 +48,8 @@ final class TelemetryIngest {
     private final TelemetryTranslator translator = new TelemetryTranslator();
 
     /**
-     * @param signal told the VIN of every streamed field of a monitored car (each is billed by Tesla)
+     * @param signal told the VIN of every streamed field of Tesla's list for a monitored car (each is billed
+     *               by Tesla); a field name Tesla does not have is no signal
      */
     TelemetryIngest(String base, Vehicles vehicles, Consumer<String> signal, Clock clock) {
         this.base = base;
@@ -89,7 +90,9 @@ final class TelemetryIngest {
         if (!monitored) {
             return Result.UNKNOWN_VEHICLE;
         }
-        signal.accept(t.vin());
+        if (outcome[0] != TelemetryTranslator.Outcome.UNKNOWN) {
+            signal.accept(t.vin());     // only Tesla's own fields are billed signals
+        }
         return switch (outcome[0]) {
             case APPLIED -> Result.ACCEPTED;
             case IGNORED -> Result.IGNORED;

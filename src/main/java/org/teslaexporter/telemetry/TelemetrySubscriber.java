@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -43,7 +44,8 @@ import org.teslaexporter.polling.FleetState;
  * every message to {@link TelemetryIngest}, on the MQTT client's own thread: polling and scraping
  * never wait for the broker. Connects, and after any loss connects again, by itself with a growing
  * pause (1 s doubling to 60 s, with jitter); subscribes again after each connection. A broker that
- * sends a packet over {@link #MAX_PACKET} bytes is disconnected before the packet is read.
+ * sends a packet over {@link #MAX_PACKET} bytes is disconnected before the packet is read, over
+ * {@code tcp://} and {@code ssl://} alike (the guard sits above TLS).
  */
 @ApplicationScoped
 public class TelemetrySubscriber {
@@ -148,7 +150,14 @@ public class TelemetrySubscriber {
         o.setAutomaticReconnect(false);       // ours, with a pause that grows (see class comment)
         o.setConnectionTimeout(10);
         o.setKeepAliveInterval(30);
-        o.setSocketFactory(new BoundedMqttSocketFactory(MAX_PACKET, () -> count(TelemetryIngest.Result.TOO_LARGE)));
+        Runnable tooLarge = () -> count(TelemetryIngest.Result.TOO_LARGE);
+        if ("ssl".equalsIgnoreCase(settings.mqttUrl().getScheme())) {
+            // the JVM's trust store checks the broker's certificate, and its host name is verified
+            o.setSocketFactory(new BoundedSslSocketFactory((SSLSocketFactory) SSLSocketFactory.getDefault(), MAX_PACKET, tooLarge));
+            o.setHttpsHostnameVerificationEnabled(true);
+        } else {
+            o.setSocketFactory(new BoundedMqttSocketFactory(MAX_PACKET, tooLarge));
+        }
         if (settings.username() != null) {
             o.setUserName(settings.username());
         }

@@ -200,11 +200,16 @@ public final class TelemetryTranslator {
 
     private static final VehicleSnapshot EMPTY = new VehicleDataTranslator().snapshot(JsonValue.EMPTY_JSON_OBJECT);
 
-    /** Applies one streamed field that arrived at {@code at} to the vehicle. */
+    /**
+     * Applies one streamed field that arrived at {@code at} to the vehicle. A field of Tesla's list
+     * counts as a signal (the stream is alive, and Tesla bills it) even when it is not published; a
+     * name that is not on the list changes nothing, not even the time of the last signal: whoever
+     * can publish to the broker must not keep a car "streaming" with made-up fields.
+     */
     public Result field(TrackedVehicle vehicle, String field, JsonValue value, Instant at) {
         Apply apply = FIELDS.get(field);
         if (apply == null) {
-            return new Result(vehicle.withSignal(at), IGNORED.contains(field) ? Outcome.IGNORED : Outcome.UNKNOWN);
+            return IGNORED.contains(field) ? new Result(vehicle.withSignal(at), Outcome.IGNORED) : new Result(vehicle, Outcome.UNKNOWN);
         }
         return new Result(apply.apply(vehicle, value, at).withSignal(at), Outcome.APPLIED);
     }

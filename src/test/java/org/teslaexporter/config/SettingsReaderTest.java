@@ -57,6 +57,21 @@ class SettingsReaderTest {
     }
 
     @Test
+    void theBrokerIsReachedOverTcpOrTlsAndItsCredentialsAreNeverTakenFromTheUrl() {
+        assertThat(read("TELEMETRY_MQTT_URL", "ssl://broker.example.com:8883").telemetry().mqttUrl())
+                .isEqualTo(URI.create("ssl://broker.example.com:8883"));
+        assertThat(read("TELEMETRY_MQTT_URL", "tcp://mosquitto:1883").telemetry().mqttUrl())
+                .isEqualTo(URI.create("tcp://mosquitto:1883"));
+        assertThatThrownBy(() -> read("TELEMETRY_MQTT_URL", "tcp://exporter:s3cret-broker-pw@mosquitto:1883"))
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> {
+                    assertThat(e.problems()).singleElement().asString().contains("TELEMETRY_MQTT_USERNAME", "TELEMETRY_MQTT_PASSWORD")
+                            .doesNotContain("s3cret-broker-pw");
+                    assertThat(e.getMessage()).doesNotContain("s3cret-broker-pw");
+                });
+        assertThatThrownBy(() -> read("TELEMETRY_MQTT_URL", "ws://mosquitto:9001")).isInstanceOf(InvalidSettingsException.class);
+    }
+
+    @Test
     void malformedUrlsAreRefused() {
         for (String bad : new String[] {"ftp://x", "https://", "fleet-api.prd.eu.vn.cloud.tesla.com", "https://a b"}) {
             assertThatThrownBy(() -> read("TESLA_TOKEN_BASE", bad)).as(bad).hasMessageContaining("TESLA_TOKEN_BASE=");

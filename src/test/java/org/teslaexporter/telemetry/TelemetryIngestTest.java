@@ -48,7 +48,19 @@ class TelemetryIngestTest {
         assertThat(signals).containsExactly(VIN);
         assertThat(send("telemetry/" + VIN + "/v/LateralAcceleration", "0.1")).isEqualTo(TelemetryIngest.Result.IGNORED);
         assertThat(send("telemetry/" + VIN + "/v/FluxCapacitor", "1.21")).isEqualTo(TelemetryIngest.Result.UNKNOWN_FIELD);
-        assertThat(signals).as("every streamed field is billed").hasSize(3);
+        assertThat(signals).as("every field of Tesla's list is billed, a made-up one is not").hasSize(2);
+    }
+
+    @Test
+    void fieldsTeslaDoesNotHaveAreNoSignOfLife() {
+        TrackedVehicle before = car();
+        for (int i = 0; i < 10; i++) {
+            clock.advance(java.time.Duration.ofSeconds(5));
+            assertThat(send("telemetry/" + VIN + "/v/Keepalive" + i, "true")).isEqualTo(TelemetryIngest.Result.UNKNOWN_FIELD);
+        }
+        assertThat(car()).as("neither the last signal nor the car's state changed").isEqualTo(before);
+        assertThat(car().streaming().lastSignalAt()).isNull();
+        assertThat(signals).as("not billed").isEmpty();
     }
 
     @Test
