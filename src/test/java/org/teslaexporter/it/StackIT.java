@@ -88,6 +88,11 @@ class StackIT {
         assertThat(services.get("caddy")).contains("profiles:\n    - public\n");
         assertThat(services.get("mosquitto")).contains("profiles:\n    - streaming\n");
         assertThat(services.get("fleet-telemetry")).contains("profiles:\n    - streaming\n");
+        // as docker-compose reads it: the broker on the internal network alone, its two clients on both
+        assertThat(services.get("mosquitto")).contains("networks:\n      broker: null\n").doesNotContain("default:");
+        assertThat(services.get("tesla-exporter")).contains("broker: null", "default: null");
+        assertThat(services.get("grafana")).doesNotContain("broker");
+        assertThat(all).contains("  broker:\n    internal: true\n");
         // on the machine only, but for what must be reached from the internet: Caddy (80, 443) and the cars' telemetry (4443)
         Matcher local = Pattern.compile("(?m)^    - (\\S+):(\\d+):\\d+/tcp$").matcher(all);
         List<String> localPorts = new ArrayList<>();

@@ -185,7 +185,17 @@ class MonitoringStackTest {
             streamingMounts++;
             assertThat(Path.of("docker").resolve(local.group(1)).normalize()).as(local.group(1)).exists();
         }
-        assertThat(streamingMounts).as("Mosquitto's and fleet-telemetry's configs, the certificates").isEqualTo(4);
+        assertThat(streamingMounts).as("Mosquitto's config, entrypoint and fleet-telemetry's template, the certificates, the chain")
+                .isEqualTo(5);
+        // the exporter gets the chain alone, never the telemetry server's private key (it sends its CA file to Tesla)
+        String exporter = compose.substring(compose.indexOf("  tesla-exporter:"), compose.indexOf("  prometheus:"));
+        assertThat(exporter).contains("./streaming/ca:/certs:ro").doesNotContain("./streaming/certs");
+        // the broker is on an internal network alone: Caddy and Grafana cannot reach it, nor anything outside
+        String mosquitto = compose.substring(compose.indexOf("  mosquitto:"), compose.indexOf("  fleet-telemetry:"));
+        assertThat(mosquitto).contains("networks: [broker]", "mosquitto-entrypoint.sh");
+        assertThat(compose).contains("  broker:\n    internal: true\n");
+        // nothing but Caddy can be given Caddy's address, which TRUSTED_PROXIES believes
+        assertThat(compose).contains("subnet: 172.28.0.0/24\n          ip_range: 172.28.0.128/25", "ipv4_address: 172.28.0.10");
         // Prometheus holds the location history and has no login: nothing is published beyond this machine,
         // except the telemetry server the cars connect to (streaming profile only, mutual TLS)
         assertThat(compose).contains("\"127.0.0.1:9090:9090\"", "\"127.0.0.1:9091:9090\"", "\"127.0.0.1:3000:3000\"")
