@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.teslaexporter.auth.AppKeys;
+import org.teslaexporter.config.CaChain;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.fleetapi.FleetApiGateway;
@@ -43,7 +44,6 @@ public class TelemetryConfigurator {
 
     static final Duration RECHECK = Duration.ofHours(6);
     static final Duration AFTER_SEND = Duration.ofMinutes(2);
-    static final int MAX_CA_BYTES = 64 * 1024;
     private static final Logger LOG = Logger.getLogger(TelemetryConfigurator.class.getName());
 
     /**
@@ -230,21 +230,17 @@ public class TelemetryConfigurator {
         LOG.warning("Fleet Telemetry: " + String.join(", ", vins) + ": " + why);
     }
 
-    /** The PEM chain the cars check the server with; a clear problem instead when it is not one. */
+    /** The certificates of the chain the cars check the server with (nothing else of the file); a clear problem instead. */
     private String readCa(Path file) {
         try {
-            String pem = SmallFiles.read(file, MAX_CA_BYTES);
-            if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-                problem = "TELEMETRY_CA_FILE " + file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)";
-                LOG.severe("Fleet Telemetry: " + problem + "; the cars are not configured");
-                return null;
-            }
-            return pem.strip() + "\n";
+            return CaChain.certificates(SmallFiles.read(file, CaChain.MAX_BYTES));
+        } catch (IllegalArgumentException e) {
+            problem = "TELEMETRY_CA_FILE " + file + " " + e.getMessage();
         } catch (IOException | RuntimeException e) {
             problem = "cannot read TELEMETRY_CA_FILE " + file + ": " + describe(e);
-            LOG.severe("Fleet Telemetry: " + problem + "; the cars are not configured");
-            return null;
         }
+        LOG.severe("Fleet Telemetry: " + problem + "; the cars are not configured");
+        return null;
     }
 
     private static String describe(Exception e) {

@@ -77,6 +77,25 @@ class LauncherIT {
                 assertThat(event.getString("Level")).isIn("SEVERE", "WARNING");
             }
         }
+        // a CA file with the server's private key in it would send that key to Tesla and every car: refused at start
+        Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "ca-with-key"));
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        Path combined = work.resolve("combined.pem");
+        Files.writeString(combined, "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexample\n-----END CERTIFICATE-----\n"
+                + "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgexample\n-----END PRIVATE KEY-----\n");
+        try (ExporterProcess exporter = ExporterProcess.start("ca-with-key", PORT, Map.of("TELEMETRY_MQTT_URL", "tcp://127.0.0.1:1883",
+                "TELEMETRY_HOSTNAME", "telemetry.example.com", "TELEMETRY_CA_FILE", combined.toString(), "TMPDIR", tmp.toString()))) {
+            assertThat(exporter.process.waitFor(START.toSeconds(), TimeUnit.SECONDS)).as("process ends").isTrue();
+            assertThat(exporter.process.exitValue()).isEqualTo(78);
+            assertThat(exporter.output()).contains("TELEMETRY_CA_FILE " + combined + " holds a PRIVATE KEY block")
+                    .doesNotContain("MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgexample");
+            // the launch script's logging file does not outlive the exporter
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && !isEmpty(tmp)) {
+                Thread.sleep(100);
+            }
+            assertThat(isEmpty(tmp)).as("the logging properties folder is removed at exit").isTrue();
+        }
         // a wrong LOG_FORMAT is refused by the launch script itself
         Process refused = new ProcessBuilder("env", "LOG_FORMAT=xml", "bash", "docker/run-exporter.sh", "target/payara-micro.jar",
                 "target/tesla-exporter.war").redirectErrorStream(true).start();
@@ -84,6 +103,12 @@ class LauncherIT {
         assertThat(refused.exitValue()).isEqualTo(78);
         assertThat(new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("LOG_FORMAT='xml' is not valid: expected text or json");
+    }
+
+    private static boolean isEmpty(Path dir) throws java.io.IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     @Test
