@@ -5,12 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricID;
@@ -82,7 +84,26 @@ public class MetricsPublisher {
     private static final class Published {
         final Map<MetricID, Sample> gauges = new HashMap<>();
         final Set<MetricID> counters = new HashSet<>();
-        String name;
+        volatile String name;
+        long namedAtNanos;
+    }
+
+    /**
+     * A car's name is a label of each of its series: a new name makes a new set of series and starts its
+     * counters again. So the published name follows the car's at most this often (a stream of renames,
+     * from the car or from whoever can publish to the broker, cannot churn Prometheus).
+     */
+    static final Duration MIN_RENAME_INTERVAL = Duration.ofMinutes(10);
+    /** The clock of renames (a field, so tests can move it). */
+    LongSupplier nanoTime = System::nanoTime;
+
+    /** The name to publish for {@code v}: its own, unless the last rename is younger than {@link #MIN_RENAME_INTERVAL}. */
+    private String labelName(Published p, TrackedVehicle v) {
+        long now = nanoTime.getAsLong();
+        if (p.name == null || (!p.name.equals(v.name()) && now - p.namedAtNanos >= MIN_RENAME_INTERVAL.toNanos())) {
+            return v.name();
+        }
+        return p.name;
     }
 
     @PostConstruct
@@ -127,7 +148,9 @@ public class MetricsPublisher {
     }
 
     void onFailed(@Observes FleetEvent.PollFailed failed) {
-        errors(failed.vin(), failed.name(), failed.errorType()).inc();
+        Published p = failed.vin().isEmpty() ? null : vehicles.get(failed.vin());
+        String published = p == null ? null : p.name;      // read without its lock: a String reference, at worst one rename old
+        errors(failed.vin(), published != null ? published : failed.name(), failed.errorType()).inc();
         changed();
     }
 
@@ -163,20 +186,22 @@ public class MetricsPublisher {
                         && vin.equals(id.getTags().get("vin")));
                 return;
             }
-            if (p.name != null && !p.name.equals(v.name())) {
+            String name = labelName(p, v);
+            if (p.name != null && !p.name.equals(name)) {
                 p.counters.forEach(registry::remove);     // renamed: the counters start again under the new name
                 p.counters.clear();
             }
-            if (!v.name().equals(p.name)) {
-                p.name = v.name();
+            if (!name.equals(p.name)) {
+                p.name = name;
+                p.namedAtNanos = nanoTime.getAsLong();
                 for (String type : KNOWN_ERROR_TYPES) {
-                    errors(vin, v.name(), type);     // registers it at 0 and keeps its id for the removal
+                    errors(vin, name, type);     // registers it at 0 and keeps its id for the removal
                 }
             }
             Set<MetricID> now = new HashSet<>();
             for (MetricFamily family : families) {
                 for (Map.Entry<List<String>, Double> sample : family.samples(v).entrySet()) {
-                    Tag[] tags = tags(vin, v.name(), family.labelNames(), sample.getKey());
+                    Tag[] tags = tags(vin, name, family.labelNames(), sample.getKey());
                     MetricID id = new MetricID(family.name(), tags);
                     now.add(id);
                     Sample s = p.gauges.get(id);

@@ -186,13 +186,15 @@ public final class TelemetryTranslator {
         tyre("TpmsPressureRr", "rear_right");
 
         // --- software and name ---
-        text("Version", "software.version");
-        text("VehicleName", "displayName");
+        // label values: a name is cleaned and capped, a version must look like one of Tesla's (WireValues)
+        text("Version", "software.version", WireValues::version);
+        text("VehicleName", "displayName", WireValues::name);
         FIELDS.put("SoftwareUpdateVersion", (v, value, at) -> {
-            String version = WireValues.text(value);
-            boolean sent = value instanceof JsonString;
-            return snapshot(snapshot(v, at, "software.updateVersion", version), at, "software.updateAvailable",
-                    sent ? (Boolean) (version != null) : null);
+            String version = WireValues.version(value);
+            // an empty string: no update; a version: one is available; anything else: unknown
+            Boolean available = !(value instanceof JsonString) ? null : WireValues.text(value) == null ? Boolean.FALSE
+                    : version != null ? Boolean.TRUE : null;
+            return snapshot(snapshot(v, at, "software.updateVersion", version), at, "software.updateAvailable", available);
         });
         number("SoftwareUpdateDownloadPercentComplete", "software.updateDownloadPercent", 1);
         number("SoftwareUpdateInstallationPercentComplete", "software.updateInstallPercent", 1);
@@ -234,9 +236,9 @@ public final class TelemetryTranslator {
         FIELDS.put(field, (v, value, at) -> snapshot(v, at, path, WireValues.bool(value)));
     }
 
-    private static void text(String field, String path) {
+    private static void text(String field, String path, Function<JsonValue, String> read) {
         RecordPaths.check(path);
-        FIELDS.put(field, (v, value, at) -> snapshot(v, at, path, WireValues.text(value)));
+        FIELDS.put(field, (v, value, at) -> snapshot(v, at, path, read.apply(value)));
     }
 
     /** An enum sent as {@code <Prefix><Name>} (or bare {@code <Name>}); booleans and numbers are also read as such. */

@@ -98,7 +98,7 @@ public final class VehicleDataTranslator {
         if (vin == null || !VIN.matcher(vin.toUpperCase(Locale.ROOT)).matches()) {
             return Optional.empty();
         }
-        return Optional.of(new VehicleSummary(vin.toUpperCase(Locale.ROOT), text(vehicle, "display_name"),
+        return Optional.of(new VehicleSummary(vin.toUpperCase(Locale.ROOT), WireValues.name(vehicle, "display_name"),
                 OnlineState.fromWire(text(vehicle, "state"))));
     }
 
@@ -109,7 +109,7 @@ public final class VehicleDataTranslator {
         JsonObject drive = object(data, "drive_state");
         JsonObject state = object(data, "vehicle_state");
         JsonObject config = object(data, "vehicle_config");
-        String name = Optional.ofNullable(text(state, "vehicle_name")).orElse(text(data, "display_name"));
+        String name = Optional.ofNullable(WireValues.name(state, "vehicle_name")).orElse(WireValues.name(data, "display_name"));
         return new VehicleSnapshot(name, carTimestamp(charge, climate, drive, state, config),
                 section(charge, VehicleDataTranslator::charge), section(climate, VehicleDataTranslator::climate),
                 section(drive, VehicleDataTranslator::drive), section(state, VehicleDataTranslator::body),
@@ -256,9 +256,9 @@ public final class VehicleDataTranslator {
         JsonObject update = object(s, "software_update");
         boolean updateKnown = WireValues.has(s, "software_update");
         String status = text(update, "status");
-        String version = text(update, "version");
+        String version = WireValues.version(update, "version");
         return new VehicleSnapshot.Software(
-                text(s, "car_version"),
+                WireValues.version(s, "car_version"),
                 updateKnown ? status != null : null,
                 status,
                 version,

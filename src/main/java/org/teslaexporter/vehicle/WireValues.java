@@ -5,6 +5,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Instant;
+import java.util.regex.Pattern;
 import java.util.Locale;
 
 /**
@@ -99,6 +100,41 @@ final class WireValues {
         }
         String t = s.getString().strip();
         return t.isEmpty() || t.equals("<invalid>") || t.equalsIgnoreCase("null") ? null : t;
+    }
+
+    /** The longest car name kept: a label value of every series of the car. */
+    static final int MAX_NAME = 64;
+    /** Tesla's software versions: {@code 2024.26.7}, with a build hash {@code 2023.44.30.8 06f534d46010}. */
+    static final Pattern VERSION = Pattern.compile("\\d{4}\\.\\d{1,3}(\\.\\d{1,4}){0,3}( [0-9A-Fa-f]{4,40})?");
+
+    /**
+     * A car's name, as the {@code vehicle_name} label shows it: control characters (a newline would
+     * forge a log line) and invisible format characters dropped, at most {@link #MAX_NAME} characters.
+     */
+    static String name(JsonValue v) {
+        String t = text(v);
+        if (t == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        t.codePoints().filter(c -> !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT)
+                .limit(MAX_NAME).forEach(b::appendCodePoint);
+        String name = b.toString().strip();
+        return name.isEmpty() ? null : name;
+    }
+
+    static String name(JsonObject o, String key) {
+        return name(o.get(key));
+    }
+
+    /** A software version (a label value) when it looks like one of Tesla's, else unknown. */
+    static String version(JsonValue v) {
+        String t = text(v);
+        return t != null && VERSION.matcher(t).matches() ? t : null;
+    }
+
+    static String version(JsonObject o, String key) {
+        return version(o.get(key));
     }
 
     /** Earliest and latest believable time stamp of a car: anything outside is unknown, not an overflow. */

@@ -174,4 +174,34 @@ class MetricsPublisherTest {
         TestFleets.remove(fleet, A);
         assertThat(registered.keySet()).noneMatch(id -> A.equals(id.getTags().get("vin")));
     }
+
+    private boolean hasName(String vin, String name) {
+        return registered.keySet().stream().anyMatch(id -> vin.equals(id.getTags().get("vin"))
+                && name.equals(id.getTags().get("vehicle_name")) && id.getName().equals("tesla_battery_level_percent"));
+    }
+
+    @Test
+    void aStreamOfRenamesChangesTheCarsSeriesAtMostOnceInTenMinutes() {
+        long[] now = {0};
+        publisher.nanoTime = () -> now[0];
+        TestFleets.put(fleet, car(A, "Alpha", "vehicle_data.driving.json"));
+        for (int i = 0; i < 100; i++) {
+            now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            TestFleets.put(fleet, car(A, "Renamed " + i, "vehicle_data.driving.json"));
+        }
+        assertThat(hasName(A, "Alpha")).as("500 s of renames every 5 s: the first name stays").isTrue();
+        assertThat(registered.keySet().stream().filter(id -> A.equals(id.getTags().get("vin")))
+                .map(id -> id.getTags().get("vehicle_name")).distinct()).containsExactly("Alpha");
+
+        now[0] += MetricsPublisher.MIN_RENAME_INTERVAL.toNanos();
+        TestFleets.put(fleet, car(A, "Blue", "vehicle_data.driving.json"));
+        assertThat(hasName(A, "Blue")).as("ten minutes on, the new name is published").isTrue();
+        assertThat(hasName(A, "Alpha")).isFalse();
+        publisher.onFailed(new FleetEvent.PollFailed(A, "Someone else", "timeout"));
+        assertThat(registered.keySet()).as("errors are counted under the published name")
+                .contains(new MetricID(MetricsPublisher.ERRORS, new Tag("error_type", "timeout"), new Tag("vehicle_name", "Blue"),
+                        new Tag("vin", A)))
+                .doesNotContain(new MetricID(MetricsPublisher.ERRORS, new Tag("error_type", "timeout"),
+                        new Tag("vehicle_name", "Someone else"), new Tag("vin", A)));
+    }
 }

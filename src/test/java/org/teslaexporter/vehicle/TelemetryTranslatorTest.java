@@ -148,4 +148,21 @@ class TelemetryTranslatorTest {
         assertThat(polledAgain.dataSource()).isEqualTo("poll");
         assertThat(polledAgain.streaming().lastSignalAt()).isEqualTo(AT);
     }
+
+    @Test
+    void streamedLabelTextIsCappedCleanedAndVersionsMustLookLikeTeslas() {
+        String huge = "x".repeat(10_000);
+        TrackedVehicle named = translator.field(car, "VehicleName", json("\"" + huge + "\""), AT).vehicle();
+        assertThat(named.snapshot().displayName()).hasSize(64);
+        TrackedVehicle forged = translator.field(car, "VehicleName", json("\"Blue\\nSEVERE: forged line\\u202e\""), AT).vehicle();
+        assertThat(forged.snapshot().displayName()).isEqualTo("BlueSEVERE: forged line");
+        assertThat(translator.field(car, "Version", json("\"2024.26.7 1a2b3c4d5e6f\""), AT).vehicle().snapshot().software().version())
+                .isEqualTo("2024.26.7 1a2b3c4d5e6f");
+        assertThat(translator.field(car, "Version", json("\"" + huge + "\""), AT).vehicle().snapshot().software().version()).isNull();
+        TrackedVehicle update = translator.field(car, "SoftwareUpdateVersion", json("\"<script>\""), AT).vehicle();
+        assertThat(update.snapshot().software().updateVersion()).isNull();
+        assertThat(update.snapshot().software().updateAvailable()).as("not a version: unknown").isNull();
+        TrackedVehicle none = translator.field(car, "SoftwareUpdateVersion", json("\"\""), AT).vehicle();
+        assertThat(none.snapshot().software().updateAvailable()).isFalse();
+    }
 }

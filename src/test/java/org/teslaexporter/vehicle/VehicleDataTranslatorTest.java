@@ -277,4 +277,12 @@ class VehicleDataTranslatorTest {
         assertThat(translator.snapshot(Fixtures.json("{\"drive_state\": {\"shift_state\": \"D\", \"speed\": null}}"))
                 .drive().shiftState()).isEqualTo("D");
     }
+
+    @Test
+    void aCarNameCannotForgeALogLineNorGrowWithoutEnd() {
+        var vehicle = jakarta.json.Json.createObjectBuilder().add("vin", "5YJ3E1EA7KF000001")
+                .add("display_name", "Blue\n2026-12-01T00:00:00 SEVERE fake: " + "y".repeat(200)).add("state", "online").build();
+        String name = new VehicleDataTranslator().summary(vehicle).orElseThrow().displayName();
+        assertThat(name).doesNotContain("\n").startsWith("Blue2026-12-01").hasSize(64);
+    }
 }
