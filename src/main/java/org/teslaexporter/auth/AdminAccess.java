@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.logging.Logger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 
@@ -96,6 +99,42 @@ public class AdminAccess {
             return false;
         }
         return MessageDigest.isEqual(secret, candidate.strip().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A mark for a browser that just signed in ({@code <random id>.<HMAC of it>}, keyed by the password
+     * or set-up token): with it, that browser is let past the sign-in's global limit later. Nothing is
+     * stored: it holds across restarts, and a new password makes every mark worthless.
+     */
+    public String newDeviceMark() {
+        byte[] id = new byte[16];
+        new SecureRandom().nextBytes(id);
+        String hex = HexFormat.of().formatHex(id);
+        return hex + "." + HexFormat.of().formatHex(deviceMac(hex));
+    }
+
+    /** Whether {@code mark} is one {@link #newDeviceMark()} gave out under the current password. */
+    public boolean knowsDevice(String mark) {
+        if (secret == null || secret.length == 0 || mark == null || mark.length() != 32 + 1 + 64 || mark.charAt(32) != '.') {
+            return false;
+        }
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(mark.substring(33));
+        } catch (IllegalArgumentException notHex) {
+            return false;
+        }
+        return MessageDigest.isEqual(deviceMac(mark.substring(0, 32)), given);
+    }
+
+    private byte[] deviceMac(String id) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(MessageDigest.getInstance("SHA-256").digest(secret), "HmacSHA256"));
+            return mac.doFinal(("tesla-exporter device " + id).getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /** "password" or "set-up token", for the sign-in form. */

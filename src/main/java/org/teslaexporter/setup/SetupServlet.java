@@ -47,6 +47,9 @@ import org.teslaexporter.vehicle.TrackedVehicle;
 public class SetupServlet extends HttpServlet {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    /** The mark of a browser that signed in before ({@link AdminAccess#newDeviceMark()}); kept a year. */
+    static final String DEVICE_COOKIE = "TESLA_EXPORTER_DEVICE";
+    static final long DEVICE_MAX_AGE_SECONDS = 365L * 24 * 3600;
     /** Longest redirect URL accepted in the paste form. */
     static final int MAX_PASTED = 8192;
 
@@ -146,7 +149,8 @@ public class SetupServlet extends HttpServlet {
     private void signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<String> proxies = config.settings().trustedProxies();
         String client = ClientRequests.clientAddress(request, proxies);
-        Optional<Duration> wait = throttle.wait(client);
+        // a browser that signed in before is not held back by the global limit an attacker may keep busy
+        Optional<Duration> wait = throttle.wait(client, admin.knowsDevice(ClientRequests.cookie(request, DEVICE_COOKIE)));
         if (wait.isPresent()) {
             // answered at once: no thread parked, and the password is not even looked at
             response.setHeader("Retry-After", Long.toString(wait.get().toSeconds()));
@@ -162,6 +166,8 @@ public class SetupServlet extends HttpServlet {
             return;
         }
         throttle.succeeded(client);
+        ClientRequests.setCookie(response, DEVICE_COOKIE, admin.newDeviceMark(), "/setup", "Strict", DEVICE_MAX_AGE_SECONDS,
+                https(request));
         sessions.signIn(request, response, https(request));
         ClientRequests.seeOther(response, "/setup");
     }

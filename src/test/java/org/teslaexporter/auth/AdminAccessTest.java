@@ -82,4 +82,17 @@ class AdminAccessTest {
         assertThat(access.accepts("0123456789abcdef0123456789abcdef")).isFalse();
         assertThat(access.accepts("")).isFalse();
     }
+
+    @Test
+    void aDeviceMarkIsKnownUntilThePasswordChangesAndCannotBeForged() {
+        Map<String, String> env = Map.of("ADMIN_PASSWORD", "first-password-long", "DATA_DIR", dir.toString(),
+                "TOKEN_FILE_PATH", dir.resolve("token.json").toString());
+        String mark = started(env).newDeviceMark();
+        assertThat(started(env).knowsDevice(mark)).as("after a restart").isTrue();
+        assertThat(started(env).knowsDevice(mark.substring(0, 33) + "0".repeat(64))).isFalse();
+        assertThat(started(env).knowsDevice(null)).isFalse();
+        assertThat(started(env).knowsDevice("x")).isFalse();
+        assertThat(started(Map.of("ADMIN_PASSWORD", "second-password-long", "DATA_DIR", dir.toString(),
+                "TOKEN_FILE_PATH", dir.resolve("token.json").toString())).knowsDevice(mark)).as("another password").isFalse();
+    }
 }

@@ -50,4 +50,31 @@ class SignInThrottleTest {
         clock.advance(Duration.ofMinutes(1));
         assertThat(throttle.wait("192.0.2.1")).isEmpty();
     }
+
+    @Test
+    void rotatingAddressesOfOneIpv6NetworkAreOneClient() {
+        for (int i = 0; i <= SignInThrottle.FREE_FAILURES; i++) {
+            throttle.failed("2001:db8:1:2:" + Integer.toHexString(i) + "::" + Integer.toHexString(0x1000 + i));
+        }
+        assertThat(throttle.wait("2001:db8:1:2:ffff:ffff:ffff:ffff")).as("a fresh address of the same /64").isPresent();
+        assertThat(throttle.wait("2001:0DB8:0001:0002::7")).as("written otherwise").isPresent();
+        assertThat(throttle.wait("2001:db8:1:3::1")).as("the next /64 is another network").isEmpty();
+        assertThat(SignInThrottle.group("::ffff:198.51.100.7")).isEqualTo("198.51.100.7");
+        assertThat(SignInThrottle.group("198.51.100.7")).isEqualTo("198.51.100.7");
+        assertThat(SignInThrottle.group("::1")).isEqualTo("0:0:0:0::/64");
+        assertThat(SignInThrottle.group("not:an:address:zz")).isEqualTo("not:an:address:zz");
+    }
+
+    @Test
+    void aBrowserThatSignedInBeforeIsNotHeldBackByTheGlobalLimit() {
+        for (int i = 0; i < SignInThrottle.GLOBAL_PER_MINUTE; i++) {
+            throttle.failed("203.0.113." + i);      // a botnet keeps the global limit busy
+        }
+        assertThat(throttle.wait("198.51.100.7")).as("a stranger waits").isPresent();
+        assertThat(throttle.wait("198.51.100.7", true)).as("the owner's browser may try").isEmpty();
+        for (int i = 0; i <= SignInThrottle.FREE_FAILURES; i++) {
+            throttle.failed("198.51.100.7");
+        }
+        assertThat(throttle.wait("198.51.100.7", true)).as("its own address's lockout still holds").isPresent();
+    }
 }
