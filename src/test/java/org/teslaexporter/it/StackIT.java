@@ -209,7 +209,7 @@ class StackIT {
 
     /**
      * The public profile's Caddy (Debian's, with the project's Caddyfile, plain HTTP on a local port
-     * instead of the domain): only the public key, the callback and /setup reach the exporter.
+     * instead of the domain): only the public key, the callback and /setup (with its style sheet) reach the exporter.
      */
     @Test
     void thePublicProxyForwardsOnlyTheKeyTheCallbackAndTheSetUpPage() throws Exception {
@@ -235,7 +235,7 @@ class StackIT {
                 }
             };
             for (String open : List.of("/.well-known/appspecific/com.tesla.3p.public-key.pem", "/callback?code=c&state=s", "/setup",
-                    "/setup/signin")) {
+                    "/setup/signin", "/setup.css")) {
                 var r = get.apply(open);
                 assertThat(r.statusCode()).as(open).isEqualTo(200);
                 assertThat(r.body()).as(open).isEqualTo("exporter " + open);
