@@ -46,15 +46,17 @@ case "$log_format" in
   text|json) ;;
   *) echo "LOG_FORMAT='$log_format' is not valid: expected text or json" >&2; exit 78 ;;
 esac
-# In a private folder of a random name (never a predictable /tmp path another user could plant), removed
-# when the exporter ends: Payara reads the file more than once while it starts, so it must outlive this
-# script, which becomes the JVM (exec) - a watcher that ignores SIGTERM removes the folder once that PID is gone.
-logging_dir=$(mktemp -d "${TMPDIR:-/tmp}/tesla-exporter-logging.XXXXXXXX")
-logging="$logging_dir/logging.properties"
+# This run's private folder (a random name, never a predictable /tmp path another user could plant),
+# removed when the exporter ends: the logging file (Payara reads it more than once while it starts, so
+# it must outlive this script, which becomes the JVM) and, in demo mode, the demo's key and set-up token
+# (EXPORTER_RUN_DIR). A watcher that ignores SIGTERM removes the folder once the JVM's PID is gone.
+run_dir=$(mktemp -d "${TMPDIR:-/tmp}/tesla-exporter-run.XXXXXXXX")
+export EXPORTER_RUN_DIR="$run_dir"
+logging="$run_dir/logging.properties"
 launcher=$$
 ( trap '' TERM INT HUP
   while kill -0 "$launcher" 2>/dev/null; do sleep 2; done
-  rm -rf "$logging_dir" ) </dev/null >/dev/null 2>&1 &
+  rm -rf "$run_dir" ) </dev/null >/dev/null 2>&1 &
 {
   echo "handlers=java.util.logging.ConsoleHandler"
   echo "java.util.logging.ConsoleHandler.level=FINEST"

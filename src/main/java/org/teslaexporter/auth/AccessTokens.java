@@ -26,6 +26,7 @@ import java.util.logging.Logger;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.http.RestClients;
+import org.teslaexporter.threads.DaemonThreads;
 
 /**
  * Hands out a valid access token for Fleet API calls. Refreshes {@link #REFRESH_AHEAD} before expiry
@@ -95,11 +96,7 @@ public class AccessTokens {
     @PostConstruct
     void init() {
         Settings s = config.settings();
-        ownRefresher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tesla-token-refresh");
-            t.setDaemon(true);
-            return t;
-        });
+        ownRefresher = Executors.newSingleThreadExecutor(DaemonThreads.named("tesla-token-refresh"));
         // bounded in size and time, but not abandoned by its caller: see the class comment
         init(s, RestClients.bounded(TokenEndpointClient.class, s.tokenBase(), s.httpLimits()), Clock.systemUTC(), ownRefresher);
     }

@@ -87,14 +87,6 @@ public class TokenFile {
     }
 
     /**
-     * @return the tokens in the file, or empty if there is no file yet
-     * @throws TokenFileException if the file exists but is unreadable or not a token file
-     */
-    public Optional<Tokens> read() {
-        return readMain();
-    }
-
-    /**
      * At start-up only: a complete quick copy ({@code <token file>.new}) left by a process that died
      * before its durable replace, and newer than the file, becomes the file. A quick copy that does
      * not parse (torn, or empty because the disk was full) is worthless and removed. Never called
@@ -109,7 +101,7 @@ public class TokenFile {
             Tokens newer = parse(OwnerOnly.read(pending, MAX_BYTES));
             Optional<Tokens> current;
             try {
-                current = readMain();
+                current = read();
             } catch (TokenFileException broken) {
                 current = Optional.empty();
             }
@@ -132,7 +124,11 @@ public class TokenFile {
         return current.createdAt() == null || (candidate.createdAt() != null && candidate.createdAt().isAfter(current.createdAt()));
     }
 
-    private Optional<Tokens> readMain() {
+    /**
+     * @return the tokens in the file, or empty if there is no file yet
+     * @throws TokenFileException if the file exists but is unreadable or not a token file
+     */
+    public Optional<Tokens> read() {
         String text;
         try {
             text = OwnerOnly.read(path, MAX_BYTES);

@@ -9,8 +9,6 @@ public enum BillingCategory {
     DATA,
     /** {@code wake_up}. */
     WAKE,
-    /** Vehicle commands (the exporter sends none today). */
-    COMMAND,
     /** One Fleet Telemetry signal streamed by a car. */
     SIGNAL;
 
@@ -19,7 +17,6 @@ public enum BillingCategory {
         return switch (this) {
             case DATA -> prices.data();
             case WAKE -> prices.wake();
-            case COMMAND -> prices.command();
             case SIGNAL -> prices.signal();
         };
     }

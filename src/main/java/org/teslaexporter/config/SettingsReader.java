@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
+import org.teslaexporter.vehicle.Vin;
 
 /**
  * Reads and checks every setting from a lookup (MicroProfile Config in the server, a map in tests).
@@ -74,7 +75,7 @@ public final class SettingsReader {
                 seconds("STATE_CHECK_INTERVAL_SECONDS", demo ? 5 : 60),
                 seconds("BACKOFF_MAX_SECONDS", 1800),
                 new Prices(decimal("PRICE_DATA_USD", 0.002), decimal("PRICE_WAKE_USD", 0.02),
-                        decimal("PRICE_COMMAND_USD", 0.001), decimal("PRICE_SIGNAL_USD", Prices.SIGNAL_2025),
+                        decimal("PRICE_SIGNAL_USD", Prices.SIGNAL_2025),
                         decimal("MONTHLY_BUDGET_USD", 10.0)),
                 bool("WAKE_ON_POLL", false),
                 seconds("WAKE_TIMEOUT_SECONDS", 60),
@@ -292,13 +293,36 @@ public final class SettingsReader {
         return path("DATA_DIR", tokenFile.getParent().toString());
     }
 
-    private static Path demoDir() throws IOException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        Path dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? Files.createTempDirectory(tmp, "tesla-exporter-demo-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                : Files.createTempDirectory(tmp, "tesla-exporter-demo-");
-        return dir.toAbsolutePath();
+    /**
+     * The demo's folder: inside the launch script's private folder of this run ({@code EXPORTER_RUN_DIR},
+     * removed when the exporter ends, even after a kill -9); without the script, a fresh temporary folder
+     * removed at a normal exit.
+     */
+    private Path demoDir() throws IOException {
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        var ownerOnly = posix ? new java.nio.file.attribute.FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))} : new java.nio.file.attribute.FileAttribute<?>[0];
+        // not a setting of the user's: the launch script's own hand-over (so not in docs/configuration.md)
+        Optional<String> run = lookup.apply("EXPORTER_RUN_DIR").map(String::strip).filter(v -> !v.isEmpty());
+        if (run.isPresent() && Files.isDirectory(Path.of(run.get()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Path dir = Path.of(run.get(), "demo").toAbsolutePath();
+            if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir, ownerOnly);
+            }
+            return dir;
+        }
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tesla-exporter-demo-", ownerOnly)
+                .toAbsolutePath();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> removeQuietly(dir), "tesla-demo-cleanup"));
+        return dir;
+    }
+
+    private static void removeQuietly(Path dir) {
+        try (var all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException ignored) {
+            // a leftover temporary folder of a demo: nothing secret beyond the demo itself
+        }
     }
 
     private List<String> vins() {
@@ -309,7 +333,7 @@ public final class SettingsReader {
         List<String> vins = Arrays.stream(v.get().split("[,;\\s]+"))
                 .filter(s -> !s.isEmpty()).map(s -> s.toUpperCase(Locale.ROOT)).distinct().toList();
         for (String vin : vins) {
-            if (!vin.matches("[A-Z0-9]{11,17}")) {
+            if (!Vin.valid(vin)) {
                 problem("TESLA_VINS", v.get(), "VINs (17 letters and digits) separated by commas, e.g. 5YJ3E1EA7KF000001,LRWYGCEK2MC000002");
                 return List.of();
             }

@@ -12,8 +12,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
+import org.teslaexporter.threads.DaemonThreads;
 
 /**
  * Builds MicroProfile REST Clients programmatically, because their base URL is decided at run time
@@ -25,7 +25,7 @@ public final class RestClients {
 
     /** Runs calls with a hard deadline; threads are made on demand and die after a minute idle. */
     private static final ThreadPoolExecutor CALLS = new ThreadPoolExecutor(0, 256, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), daemonThreads(), new ThreadPoolExecutor.CallerRunsPolicy());
+            new SynchronousQueue<>(), DaemonThreads.named("tesla-http", true), new ThreadPoolExecutor.CallerRunsPolicy());
 
     private RestClients() {
     }
@@ -91,12 +91,4 @@ public final class RestClients {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "tesla-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.threads.DaemonThreads;
 
 /**
  * The text of MicroProfile Metrics, rendered in the background and kept as bytes, so a scrape is a
@@ -104,11 +105,7 @@ public class RenderedMetrics {
     /** For tests: another source of the text. */
     void init(URI from) {
         source = from;
-        renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tesla-metrics-render");
-            t.setDaemon(true);
-            return t;
-        });
+        renewer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-metrics-render"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         renewer.scheduleWithFixedDelay(this::keepWarm, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }

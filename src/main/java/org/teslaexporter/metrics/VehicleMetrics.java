@@ -34,7 +34,8 @@ public final class VehicleMetrics {
             Arrays.stream(OnlineState.values()).filter(s -> s != OnlineState.UNKNOWN).map(OnlineState::label).toList();
 
     /** Suffix for help texts: the value is as fresh as the last poll, not the scrape. */
-    private static final String POLLED = " (as of the last successful poll)";
+    /** Where every car value comes from: never read at scrape time (that could wake the car and costs money). */
+    private static final String POLLED = " (latest known value: from the last poll on the exporter's own timer, or streamed)";
 
     /** The families that tell where the car is; left out with {@code METRICS_LOCATION=false}. */
     public static final java.util.Set<String> LOCATION = java.util.Set.of("tesla_latitude", "tesla_longitude",

@@ -19,8 +19,9 @@ import org.teslaexporter.vehicle.VehicleSummary;
 
 /**
  * The latest knowledge of every monitored vehicle and of the API connection: written by the poller
- * only, read by the metrics (node_exporter's split between collecting and publishing). Every change
- * of a vehicle is told as a {@link FleetEvent} naming that vehicle alone.
+ * and by the Fleet Telemetry stream ({@link #change}), read by the metrics and the set-up page
+ * (node_exporter's split between collecting and publishing). Every change of a vehicle is told as a
+ * {@link FleetEvent} naming that vehicle alone.
  */
 @ApplicationScoped
 public class FleetState {

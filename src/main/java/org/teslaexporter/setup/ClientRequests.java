@@ -53,11 +53,16 @@ final class ClientRequests {
         response.setHeader("Location", path);
     }
 
-    /** A cookie header with all its attributes; {@code maxAge} 0 deletes it. */
+    /** A cookie with all its attributes, through the Servlet 6 cookie API; {@code maxAge} 0 deletes it. */
     static void setCookie(HttpServletResponse response, String name, String value, String path, String sameSite,
             long maxAgeSeconds, boolean secure) {
-        response.addHeader("Set-Cookie", name + "=" + value + "; Path=" + path + "; Max-Age=" + maxAgeSeconds
-                + "; HttpOnly; SameSite=" + sameSite + (secure ? "; Secure" : ""));
+        Cookie c = new Cookie(name, value);
+        c.setPath(path);
+        c.setMaxAge((int) Math.min(Integer.MAX_VALUE, maxAgeSeconds));
+        c.setHttpOnly(true);
+        c.setSecure(secure);
+        c.setAttribute("SameSite", sameSite);
+        response.addCookie(c);
     }
 
     /** The value of cookie {@code name}, or null. */

@@ -37,6 +37,7 @@ import org.teslaexporter.telemetry.TelemetryConfigurator;
 import org.teslaexporter.telemetry.TelemetrySubscriber;
 import org.teslaexporter.polling.VehiclePoller;
 import org.teslaexporter.vehicle.TrackedVehicle;
+import org.teslaexporter.vehicle.Vin;
 
 /**
  * The set-up page: what is configured and what to do next, the app key, the partner registration,
@@ -133,7 +134,7 @@ public class SetupServlet extends HttpServlet {
             }
             case "/setup/telemetry/remove" -> {
                 String vin = request.getParameter("vin");
-                if (vin != null && vin.matches("[A-Z0-9]{11,17}")) {
+                if (Vin.valid(vin)) {
                     telemetryConfig.removeNow(vin);
                 }
                 ClientRequests.seeOther(response, "/setup#streaming");
@@ -230,9 +231,11 @@ public class SetupServlet extends HttpServlet {
         }
 
         b.append("<section><h2>1. Configuration</h2><table>");
-        row(b, "Client id (TESLA_CLIENT_ID)", s.clientId() == null ? null : s.clientId(),
+        // the demo's cars are simulated: it needs no app at developer.tesla.com, so nothing is "missing"
+        String notNeeded = s.demo() ? "not needed for the demo" : null;
+        row(b, "Client id (TESLA_CLIENT_ID)", s.clientId() == null ? notNeeded : s.clientId(),
                 "Create an app at developer.tesla.com and set TESLA_CLIENT_ID.");
-        row(b, "Client secret (TESLA_CLIENT_SECRET)", s.clientSecret().isSet() ? "set" : null,
+        row(b, "Client secret (TESLA_CLIENT_SECRET)", s.clientSecret().isSet() ? "set" : notNeeded,
                 "Set TESLA_CLIENT_SECRET to your app's client secret.");
         row(b, "Redirect URI (TESLA_REDIRECT_URI)", s.redirectUri().toString(), null);
         row(b, "Fleet API (region)", api.baseUri().toString(), null);

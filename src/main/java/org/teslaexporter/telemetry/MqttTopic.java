@@ -2,6 +2,7 @@ package org.teslaexporter.telemetry;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.teslaexporter.vehicle.Vin;
 
 /**
  * A topic of the fleet-telemetry server's MQTT dispatcher, taken apart:
@@ -13,7 +14,7 @@ record MqttTopic(String vin, Kind kind, String name) {
     enum Kind { FIELD, CONNECTIVITY, ALERT }
 
     private static final Pattern REST = Pattern.compile(
-            "([A-Z0-9]{11,17})/(?:v/([A-Za-z0-9]{1,64})|(connectivity)|alerts/([A-Za-z0-9_]{1,128})/current)");
+            "(" + Vin.REGEX + ")/(?:v/([A-Za-z0-9]{1,64})|(connectivity)|alerts/([A-Za-z0-9_]{1,128})/current)");
 
     /** The subscriptions that receive exactly these topics. */
     static String[] filters(String base) {

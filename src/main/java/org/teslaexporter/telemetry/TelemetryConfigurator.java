@@ -30,6 +30,7 @@ import org.teslaexporter.fleetapi.TelemetryConfigState;
 import org.teslaexporter.http.OneLine;
 import org.teslaexporter.polling.FleetState;
 import org.teslaexporter.storage.SmallFiles;
+import org.teslaexporter.threads.DaemonThreads;
 import org.teslaexporter.vehicle.TrackedVehicle;
 
 /**
@@ -102,11 +103,7 @@ public class TelemetryConfigurator {
             return;
         }
         ca = readCa(s.telemetry().caFile());
-        worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tesla-telemetry-config");
-            t.setDaemon(true);
-            return t;
-        });
+        worker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-telemetry-config"));
         worker.scheduleWithFixedDelay(this::checkDue, 5, 60, TimeUnit.SECONDS);
     }
 

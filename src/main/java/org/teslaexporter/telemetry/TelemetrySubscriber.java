@@ -38,6 +38,7 @@ import org.teslaexporter.http.LogLimiter;
 import org.teslaexporter.http.OneLine;
 import org.teslaexporter.metrics.MetricsPublisher;
 import org.teslaexporter.polling.FleetState;
+import org.teslaexporter.threads.DaemonThreads;
 
 /**
  * Subscribes to the fleet-telemetry server's MQTT dispatcher ({@code TELEMETRY_MQTT_URL}) and hands
@@ -75,7 +76,6 @@ public class TelemetrySubscriber {
     private ScheduledExecutorService reconnects;
     private volatile boolean connected;
     private volatile boolean stopping;
-    private volatile Instant lastMessageAt;
     private volatile String problem;
     private int failures;
 
@@ -95,11 +95,7 @@ public class TelemetrySubscriber {
                             + " off_topic, malformed, too_large)"), new Tag("result", r.label())));
         }
         ingest = new TelemetryIngest(settings.topicBase(), fleet::change, bill::recordSignal, Clock.systemUTC());
-        reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tesla-telemetry-connect");
-            t.setDaemon(true);
-            return t;
-        });
+        reconnects = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-telemetry-connect"));
         try {
             client = new MqttAsyncClient(settings.mqttUrl().toString(), "tesla-exporter-" + UUID.randomUUID().toString().substring(0, 8),
                     new MemoryPersistence());
@@ -122,10 +118,6 @@ public class TelemetrySubscriber {
     /** Why the last connection attempt failed, or null. */
     public String problem() {
         return problem;
-    }
-
-    public Instant lastMessageAt() {
-        return lastMessageAt;
     }
 
     @PreDestroy
@@ -248,7 +240,6 @@ public class TelemetrySubscriber {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             try {
-                lastMessageAt = Instant.now();
                 TelemetryIngest.Result r = ingest.accept(topic, message.getPayload());
                 count(r);
                 if (r != TelemetryIngest.Result.ACCEPTED && r != TelemetryIngest.Result.IGNORED) {

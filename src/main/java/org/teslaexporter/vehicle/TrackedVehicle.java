@@ -46,10 +46,6 @@ public record TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, I
         this(summary, snapshot, lastDataAt, Polling.NONE, Streaming.NONE);
     }
 
-    public TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, Instant lastDataAt, Polling polling) {
-        this(summary, snapshot, lastDataAt, polling, Streaming.NONE);
-    }
-
     /** {@code stream} when a streamed signal is newer than the last {@code vehicle_data}, {@code poll} otherwise; null before any. */
     public String dataSource() {
         Instant signal = streaming.lastSignalAt();

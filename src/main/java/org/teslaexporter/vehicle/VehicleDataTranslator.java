@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 
 /**
  * The one translation layer from Tesla's wire format to our model (Cargo Tracker's
@@ -35,7 +34,6 @@ public final class VehicleDataTranslator {
     public static final double KM_PER_MILE = 1.609344;
 
     /** A VIN is 17 characters; some test accounts and older records use shorter ids, never placeholders. */
-    private static final Pattern VIN = Pattern.compile("[A-Z0-9]{11,17}");
 
     /** Seat label on /metrics → {@code climate_state} field. */
     static final Map<String, String> SEATS = ordered(
@@ -95,7 +93,7 @@ public final class VehicleDataTranslator {
     /** One list entry or {@code GET /api/1/vehicles/{vin}} response object. */
     public Optional<VehicleSummary> summary(JsonObject vehicle) {
         String vin = text(vehicle, "vin");
-        if (vin == null || !VIN.matcher(vin.toUpperCase(Locale.ROOT)).matches()) {
+        if (vin == null || !Vin.valid(vin.toUpperCase(Locale.ROOT))) {
             return Optional.empty();
         }
         return Optional.of(new VehicleSummary(vin.toUpperCase(Locale.ROOT), WireValues.name(vehicle, "display_name"),

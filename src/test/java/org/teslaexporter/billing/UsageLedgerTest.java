@@ -38,13 +38,13 @@ class UsageLedgerTest {
 
     @Test
     void projectionAndStretchKeepTheBudget() {
-        UsageLedger ledger = new UsageLedger(new Prices(0.002, 0.02, 0.001, Prices.SIGNAL_2025, 10), YearMonth.of(2026, 11));
+        UsageLedger ledger = new UsageLedger(new Prices(0.002, 0.02, Prices.SIGNAL_2025, 10), YearMonth.of(2026, 11));
         for (int i = 0; i < 2000; i++) {                                  // $4 in the first 10 days
             ledger.record(BillingCategory.DATA, 200, NOV_11);
         }
         assertThat(ledger.projectedMonthUsd(NOV_11)).isCloseTo(12.0, within(1e-9));   // 4 × 30 / 10
         assertThat(ledger.stretch(NOV_11)).isCloseTo(1.2, within(1e-9));
-        UsageLedger noLimit = new UsageLedger(new Prices(0.002, 0.02, 0.001, Prices.SIGNAL_2025, 0), YearMonth.of(2026, 11));
+        UsageLedger noLimit = new UsageLedger(new Prices(0.002, 0.02, Prices.SIGNAL_2025, 0), YearMonth.of(2026, 11));
         noLimit.record(BillingCategory.DATA, 200, NOV_11);
         assertThat(noLimit.stretch(NOV_11)).isEqualTo(1.0);
     }

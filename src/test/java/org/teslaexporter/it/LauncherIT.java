@@ -23,6 +23,7 @@ class LauncherIT {
     @Test
     void demoModeServesLiveMetricsOfSimulatedCarsAtTheRootContext() throws Exception {
         long started = System.nanoTime();
+        Path runDir;
         try (ExporterProcess exporter = ExporterProcess.start("demo", PORT, Map.of("TESLA_DEMO", "true"))) {
             String t = await(exporter.uri("/metrics?scope=application"), START, "demo vehicle data",
                     p -> value(p, "tesla_battery_level_percent").isPresent());
@@ -52,12 +53,20 @@ class LauncherIT {
             String setupToken = Files.readString(file).strip();
             assertThat(setupToken).hasSizeGreaterThanOrEqualTo(32);
             assertThat(exporter.output()).doesNotContain(setupToken);
-            assertThat(file.getParent().getFileName().toString()).startsWith("tesla-exporter-demo-");
+            // inside this run's private folder, which the launch script removes when the exporter ends
+            assertThat(file.getParent().getFileName().toString()).isEqualTo("demo");
+            runDir = file.getParent().getParent();
+            assertThat(runDir.getFileName().toString()).startsWith("tesla-exporter-run.");
             assertThat(Files.getPosixFilePermissions(file.getParent()))
                     .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             assertThat(Files.getPosixFilePermissions(file))
                     .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.exists(runDir) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(runDir).as("the demo's key and set-up token are gone with the exporter").doesNotExist();
     }
 
     @Test

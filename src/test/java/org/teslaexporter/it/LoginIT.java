@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -162,9 +163,13 @@ class LoginIT {
             HttpResponse<String> signedIn = post("/setup/signin", "password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8));
             assertThat(signedIn.statusCode()).isEqualTo(303);
             assertThat(signedIn.headers().firstValue("Location")).as("relative redirect").contains("/setup");
-            assertThat(signedIn.headers().allValues("Set-Cookie")).singleElement().satisfies(c -> assertThat(c)
-                    .startsWith("TESLA_EXPORTER_SESSION=").contains("; Path=/setup", "; HttpOnly", "; SameSite=Strict")
-                    .as("plain http: not Secure").doesNotContain("Secure"));
+            List<String> cookies = signedIn.headers().allValues("Set-Cookie");
+            assertThat(cookies).hasSize(2).allSatisfy(c -> assertThat(c).containsIgnoringCase("; Path=/setup")
+                    .containsIgnoringCase("; HttpOnly").containsIgnoringCase("; SameSite=Strict")
+                    .as("plain http: not Secure").doesNotContainIgnoringCase("Secure"));
+            assertThat(cookies).anySatisfy(c -> assertThat(c).startsWith("TESLA_EXPORTER_SESSION="));
+            // the device mark that lets this browser past the global sign-in limit later
+            assertThat(cookies).anySatisfy(c -> assertThat(c).matches("TESLA_EXPORTER_DEVICE=[0-9a-f]{32}\\.[0-9a-f]{64};.*"));
             Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(get("/setup").body());
             assertThat(m.find()).isTrue();
             csrf = m.group(1);
@@ -176,7 +181,8 @@ class LoginIT {
             assertThat(r.statusCode()).isEqualTo(303);
             String location = r.headers().firstValue("Location").orElseThrow();
             assertThat(r.headers().allValues("Set-Cookie")).as("the login is bound to this browser").singleElement()
-                    .satisfies(c -> assertThat(c).startsWith("TESLA_EXPORTER_LOGIN=").contains("; SameSite=Lax", "; HttpOnly"));
+                    .satisfies(c -> assertThat(c).startsWith("TESLA_EXPORTER_LOGIN=").containsIgnoringCase("; SameSite=Lax")
+                            .containsIgnoringCase("; HttpOnly"));
             assertThat(location).startsWith("http://127.0.0.1:" + tesla.port() + "/oauth2/v3/authorize?response_type=code")
                     .contains("code_challenge=", "code_challenge_method=S256")
                     .contains("client_id=client-123", "scope=openid+offline_access+vehicle_device_data+vehicle_location",

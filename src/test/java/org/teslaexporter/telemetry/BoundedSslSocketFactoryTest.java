@@ -67,6 +67,7 @@ class BoundedSslSocketFactoryTest {
     void aTlsBrokerIsReadThroughTheGuardAndAnOversizedPacketDropsTheConnection() throws Exception {
         SSLContext tls = context();
         AtomicReference<Throwable> brokerFailed = new AtomicReference<>();
+        List<String> messages = new CopyOnWriteArrayList<>();
         try (SSLServerSocket server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(0, 1,
                 InetAddress.getByName("127.0.0.1"))) {
             Thread broker = new Thread(() -> {
@@ -85,6 +86,12 @@ class BoundedSslSocketFactoryTest {
                     OutputStream out = s.getOutputStream();
                     out.write(new byte[] {0x20, 0x02, 0x00, 0x00});                               // CONNACK, accepted
                     out.write(new byte[] {0x30, 0x05, 0x00, 0x01, 't', '4', '2'});                // PUBLISH t "42"
+                    out.flush();
+                    // the client hands a message to its callback after it read it: let it, before the connection drops
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (messages.isEmpty() && System.nanoTime() < until) {
+                        Thread.sleep(20);
+                    }
                     out.write(new byte[] {0x30, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x05});    // PUBLISH of 10 MiB
                     out.write(new byte[1024]);
                     out.flush();
@@ -97,7 +104,6 @@ class BoundedSslSocketFactoryTest {
             broker.start();
 
             AtomicInteger tooLarge = new AtomicInteger();
-            List<String> messages = new CopyOnWriteArrayList<>();
             AtomicReference<Throwable> lost = new AtomicReference<>();
             CountDownLatch dropped = new CountDownLatch(1);
             MqttAsyncClient client = new MqttAsyncClient("ssl://127.0.0.1:" + server.getLocalPort(), "test", new MemoryPersistence());
