@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.teslaexporter.vehicle.Gear;
 import org.teslaexporter.vehicle.OnlineState;
 import org.teslaexporter.vehicle.VehicleSnapshot;
 
@@ -33,8 +33,6 @@ public final class PollPolicy {
     static final Duration NOT_REGISTERED_BACKOFF = Duration.ofHours(1);
     /** When Tesla sends a 429 without saying how long to wait. */
     static final Duration DEFAULT_RATE_LIMIT_WAIT = Duration.ofMinutes(15);
-    private static final Set<String> DRIVING_GEARS = Set.of("D", "R", "N");
-    private static final Set<String> CHARGING_STATES = Set.of("Charging", "Starting");
 
     private final PollIntervals intervals;
     private final boolean wakeOnPoll;
@@ -175,13 +173,13 @@ public final class PollPolicy {
 
     /** Moving or in a driving gear. */
     public static boolean driving(VehicleSnapshot s) {
-        String gear = s.drive().shiftState();
+        Gear gear = s.drive().shiftState();
         Double speed = s.drive().speedKmh();
-        return (gear != null && DRIVING_GEARS.contains(gear)) || (speed != null && speed > 0);
+        return (gear != null && gear.driving()) || (speed != null && speed > 0);
     }
 
     public static boolean charging(VehicleSnapshot s) {
-        return s.charge().chargingState() != null && CHARGING_STATES.contains(s.charge().chargingState());
+        return s.charge().chargingState() != null && s.charge().chargingState().charging();
     }
 
     /** Something that keeps the car awake anyway, so suspending would not let it sleep. */

@@ -2,8 +2,6 @@ package org.teslaexporter.telemetry;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
@@ -100,24 +98,19 @@ final class TelemetryIngest {
         };
     }
 
-    /** {@code {"Status": "CONNECTED" | "DISCONNECTED", …}}. */
     private Result connectivity(MqttTopic t, JsonValue value) {
-        String status = value instanceof JsonObject o && o.get("Status") instanceof JsonString s
-                ? s.getString().toUpperCase(Locale.ROOT) : "";
-        if (!status.equals("CONNECTED") && !status.equals("DISCONNECTED")) {
+        Boolean connected = TelemetryTranslator.connected(value);
+        if (connected == null) {
             return Result.MALFORMED;
         }
-        boolean connected = status.equals("CONNECTED");
         return vehicles.change(t.vin(), v -> v.withConnected(connected)) ? Result.ACCEPTED : Result.UNKNOWN_VEHICLE;
     }
 
-    /** {@code {"StartedAt": …, "EndedAt": …, "Audiences": […]}}: active until it has an end. */
     private Result alert(MqttTopic t, JsonValue value) {
-        if (!(value instanceof JsonObject o)) {
+        Boolean active = TelemetryTranslator.alertActive(value);
+        if (active == null) {
             return Result.MALFORMED;
         }
-        JsonValue ended = o.get("EndedAt");
-        boolean active = ended == null || ended == JsonValue.NULL || (ended instanceof JsonString s && s.getString().isBlank());
         Result[] result = {Result.ACCEPTED};
         boolean monitored = vehicles.change(t.vin(), v -> {
             if (!v.streaming().alerts().containsKey(t.name()) && v.streaming().alerts().size() >= MAX_ALERTS) {

@@ -42,6 +42,25 @@ final class RecordPaths {
         return path;
     }
 
+    /** Fails unless {@code name} is a component of the record {@code type}. */
+    static String checkComponent(Class<? extends Record> type, String name) {
+        shape(type).index(name);
+        return name;
+    }
+
+    /** A copy of {@code record} with its component {@code name} replaced. */
+    @SuppressWarnings("unchecked")
+    static <R extends Record> R setComponent(R record, String name, Object value) {
+        return (R) set(record, new String[] {name}, 0, value);
+    }
+
+    /** The value of the component {@code name} of {@code record}. */
+    @SuppressWarnings("unchecked")
+    static <T> T component(Record record, String name) {
+        Shape shape = shape(record.getClass());
+        return (T) read(shape.components()[shape.index(name)], record);
+    }
+
     /** A copy of {@code snapshot} with the value at {@code path} replaced (null = unknown). */
     static VehicleSnapshot set(VehicleSnapshot snapshot, String path, Object value) {
         return (VehicleSnapshot) set((Record) snapshot, path.split("\\."), 0, value);

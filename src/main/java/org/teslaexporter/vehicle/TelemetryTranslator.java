@@ -7,7 +7,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,28 +21,9 @@ import java.util.function.Function;
  * ({@code DetailedChargeStateCharging}); {@code null}, garbage and unknown enum values are unknown.
  * <p>
  * Fields only the stream has (pack voltage and current, brick voltages, regenerated energy, the TPMS
- * warning masks, AC/DC charging power) are {@link TrackedVehicle.Streaming#extras() extras}, keyed by
- * the names in {@link Extra}.
+ * warning masks, AC/DC charging power) are {@link StreamExtras}.
  */
 public final class TelemetryTranslator {
-
-    /** Stream-only values, in our units. */
-    public static final class Extra {
-        public static final String PACK_VOLTAGE_VOLTS = "pack_voltage_volts";
-        public static final String PACK_CURRENT_AMPS = "pack_current_amps";
-        public static final String BRICK_VOLTAGE_MIN_VOLTS = "brick_voltage_min_volts";
-        public static final String BRICK_VOLTAGE_MAX_VOLTS = "brick_voltage_max_volts";
-        public static final String LIFETIME_ENERGY_REGEN_KWH = "lifetime_energy_regen_kwh";
-        public static final String TPMS_HARD_WARNINGS = "tpms_hard_warnings";
-        public static final String TPMS_SOFT_WARNINGS = "tpms_soft_warnings";
-        public static final String AC_CHARGING_POWER_KW = "ac_charging_power_kw";
-        public static final String DC_CHARGING_POWER_KW = "dc_charging_power_kw";
-        public static final String AC_CHARGING_ENERGY_KWH = "ac_charging_energy_kwh";
-        public static final String DC_CHARGING_ENERGY_KWH = "dc_charging_energy_kwh";
-
-        private Extra() {
-        }
-    }
 
     /** What one field did to the vehicle. */
     public enum Outcome {
@@ -103,23 +83,23 @@ public final class TelemetryTranslator {
         state("ChargePortLatch", "charge.chargePortLatchEngaged", "ChargePortLatch",
                 Map.of("Engaged", true, "Disengaged", false, "Blocking", false));
         Map<String, Object> charging = new HashMap<>();
-        for (String s : List.of("Starting", "Charging", "Stopped", "Complete", "Disconnected", "NoPower")) {
-            charging.put(s, s);
+        for (ChargingState s : ChargingState.values()) {
+            charging.put(s.label(), s);
         }
         state("DetailedChargeState", "charge.chargingState", "DetailedChargeState", charging);
         state("ChargeState", "charge.chargingState", "ChargeState", charging);     // firmware before DetailedChargeState
         // AC and DC arrive as separate fields; the published charger power and energy are their sum
-        summed("ACChargingPower", Extra.AC_CHARGING_POWER_KW, Extra.DC_CHARGING_POWER_KW, "charge.chargerPowerKw");
-        summed("DCChargingPower", Extra.DC_CHARGING_POWER_KW, Extra.AC_CHARGING_POWER_KW, "charge.chargerPowerKw");
-        summed("ACChargingEnergyIn", Extra.AC_CHARGING_ENERGY_KWH, Extra.DC_CHARGING_ENERGY_KWH, "charge.energyAddedKwh");
-        summed("DCChargingEnergyIn", Extra.DC_CHARGING_ENERGY_KWH, Extra.AC_CHARGING_ENERGY_KWH, "charge.energyAddedKwh");
-        extra("PackVoltage", Extra.PACK_VOLTAGE_VOLTS);
-        extra("PackCurrent", Extra.PACK_CURRENT_AMPS);
-        extra("BrickVoltageMax", Extra.BRICK_VOLTAGE_MAX_VOLTS);
-        extra("BrickVoltageMin", Extra.BRICK_VOLTAGE_MIN_VOLTS);
-        extra("LifetimeEnergyGainedRegen", Extra.LIFETIME_ENERGY_REGEN_KWH);
-        extra("TpmsHardWarnings", Extra.TPMS_HARD_WARNINGS);
-        extra("TpmsSoftWarnings", Extra.TPMS_SOFT_WARNINGS);
+        summed("ACChargingPower", "acChargingPowerKw", "dcChargingPowerKw", "charge.chargerPowerKw");
+        summed("DCChargingPower", "dcChargingPowerKw", "acChargingPowerKw", "charge.chargerPowerKw");
+        summed("ACChargingEnergyIn", "acChargingEnergyKwh", "dcChargingEnergyKwh", "charge.energyAddedKwh");
+        summed("DCChargingEnergyIn", "dcChargingEnergyKwh", "acChargingEnergyKwh", "charge.energyAddedKwh");
+        extra("PackVoltage", "packVoltageVolts");
+        extra("PackCurrent", "packCurrentAmps");
+        extra("BrickVoltageMax", "brickVoltageMaxVolts");
+        extra("BrickVoltageMin", "brickVoltageMinVolts");
+        extra("LifetimeEnergyGainedRegen", "lifetimeEnergyRegenKwh");
+        extra("TpmsHardWarnings", "tpmsHardWarnings");
+        extra("TpmsSoftWarnings", "tpmsSoftWarnings");
 
         // --- drive and position ---
         number("VehicleSpeed", "drive.speedKmh", KM_PER_MILE);
@@ -216,6 +196,32 @@ public final class TelemetryTranslator {
         return new Result(apply.apply(vehicle, value, at).withSignal(at), Outcome.APPLIED);
     }
 
+    /**
+     * A connectivity message, {@code {"ConnectionId": …, "Status": "CONNECTED" | "DISCONNECTED", "CreatedAt": …}}:
+     * whether the car is connected to the telemetry server, or null when it is not such a message.
+     */
+    public static Boolean connected(JsonValue value) {
+        String status = value instanceof JsonObject o && o.get("Status") instanceof JsonString s
+                ? s.getString().strip().toUpperCase(Locale.ROOT) : "";
+        return switch (status) {
+            case "CONNECTED" -> Boolean.TRUE;
+            case "DISCONNECTED" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /**
+     * An alert, {@code {"StartedAt": …, "EndedAt": …, "Audiences": […]}}: active until it has an end;
+     * null when it is not an alert object.
+     */
+    public static Boolean alertActive(JsonValue value) {
+        if (!(value instanceof JsonObject o)) {
+            return null;
+        }
+        JsonValue ended = o.get("EndedAt");
+        return ended == null || ended == JsonValue.NULL || (ended instanceof JsonString s && s.getString().isBlank());
+    }
+
     /** Every field name the translator publishes (for the car's configuration and the tests). */
     public static Set<String> published() {
         return Set.copyOf(FIELDS.keySet());
@@ -264,6 +270,7 @@ public final class TelemetryTranslator {
     }
 
     private static void extra(String field, String name) {
+        RecordPaths.checkComponent(StreamExtras.class, name);
         FIELDS.put(field, (v, value, at) -> {
             Double d = WireValues.number(value);
             if (d == null && WireValues.bool(value) != null) {
@@ -275,6 +282,8 @@ public final class TelemetryTranslator {
 
     private static void summed(String field, String own, String other, String path) {
         RecordPaths.check(path);
+        RecordPaths.checkComponent(StreamExtras.class, own);
+        RecordPaths.checkComponent(StreamExtras.class, other);
         FIELDS.put(field, (v, value, at) -> {
             TrackedVehicle with = v.withExtra(own, WireValues.number(value));
             Double a = with.streaming().extras().get(own);
@@ -310,13 +319,15 @@ public final class TelemetryTranslator {
      * The gear. A car that reports no gear ({@code ShiftStateSNA}, {@code Invalid}) and no speed is
      * parked: the REST translator's rule, as the best-known loggers read a null shift state.
      */
-    private static String gear(JsonValue value, TrackedVehicle v) {
-        Object gear = enumValue(value, "ShiftState", Map.of("P", "P", "R", "R", "N", "N", "D", "D", "SNA", "", "Invalid", ""));
-        if ("".equals(gear) || (gear == null && value == JsonValue.NULL)) {
+    private static Gear gear(JsonValue value, TrackedVehicle v) {
+        String text = WireValues.text(value);
+        String name = text != null && text.startsWith("ShiftState") ? text.substring("ShiftState".length()) : text;
+        boolean none = value == JsonValue.NULL || "SNA".equalsIgnoreCase(name) || "Invalid".equalsIgnoreCase(name);
+        if (none) {
             Double speed = base(v).drive().speedKmh();
-            return speed == null || speed == 0 ? "P" : null;
+            return speed == null || speed == 0 ? Gear.P : null;
         }
-        return (String) gear;
+        return Gear.fromTesla(name);
     }
 
     private static Object enumValue(JsonValue value, String prefix, Map<String, Object> values) {

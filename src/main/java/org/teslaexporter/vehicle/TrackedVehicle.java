@@ -22,11 +22,11 @@ public record TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, I
      *
      * @param connected      the last connectivity status (true after any signal); null = never heard
      * @param lastSignalAt   when the newest signal arrived (our clock), or null
-     * @param extras         values only the stream has, by {@link TelemetryTranslator.Extra} name
+     * @param extras         values only the stream has
      * @param alerts         the car's alerts by name: true while active
      */
-    public record Streaming(Boolean connected, Instant lastSignalAt, Map<String, Double> extras, Map<String, Boolean> alerts) {
-        public static final Streaming NONE = new Streaming(null, null, Map.of(), Map.of());
+    public record Streaming(Boolean connected, Instant lastSignalAt, StreamExtras extras, Map<String, Boolean> alerts) {
+        public static final Streaming NONE = new Streaming(null, null, StreamExtras.NONE, Map.of());
 
         /** Connected and heard from within {@code staleAfter}: polling may step aside. */
         public boolean live(Instant now, Duration staleAfter) {
@@ -90,10 +90,10 @@ public record TrackedVehicle(VehicleSummary summary, VehicleSnapshot snapshot, I
                 new Streaming(true, at, streaming.extras(), streaming.alerts()));
     }
 
-    /** A stream-only value; null = unknown (removed). */
-    public TrackedVehicle withExtra(String name, Double value) {
+    /** A stream-only value, by its {@link StreamExtras} component; null = unknown. */
+    TrackedVehicle withExtra(String name, Double value) {
         return new TrackedVehicle(summary, snapshot, lastDataAt, polling,
-                new Streaming(streaming.connected(), streaming.lastSignalAt(), RecordPaths.with(streaming.extras(), name, value), streaming.alerts()));
+                new Streaming(streaming.connected(), streaming.lastSignalAt(), streaming.extras().with(name, value), streaming.alerts()));
     }
 
     /** The connectivity status the stream reported. */

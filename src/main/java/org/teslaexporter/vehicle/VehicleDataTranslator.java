@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -58,7 +57,6 @@ public final class VehicleDataTranslator {
             "front_left", "fl", "front_right", "fr", "rear_left", "rl", "rear_right", "rr");
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(VehicleDataTranslator.class.getName());
 
-    static final Set<String> SHIFT_STATES = Set.of("P", "R", "N", "D");
 
     /** The {@code response} object of an answer; a missing or non-object response is a malformed answer. */
     public Optional<JsonObject> response(JsonObject answer) {
@@ -159,7 +157,7 @@ public final class VehicleDataTranslator {
                 bool(c, "battery_heater_on"),
                 bool(c, "scheduled_charging_pending"),
                 bool(c, "fast_charger_present"),
-                text(c, "charging_state"),
+                ChargingState.fromTesla(text(c, "charging_state")),
                 number(c, "energy_remaining"),
                 number(c, "lifetime_energy_used"),
                 number(c, "module_temp_min"),
@@ -204,13 +202,12 @@ public final class VehicleDataTranslator {
             lon = null;
         }
         String wireShift = text(d, "shift_state");
-        String shift = wireShift != null && SHIFT_STATES.contains(wireShift.toUpperCase(Locale.ROOT))
-                ? wireShift.toUpperCase(Locale.ROOT) : null;
+        Gear shift = Gear.fromTesla(wireShift);
         Double speed = scaled(d, "speed", KM_PER_MILE);
         if (shift == null && wireShift == null && !d.isEmpty() && (speed == null || speed == 0)) {
             // A parked car sends shift_state null most of its life. TeslaMate, the best-known logger, reads
             // that as P, and so did the earlier exporter: P, as long as drive_state came and nothing moves.
-            shift = "P";
+            shift = Gear.P;
         }
         return new VehicleSnapshot.Drive(
                 lat, lon,

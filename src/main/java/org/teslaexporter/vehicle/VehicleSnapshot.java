@@ -48,7 +48,7 @@ public record VehicleSnapshot(
             Boolean batteryHeaterOn,
             Boolean scheduledChargingPending,
             Boolean fastChargerPresent,
-            String chargingState,
+            ChargingState chargingState,
             Double energyRemainingKwh,
             Double lifetimeEnergyUsedKwh,
             Double moduleTempMinCelsius,
@@ -79,7 +79,7 @@ public record VehicleSnapshot(
             Double headingDegrees,
             Double speedKmh,
             Double powerWatts,
-            String shiftState,
+            Gear shiftState,
             Instant gpsTimestamp) {
     }
 

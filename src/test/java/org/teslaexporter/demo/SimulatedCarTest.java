@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.vehicle.ChargingState;
+import org.teslaexporter.vehicle.Gear;
 import org.teslaexporter.vehicle.VehicleDataTranslator;
 import org.teslaexporter.vehicle.VehicleSnapshot;
 
@@ -20,9 +22,9 @@ class SimulatedCarTest {
 
     @Test
     void drivesThenChargesThenSleeps() {
-        assertThat(at(30).drive().shiftState()).isEqualTo("D");
+        assertThat(at(30).drive().shiftState()).isEqualTo(Gear.D);
         assertThat(at(30).drive().speedKmh()).isPositive();
-        assertThat(at(200).charge().chargingState()).isEqualTo("Charging");
+        assertThat(at(200).charge().chargingState()).isEqualTo(ChargingState.CHARGING);
         assertThat(at(200).charge().chargerPowerKw()).isEqualTo(11.0);
         assertThat(at(200).drive().speedKmh()).isNull();
         assertThat(car.asleep(T0.plusSeconds(400))).isTrue();

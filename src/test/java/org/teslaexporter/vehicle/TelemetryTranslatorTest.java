@@ -91,12 +91,12 @@ class TelemetryTranslatorTest {
 
     @Test
     void enumsMapToTheExistingLabelValues() {
-        assertThat(apply("DetailedChargeState", "\"DetailedChargeStateCharging\"").snapshot().charge().chargingState()).isEqualTo("Charging");
-        assertThat(apply("DetailedChargeState", "\"DetailedChargeStateNoPower\"").snapshot().charge().chargingState()).isEqualTo("NoPower");
+        assertThat(apply("DetailedChargeState", "\"DetailedChargeStateCharging\"").snapshot().charge().chargingState()).isEqualTo(ChargingState.CHARGING);
+        assertThat(apply("DetailedChargeState", "\"DetailedChargeStateNoPower\"").snapshot().charge().chargingState()).isEqualTo(ChargingState.NO_POWER);
         assertThat(apply("DetailedChargeState", "\"DetailedChargeStateUnknown\"").snapshot().charge().chargingState()).isNull();
-        assertThat(apply("ChargeState", "\"ChargeStateComplete\"").snapshot().charge().chargingState()).isEqualTo("Complete");
-        assertThat(apply("Gear", "\"ShiftStateD\"").snapshot().drive().shiftState()).isEqualTo("D");
-        assertThat(apply("Gear", "\"ShiftStateSNA\"").snapshot().drive().shiftState()).as("no gear, no speed: parked").isEqualTo("P");
+        assertThat(apply("ChargeState", "\"ChargeStateComplete\"").snapshot().charge().chargingState()).isEqualTo(ChargingState.COMPLETE);
+        assertThat(apply("Gear", "\"ShiftStateD\"").snapshot().drive().shiftState()).isEqualTo(Gear.D);
+        assertThat(apply("Gear", "\"ShiftStateSNA\"").snapshot().drive().shiftState()).as("no gear, no speed: parked").isEqualTo(Gear.P);
         TrackedVehicle moving = apply("VehicleSpeed", "30");
         assertThat(apply(moving, "Gear", "\"ShiftStateSNA\"").snapshot().drive().shiftState()).isNull();
         assertThat(apply("Gear", "\"ShiftStateWarp\"").snapshot().drive().shiftState()).isNull();
@@ -127,10 +127,10 @@ class TelemetryTranslatorTest {
         TrackedVehicle v = apply("PackVoltage", "\"398.2\"");
         v = apply(v, "ACChargingPower", "0");
         v = apply(v, "DCChargingPower", "151.5");
-        assertThat(v.streaming().extras()).containsEntry(TelemetryTranslator.Extra.PACK_VOLTAGE_VOLTS, 398.2);
+        assertThat(v.streaming().extras().packVoltageVolts()).isEqualTo(398.2);
         assertThat(v.snapshot().charge().chargerPowerKw()).isEqualTo(151.5);
         v = apply(v, "PackVoltage", "null");
-        assertThat(v.streaming().extras()).doesNotContainKey(TelemetryTranslator.Extra.PACK_VOLTAGE_VOLTS);
+        assertThat(v.streaming().extras().packVoltageVolts()).isNull();
     }
 
     @Test

@@ -131,8 +131,8 @@ class VehicleDataTranslatorTest {
         assertThat(s.body().odometerKm()).isCloseTo(10430.19, within(0.01));        // 6481.02 mi
         assertThat(s.drive().powerWatts()).isEqualTo(-7000.0);                      // -7 kW, not -7 W
         assertThat(s.drive().speedKmh()).isNull();                                  // null when parked: absent, not 0
-        assertThat(s.drive().shiftState()).as("null shift state while standing = parked, as TeslaMate reads it").isEqualTo("P");
-        assertThat(s.charge().chargingState()).isEqualTo("Stopped");
+        assertThat(s.drive().shiftState()).as("null shift state while standing = parked, as TeslaMate reads it").isEqualTo(Gear.P);
+        assertThat(s.charge().chargingState()).isEqualTo(ChargingState.STOPPED);
         assertThat(s.charge().chargerPhases()).isNull();
         assertThat(s.tyres().pressureBar()).containsEntry("front_right", 2.8).hasSize(4);
         assertThat(s.software().version()).isEqualTo("2023.44.30.8 06f534d46010");
@@ -158,14 +158,14 @@ class VehicleDataTranslatorTest {
         assertThat(s.climate().seatHeaterLevels()).containsEntry("front_left", 0.0)
                 .containsEntry("rear_left_back", 0.0);
         assertThat(s.tyres().pressureBar()).isEmpty();
-        assertThat(s.charge().chargingState()).isEqualTo("Charging");
+        assertThat(s.charge().chargingState()).isEqualTo(ChargingState.CHARGING);
         assertThat(s.charge().chargerPowerKw()).isNotNull();
     }
 
     @Test
     void ownChargingFixtureKeepsOnlyWhatIsKnown() {
         VehicleSnapshot s = snapshot(Fixtures.own("vehicle_data.charging_odd.json"));
-        assertThat(s.charge().chargingState()).isEqualTo("Starting");
+        assertThat(s.charge().chargingState()).isEqualTo(ChargingState.STARTING);
         assertThat(s.charge().ratedRangeKm()).isNull();
         assertThat(s.charge().idealRangeKm()).isNull();
         assertThat(s.charge().usableBatteryLevelPercent()).isNull();
@@ -174,7 +174,7 @@ class VehicleDataTranslatorTest {
         assertThat(s.climate().outsideTempCelsius()).isNull();
         assertThat(s.climate().seatHeaterLevels()).containsExactly(Map.entry("front_left", 0.0), Map.entry("rear_left", 0.0));
         assertThat(s.drive().latitude()).as("GCJ-02 native coordinates are not WGS84").isNull();
-        assertThat(s.drive().shiftState()).as("the \"\" placeholder while standing is P").isEqualTo("P");
+        assertThat(s.drive().shiftState()).as("the \"\" placeholder while standing is P").isEqualTo(Gear.P);
         assertThat(s.tyres().pressureBar()).containsOnlyKeys("front_left", "front_right");
         assertThat(s.software().updateAvailable()).isFalse();
         assertThat(s.software().updateVersion()).isNull();
@@ -188,7 +188,7 @@ class VehicleDataTranslatorTest {
         VehicleSnapshot s = snapshot(Fixtures.own("vehicle_data.driving.json"));
         assertThat(s.drive().speedKmh()).isCloseTo(99.779, within(0.001));         // 62 mph
         assertThat(s.drive().powerWatts()).isEqualTo(35000.0);
-        assertThat(s.drive().shiftState()).isEqualTo("D");
+        assertThat(s.drive().shiftState()).isEqualTo(Gear.D);
         assertThat(s.drive().gpsTimestamp()).isEqualTo(Instant.ofEpochSecond(1759999999));
         assertThat(s.body().windowsOpen()).containsEntry("passenger_front", true).containsEntry("driver_front", false);
         assertThat(s.tyres().lastSeen()).containsEntry("rear_right", Instant.ofEpochSecond(1759999003));
@@ -219,7 +219,7 @@ class VehicleDataTranslatorTest {
     void chineseCarReportsGearButNoInventedPosition() {
         JsonObject drive = Fixtures.json(Fixtures.shared("drive_state.china_gcj_shift_R.json"));
         VehicleSnapshot s = translator.snapshot(Fixtures.json("{\"drive_state\": " + unwrap(drive) + "}"));
-        assertThat(s.drive().shiftState()).isEqualTo("R");
+        assertThat(s.drive().shiftState()).isEqualTo(Gear.R);
     }
 
     @Test
@@ -236,7 +236,7 @@ class VehicleDataTranslatorTest {
         JsonObject tessie = Fixtures.json(Fixtures.shared("tessie_vehicles.charging.ha.json"));
         JsonObject lastState = tessie.getJsonArray("results").getJsonObject(0).getJsonObject("last_state");
         VehicleSnapshot s = translator.snapshot(lastState);
-        assertThat(s.charge().chargingState()).isEqualTo("Charging");
+        assertThat(s.charge().chargingState()).isEqualTo(ChargingState.CHARGING);
         assertThat(s.charge().chargerPhases()).isEqualTo(1.0);
     }
 
@@ -267,15 +267,15 @@ class VehicleDataTranslatorTest {
     @Test
     void aNullGearIsParkedOnlyWhileStandingAndOnlyWithDriveState() {
         assertThat(translator.snapshot(Fixtures.json("{\"drive_state\": {\"shift_state\": null, \"speed\": null}}"))
-                .drive().shiftState()).isEqualTo("P");
+                .drive().shiftState()).isEqualTo(Gear.P);
         assertThat(translator.snapshot(Fixtures.json("{\"drive_state\": {\"shift_state\": null, \"speed\": 0}}"))
-                .drive().shiftState()).isEqualTo("P");
+                .drive().shiftState()).isEqualTo(Gear.P);
         assertThat(translator.snapshot(Fixtures.json("{\"drive_state\": {\"shift_state\": null, \"speed\": 30}}"))
                 .drive().shiftState()).as("moving without a gear: unknown").isNull();
         assertThat(translator.snapshot(Fixtures.json("{\"charge_state\": {\"battery_level\": 50}}"))
                 .drive().shiftState()).as("no drive_state at all: unknown").isNull();
         assertThat(translator.snapshot(Fixtures.json("{\"drive_state\": {\"shift_state\": \"D\", \"speed\": null}}"))
-                .drive().shiftState()).isEqualTo("D");
+                .drive().shiftState()).isEqualTo(Gear.D);
     }
 
     @Test
