@@ -98,7 +98,7 @@ public class AccessTokens {
         Settings s = config.settings();
         ownRefresher = Executors.newSingleThreadExecutor(DaemonThreads.named("tesla-token-refresh"));
         // bounded in size and time, but not abandoned by its caller: see the class comment
-        init(s, RestClients.bounded(TokenEndpointClient.class, s.tokenBase(), s.httpLimits()), Clock.systemUTC(), ownRefresher);
+        init(s, RestClients.bounded(TokenEndpointClient.class, s.login().tokenBase(), s.http()), Clock.systemUTC(), ownRefresher);
     }
 
     @PreDestroy
@@ -111,12 +111,12 @@ public class AccessTokens {
     /** For tests: a given endpoint client, clock and executor for refreshes and saves. */
     void init(Settings settings, TokenEndpointClient endpoint, Clock clock, Executor refresher) {
         this.settings = settings;
-        this.file = new TokenFile(settings.tokenFile());
+        this.file = new TokenFile(settings.files().tokenFile());
         this.endpoint = endpoint;
         this.clock = clock;
         this.refresher = refresher;
-        this.view = new View(null, settings.demo() ? Status.DEMO : Status.NO_TOKEN, "", false, false);
-        if (!settings.demo()) {
+        this.view = new View(null, settings.server().demo() ? Status.DEMO : Status.NO_TOKEN, "", false, false);
+        if (!settings.server().demo()) {
             if (file.wasRefreshing()) {
                 LOG.warning("The previous run stopped while a token refresh was in flight: Tesla may already have"
                         + " replaced the saved refresh token. If the next refresh is refused, log in again on the set-up page.");
@@ -131,7 +131,7 @@ public class AccessTokens {
      * most {@code HTTP_TOTAL_TIMEOUT_SECONDS}); empty when there is no usable token now.
      */
     public Optional<String> bearer() {
-        if (settings.demo()) {
+        if (settings.server().demo()) {
             return Optional.of("Bearer " + DEMO_TOKEN);
         }
         CompletableFuture<Boolean> refresh;
@@ -158,7 +158,7 @@ public class AccessTokens {
      * @return the new header value, if there is one
      */
     public Optional<String> refreshAfterRejection(String rejectedBearer) {
-        if (settings.demo()) {
+        if (settings.server().demo()) {
             return Optional.empty();
         }
         CompletableFuture<Boolean> refresh;
@@ -252,7 +252,7 @@ public class AccessTokens {
 
     private void awaitQuietly(CompletableFuture<Boolean> refresh) {
         try {
-            refresh.get(settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            refresh.get(settings.http().total().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillRunning) {
             LOG.fine("Token refresh still running; this call goes on without waiting longer.");
         } catch (InterruptedException e) {
@@ -267,7 +267,7 @@ public class AccessTokens {
         if (inFlight != null) {
             return inFlight;
         }
-        if (settings.clientId() == null) {
+        if (settings.login().clientId() == null) {
             view = view.with(Status.REFRESH_FAILED, "TESLA_CLIENT_ID is not set, so the token cannot be refreshed");
             LOG.warning(view.problem());
             return CompletableFuture.completedFuture(false);
@@ -305,7 +305,7 @@ public class AccessTokens {
     private boolean refresh(Tokens from) {
         Form form = new Form()
                 .param("grant_type", "refresh_token")
-                .param("client_id", settings.clientId())
+                .param("client_id", settings.login().clientId())
                 .param("refresh_token", from.refreshToken());
         file.markRefreshing();
         try {

@@ -48,18 +48,18 @@ public class AdminAccess {
     }
 
     void init(Settings s) {
-        if (s.adminPassword().isSet()) {
-            secret = s.adminPassword().reveal().getBytes(StandardCharsets.UTF_8);
+        if (s.server().adminPassword().isSet()) {
+            secret = s.server().adminPassword().reveal().getBytes(StandardCharsets.UTF_8);
             fromPassword = true;
             return;
         }
-        Path file = s.dataDir().resolve(TOKEN_FILE);
+        Path file = s.files().dataDir().resolve(TOKEN_FILE);
         try {
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 String saved = OwnerOnly.read(file, 1024).strip();
                 if (saved.length() >= MIN_TOKEN_LENGTH) {
                     secret = saved.getBytes(StandardCharsets.UTF_8);
-                    LOG.info("Set-up page: http://localhost:" + s.exporterPort() + "/setup — sign in with the set-up token"
+                    LOG.info("Set-up page: http://localhost:" + s.server().port() + "/setup — sign in with the set-up token"
                             + " in " + file + " (or set ADMIN_PASSWORD).");
                     return;
                 }
@@ -71,7 +71,7 @@ public class AdminAccess {
             OwnerOnly.replace(file, (token + "\n").getBytes(StandardCharsets.UTF_8));
             secret = token.getBytes(StandardCharsets.UTF_8);
             // The token itself is never logged (logs are shipped and shared): only where to read it.
-            LOG.warning("FIRST START: open http://localhost:" + s.exporterPort() + "/setup and sign in with the set-up"
+            LOG.warning("FIRST START: open http://localhost:" + s.server().port() + "/setup and sign in with the set-up"
                     + " token in " + file + " (read it with: cat " + file + "; in the Compose stack: docker compose exec tesla-exporter"
                     + " cat " + file + "). Or set ADMIN_PASSWORD to use a password of your own instead.");
         } catch (IOException e) {

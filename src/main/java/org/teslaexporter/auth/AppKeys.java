@@ -66,7 +66,7 @@ public class AppKeys {
         if (s == null) {
             synchronized (this) {
                 if (status == null) {
-                    Path dir = config.settings().dataDir();
+                    Path dir = config.settings().files().dataDir();
                     Status found = ensure(dir);
                     if (found.ready()) {
                         try {

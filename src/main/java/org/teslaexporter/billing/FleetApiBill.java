@@ -59,8 +59,8 @@ public class FleetApiBill {
     void init() {
         Settings s = config.settings();
         ledger = new UsageLedger(s.prices(), YearMonth.now(clock.withZone(ZoneOffset.UTC)));
-        usageFile = s.dataDir().resolve("fleet-api-usage.json");
-        if (!s.demo()) {
+        usageFile = s.files().dataDir().resolve("fleet-api-usage.json");
+        if (!s.server().demo()) {
             restore();
         }
         for (BillingCategory c : BillingCategory.values()) {
@@ -106,7 +106,7 @@ public class FleetApiBill {
         boolean billed;
         synchronized (this) {
             billed = ledger.record(category, status, clock.instant());
-            if (billed && !config.settings().demo()) {
+            if (billed && !config.settings().server().demo()) {
                 save();
             }
         }
@@ -131,7 +131,7 @@ public class FleetApiBill {
         synchronized (this) {
             Instant now = clock.instant();
             ledger.recordSignals(1, now);
-            if (!config.settings().demo() && now.isAfter(signalsSavedAt.plus(SIGNAL_SAVE_EVERY))) {
+            if (!config.settings().server().demo() && now.isAfter(signalsSavedAt.plus(SIGNAL_SAVE_EVERY))) {
                 signalsSavedAt = now;
                 save();
             }

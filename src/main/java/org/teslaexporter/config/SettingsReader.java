@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
+import org.teslaexporter.http.HttpLimits;
 import org.teslaexporter.vehicle.Vin;
 
 /**
@@ -57,40 +58,49 @@ public final class SettingsReader {
             apiBase = URI.create("http://127.0.0.1:" + port + "/demo");
         }
         Settings settings = new Settings(
-                value("TESLA_CLIENT_ID").orElse(null),
-                new Secret(value("TESLA_CLIENT_SECRET").orElse(null)),
-                url("TESLA_REDIRECT_URI", "https://localhost/callback"),
-                apiBase,
-                url("TESLA_AUTH_BASE", DEFAULT_AUTH_BASE),
-                url("TESLA_TOKEN_BASE", DEFAULT_TOKEN_BASE),
-                value("TESLA_SCOPES").orElse(DEFAULT_SCOPES),
-                vins(),
-                optionalInteger("TESLA_VEHICLE_INDEX", 0, 999, "a position in the vehicle list, 0 for the first"),
-                seconds("POLL_INTERVAL_SECONDS", demo ? DEMO_POLL_SECONDS : 300),
-                seconds("SLEEP_POLL_INTERVAL_SECONDS", demo ? DEMO_SLEEP_POLL_SECONDS : 660),
-                seconds("DRIVING_POLL_INTERVAL_SECONDS", demo ? 5 : DRIVING_SECONDS),
-                seconds("CHARGING_POLL_INTERVAL_SECONDS", demo ? 10 : CHARGING_SECONDS),
-                seconds("SUSPEND_AFTER_IDLE_SECONDS", demo ? 30 : 900),
-                seconds("SUSPEND_MAX_SECONDS", demo ? 60 : 1260),
-                seconds("STATE_CHECK_INTERVAL_SECONDS", demo ? 5 : 60),
-                seconds("BACKOFF_MAX_SECONDS", 1800),
+                LoginSettings.builder()
+                        .clientId(value("TESLA_CLIENT_ID").orElse(null))
+                        .clientSecret(new Secret(value("TESLA_CLIENT_SECRET").orElse(null)))
+                        .redirectUri(url("TESLA_REDIRECT_URI", "https://localhost/callback"))
+                        .authBase(url("TESLA_AUTH_BASE", DEFAULT_AUTH_BASE))
+                        .tokenBase(url("TESLA_TOKEN_BASE", DEFAULT_TOKEN_BASE))
+                        .scopes(value("TESLA_SCOPES").orElse(DEFAULT_SCOPES))
+                        .timeout(seconds("LOGIN_TIMEOUT_SECONDS", 600))
+                        .build(),
+                new FleetSettings(apiBase, vins(),
+                        optionalInteger("TESLA_VEHICLE_INDEX", 0, 999, "a position in the vehicle list, 0 for the first"),
+                        bool("WAKE_ON_POLL", false)),
+                PollIntervals.builder()
+                        .parked(seconds("POLL_INTERVAL_SECONDS", demo ? DEMO_POLL_SECONDS : 300))
+                        .sleep(seconds("SLEEP_POLL_INTERVAL_SECONDS", demo ? DEMO_SLEEP_POLL_SECONDS : 660))
+                        .driving(seconds("DRIVING_POLL_INTERVAL_SECONDS", demo ? 5 : DRIVING_SECONDS))
+                        .charging(seconds("CHARGING_POLL_INTERVAL_SECONDS", demo ? 10 : CHARGING_SECONDS))
+                        .suspendAfterIdle(seconds("SUSPEND_AFTER_IDLE_SECONDS", demo ? 30 : 900))
+                        .suspendMax(seconds("SUSPEND_MAX_SECONDS", demo ? 60 : 1260))
+                        .stateCheck(seconds("STATE_CHECK_INTERVAL_SECONDS", demo ? 5 : 60))
+                        .backoffMax(seconds("BACKOFF_MAX_SECONDS", 1800))
+                        .wakeTimeout(seconds("WAKE_TIMEOUT_SECONDS", 60))
+                        .build(),
                 new Prices(decimal("PRICE_DATA_USD", 0.002), decimal("PRICE_WAKE_USD", 0.02),
                         decimal("PRICE_SIGNAL_USD", Prices.SIGNAL_2025),
                         decimal("MONTHLY_BUDGET_USD", 10.0)),
-                bool("WAKE_ON_POLL", false),
-                seconds("WAKE_TIMEOUT_SECONDS", 60),
-                port,
-                tokenFile,
-                logLevel(),
-                demo,
-                seconds("HTTP_CONNECT_TIMEOUT_SECONDS", 10),
-                seconds("HTTP_READ_TIMEOUT_SECONDS", 30),
-                seconds("HTTP_TOTAL_TIMEOUT_SECONDS", 45),
-                adminPassword(),
-                dataDir(tokenFile, demo),
-                seconds("LOGIN_TIMEOUT_SECONDS", 600),
-                bool("METRICS_LOCATION", true),
-                trustedProxies(),
+                HttpLimits.builder()
+                        .connect(seconds("HTTP_CONNECT_TIMEOUT_SECONDS", 10))
+                        .read(seconds("HTTP_READ_TIMEOUT_SECONDS", 30))
+                        .total(seconds("HTTP_TOTAL_TIMEOUT_SECONDS", 45))
+                        .build(),
+                ServerSettings.builder()
+                        .port(port)
+                        .logLevel(logLevel())
+                        .demo(demo)
+                        .adminPassword(adminPassword())
+                        .metricsLocation(bool("METRICS_LOCATION", true))
+                        .trustedProxies(trustedProxies())
+                        .build(),
+                FileSettings.builder()
+                        .tokenFile(tokenFile)
+                        .dataDir(dataDir(tokenFile, demo))
+                        .build(),
                 telemetry());
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
@@ -174,10 +184,17 @@ public final class SettingsReader {
             problems.add("TELEMETRY_CA_FILE is missing: with TELEMETRY_HOSTNAME set, name the PEM file of the certificate chain"
                     + " of your fleet-telemetry server (the cars check the server with it), e.g. /data/telemetry-ca.pem");
         }
-        return new TelemetrySettings(mqtt, base, value("TELEMETRY_MQTT_USERNAME").orElse(null),
-                new Secret(value("TELEMETRY_MQTT_PASSWORD").orElse(null)), Duration.ofSeconds(reconcile),
-                seconds("TELEMETRY_STALE_SECONDS", (int) off.staleAfter().toSeconds()), hostname,
-                integer("TELEMETRY_PORT", off.port(), 1, 65535, "the TCP port of your fleet-telemetry server, e.g. 443"), ca);
+        return TelemetrySettings.builder()
+                .mqttUrl(mqtt)
+                .topicBase(base)
+                .username(value("TELEMETRY_MQTT_USERNAME").orElse(null))
+                .password(new Secret(value("TELEMETRY_MQTT_PASSWORD").orElse(null)))
+                .reconcile(Duration.ofSeconds(reconcile))
+                .staleAfter(seconds("TELEMETRY_STALE_SECONDS", (int) off.staleAfter().toSeconds()))
+                .hostname(hostname)
+                .port(integer("TELEMETRY_PORT", off.port(), 1, 65535, "the TCP port of your fleet-telemetry server, e.g. 443"))
+                .caFile(ca)
+                .build();
     }
 
     private Optional<String> value(String name) {

@@ -75,7 +75,7 @@ public class DemoFleetApiResource {
     }
 
     private void guard(String auth) {
-        if (!config.settings().demo()) {
+        if (!config.settings().server().demo()) {
             throw new NotFoundException();
         }
         if (!DEMO_BEARER.equals(auth)) {

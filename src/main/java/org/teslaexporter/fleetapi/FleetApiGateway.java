@@ -71,9 +71,9 @@ public class FleetApiGateway implements FleetApi {
     @PostConstruct
     void init() {
         Settings settings = config.settings();
-        regionFile = settings.dataDir().resolve("fleet-api-base-url");
-        URI base = settings.apiBase();
-        if (!settings.demo()) {
+        regionFile = settings.files().dataDir().resolve("fleet-api-base-url");
+        URI base = settings.fleet().apiBase();
+        if (!settings.server().demo()) {
             URI learned = readLearnedRegion();
             if (learned != null && !learned.equals(base)) {
                 LOG.info("Using Fleet API base URL " + learned + ", learned from Tesla's 421 answer (in " + regionFile
@@ -123,7 +123,7 @@ public class FleetApiGateway implements FleetApi {
     /** {@code GET /api/1/vehicles/{vin}/vehicle_data} with every section the exporter publishes. Billed. */
     public VehicleSnapshot vehicleData(String vin) {
         JsonObject answer = call(vin, "vehicle_data", bearer -> client.vehicleData(bearer, vin,
-                config.settings().metricsLocation() ? ENDPOINTS : ENDPOINTS_WITHOUT_LOCATION));
+                config.settings().server().metricsLocation() ? ENDPOINTS : ENDPOINTS_WITHOUT_LOCATION));
         return translator.response(answer).map(translator::snapshot)
                 .orElseThrow(() -> new MalformedAnswerException("vehicle_data without a 'response' object"));
     }
@@ -228,7 +228,7 @@ public class FleetApiGateway implements FleetApi {
 
     private void use(URI base) {
         baseUri = base;
-        client = RestClients.withDeadline(FleetApiClient.class, base, config.settings().httpLimits());
+        client = RestClients.withDeadline(FleetApiClient.class, base, config.settings().http());
     }
 
     /**
@@ -256,7 +256,7 @@ public class FleetApiGateway implements FleetApi {
     }
 
     private boolean trustworthy(URI candidate) {
-        return trustworthy(candidate, config.settings().apiBase());
+        return trustworthy(candidate, config.settings().fleet().apiBase());
     }
 
     /** The region remembered after a 421, checked again: a file edited by someone else cannot redirect our token. */

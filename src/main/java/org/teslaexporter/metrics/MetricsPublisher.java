@@ -108,9 +108,9 @@ public class MetricsPublisher {
 
     @PostConstruct
     void registerExporterGauges() {
-        boolean location = config.settings().metricsLocation();
+        boolean location = config.settings().server().metricsLocation();
         families = VehicleMetrics.FAMILIES.stream().filter(f -> location || !VehicleMetrics.LOCATION.contains(f.name())).toList();
-        boolean demo = config.settings().demo();
+        boolean demo = config.settings().server().demo();
         gauge("tesla_exporter_up", "Whether the last poll reached the Fleet API and was accepted (1) or not (0)",
                 () -> fleet.apiUp() ? 1 : 0);
         gauge("tesla_exporter_demo_mode", "1 when the exporter serves simulated demo cars (TESLA_DEMO=true), 0 for real data",

@@ -99,7 +99,7 @@ public class RenderedMetrics {
 
     @PostConstruct
     void init() {
-        init(URI.create("http://127.0.0.1:" + config.settings().exporterPort() + "/mp-metrics"));
+        init(URI.create("http://127.0.0.1:" + config.settings().server().port() + "/mp-metrics"));
     }
 
     /** For tests: another source of the text. */

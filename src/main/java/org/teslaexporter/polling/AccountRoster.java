@@ -64,7 +64,7 @@ final class AccountRoster {
             fleet.apiUp(false);
             message(e.getMessage());
             fleet.clear();
-            return new Result(Map.of(), List.copyOf(scheduled), now.plus(settings.pollInterval()));
+            return new Result(Map.of(), List.copyOf(scheduled), now.plus(settings.polling().parked()));
         } catch (FleetApiException e) {
             fleet.apiUp(false);
             fleet.tell(new FleetEvent.PollFailed("", "", e.errorType()));
@@ -80,7 +80,7 @@ final class AccountRoster {
             return new Result(Map.of(), List.of(), now.plus(retry));
         }
 
-        VehicleSelection selection = VehicleSelection.select(account, settings.vins(), settings.vehicleIndex());
+        VehicleSelection selection = VehicleSelection.select(account, settings.fleet().vins(), settings.fleet().vehicleIndex());
         if (!selection.warnings().equals(lastSelectionWarnings)) {
             selection.warnings().forEach(LOG::warning);
             lastSelectionWarnings = selection.warnings();
@@ -101,7 +101,7 @@ final class AccountRoster {
                 start.put(vehicle.vin(), policy.onState(PollState.initial(), vehicle.state(), now));
             }
         }
-        return new Result(start, stop, now.plus(settings.sleepPollInterval()));
+        return new Result(start, stop, now.plus(settings.polling().sleep()));
     }
 
     /**
@@ -109,7 +109,7 @@ final class AccountRoster {
      * container), doubling up to {@code POLL_INTERVAL_SECONDS}.
      */
     Duration retryDelay(int failureCount) {
-        long seconds = Math.min(settings.pollInterval().toSeconds(), 5L << Math.min(failureCount - 1, 16));
+        long seconds = Math.min(settings.polling().parked().toSeconds(), 5L << Math.min(failureCount - 1, 16));
         return Duration.ofSeconds(Math.max(1, seconds));
     }
 

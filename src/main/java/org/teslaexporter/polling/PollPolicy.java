@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.teslaexporter.config.PollIntervals;
 import org.teslaexporter.vehicle.Gear;
 import org.teslaexporter.vehicle.OnlineState;
 import org.teslaexporter.vehicle.VehicleSnapshot;

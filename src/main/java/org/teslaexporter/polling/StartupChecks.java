@@ -50,19 +50,13 @@ final class StartupChecks {
 
     /** The one line that says what this exporter will do. */
     static String banner(Settings s, URI apiBase) {
-        return "Tesla exporter starting: " + (s.demo() ? "DEMO MODE, simulated cars served at " : "Fleet API ")
-                + apiBase + "; data every " + s.drivingPollInterval().toSeconds() + " s driving, "
-                + s.chargingPollInterval().toSeconds() + " s charging, " + s.pollInterval().toSeconds()
-                + " s parked; suspended after " + s.suspendAfterIdle().toSeconds() + " s idle so the car can sleep;"
-                + " state every " + s.sleepPollInterval().toSeconds() + " s asleep; wake on poll "
-                + s.wakeOnPoll() + "; vehicles " + (s.vins().isEmpty()
-                        ? (s.vehicleIndex() == null ? "all" : "index " + s.vehicleIndex()) : s.vins())
-                + ". Metrics at http://localhost:" + s.exporterPort() + "/metrics";
-    }
-
-    static PollIntervals intervals(Settings s) {
-        return new PollIntervals(s.drivingPollInterval(), s.chargingPollInterval(), s.pollInterval(),
-                s.sleepPollInterval(), s.suspendAfterIdle(), s.suspendMax(), s.stateCheckInterval(), s.backoffMax(),
-                s.wakeTimeout());
+        return "Tesla exporter starting: " + (s.server().demo() ? "DEMO MODE, simulated cars served at " : "Fleet API ")
+                + apiBase + "; data every " + s.polling().driving().toSeconds() + " s driving, "
+                + s.polling().charging().toSeconds() + " s charging, " + s.polling().parked().toSeconds()
+                + " s parked; suspended after " + s.polling().suspendAfterIdle().toSeconds() + " s idle so the car can sleep;"
+                + " state every " + s.polling().sleep().toSeconds() + " s asleep; wake on poll "
+                + s.fleet().wakeOnPoll() + "; vehicles " + (s.fleet().vins().isEmpty()
+                        ? (s.fleet().vehicleIndex() == null ? "all" : "index " + s.fleet().vehicleIndex()) : s.fleet().vins())
+                + ". Metrics at http://localhost:" + s.server().port() + "/metrics";
     }
 }

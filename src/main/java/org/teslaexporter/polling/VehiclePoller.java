@@ -73,13 +73,13 @@ public class VehiclePoller {
     @PostConstruct
     void start() {
         settings = StartupChecks.settingsOrExit(config);
-        StartupChecks.applyLogLevel(settings.logLevel());
-        PollPolicy policy = new PollPolicy(StartupChecks.intervals(settings), settings.wakeOnPoll(), RandomGenerator.getDefault());
+        StartupChecks.applyLogLevel(settings.server().logLevel());
+        PollPolicy policy = new PollPolicy(settings.polling(), settings.fleet().wakeOnPoll(), RandomGenerator.getDefault());
         chains = new TimerChains(timers, clock);
         roster = new AccountRoster(api, fleet, policy, settings, clock);
-        step = new VehicleStep(api, fleet, policy, bill::stretch, settings.pollInterval(), clock, settings.telemetry());
+        step = new VehicleStep(api, fleet, policy, bill::stretch, settings.polling().parked(), clock, settings.telemetry());
         LOG.info(StartupChecks.banner(settings, api.baseUri()));
-        if (settings.demo()) {
+        if (settings.server().demo()) {
             LOG.warning("DEMO MODE (TESLA_DEMO=true): every tesla_* value comes from simulated cars, not from Tesla.");
         }
         chains.arm(ACCOUNT, clock.instant().plus(FIRST_POLL));
@@ -105,7 +105,7 @@ public class VehiclePoller {
      * and retry, a 421 switch and retry), each bounded by {@code HTTP_TOTAL_TIMEOUT_SECONDS}.
      */
     Duration grace() {
-        return settings.totalTimeout().multipliedBy(4).plusMinutes(1);
+        return settings.http().total().multipliedBy(4).plusMinutes(1);
     }
 
     /** Timer chains (the account, cars) that should have fired long ago: polling of those has stopped. */
@@ -124,7 +124,7 @@ public class VehiclePoller {
     }
 
     private void fireAccount() {
-        Instant next = clock.instant().plus(settings.pollInterval());
+        Instant next = clock.instant().plus(settings.polling().parked());
         try {
             AccountRoster.Result result = roster.cycle(plans.keySet());
             for (String gone : result.stop()) {

@@ -34,7 +34,7 @@ public class CallbackServlet extends HttpServlet {
         OAuthLogin.Outcome outcome = login.complete(request.getParameter("code"), request.getParameter("state"),
                 request.getParameter("error"), request.getParameter("error_description"),
                 ClientRequests.cookie(request, LOGIN_COOKIE));
-        render(request, response, outcome, poller, ClientRequests.overHttps(request, config.settings().trustedProxies()));
+        render(request, response, outcome, poller, ClientRequests.overHttps(request, config.settings().server().trustedProxies()));
     }
 
     static void render(HttpServletRequest request, HttpServletResponse response, OAuthLogin.Outcome outcome,

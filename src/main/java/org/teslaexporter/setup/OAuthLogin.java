@@ -64,9 +64,9 @@ public class OAuthLogin {
     @PostConstruct
     void init() {
         Settings s = config.settings();
-        states = new LoginStates(Clock.systemUTC(), s.loginTimeout());
+        states = new LoginStates(Clock.systemUTC(), s.login().timeout());
         // bounded, but not abandoned: an authorization code is single use, its answer must be read if it comes
-        tokenEndpoint = RestClients.bounded(TokenEndpointClient.class, s.tokenBase(), s.httpLimits());
+        tokenEndpoint = RestClients.bounded(TokenEndpointClient.class, s.login().tokenBase(), s.http());
     }
 
     /** A login to start: where to send the browser, and the binding to set as a cookie in it. */
@@ -81,23 +81,23 @@ public class OAuthLogin {
         Settings s = config.settings();
         LoginStates.Started started = states.issue();
         String query = "response_type=code"
-                + "&client_id=" + enc(s.clientId() == null ? "" : s.clientId())
-                + "&redirect_uri=" + enc(s.redirectUri().toString())
-                + "&scope=" + enc(s.scopes())
+                + "&client_id=" + enc(s.login().clientId() == null ? "" : s.login().clientId())
+                + "&redirect_uri=" + enc(s.login().redirectUri().toString())
+                + "&scope=" + enc(s.login().scopes())
                 + "&state=" + enc(started.state())
                 + "&code_challenge=" + enc(started.codeChallenge())
                 + "&code_challenge_method=S256"
                 + "&prompt_missing_scopes=true";
-        return new Start(URI.create(s.authBase() + "/oauth2/v3/authorize?" + query), started.binding());
+        return new Start(URI.create(s.login().authBase() + "/oauth2/v3/authorize?" + query), started.binding());
     }
 
     /** What is missing before a login can work, or null. */
     public String loginBlocker() {
         Settings s = config.settings();
-        if (s.clientId() == null) {
+        if (s.login().clientId() == null) {
             return "TESLA_CLIENT_ID is not set: copy the client id of your app at developer.tesla.com into it.";
         }
-        if (!s.clientSecret().isSet()) {
+        if (!s.login().clientSecret().isSet()) {
             return "TESLA_CLIENT_SECRET is not set: copy the client secret of your app at developer.tesla.com into it.";
         }
         return null;
@@ -131,7 +131,7 @@ public class OAuthLogin {
             }
             case EXPIRED -> {
                 return Outcome.refused(400, "Refused: the login took too long", "Complete it within "
-                        + config.settings().loginTimeout().toMinutes() + " minutes. Start the login again from the set-up page.");
+                        + config.settings().login().timeout().toMinutes() + " minutes. Start the login again from the set-up page.");
             }
             case OTHER_BROWSER -> {
                 return Outcome.refused(400, "Refused: this login was started in another browser", "Complete the login"
@@ -157,9 +157,9 @@ public class OAuthLogin {
             return Outcome.refused(400, "Cannot complete the login", blocker);
         }
         Settings s = config.settings();
-        Form form = new Form().param("grant_type", "authorization_code").param("client_id", s.clientId())
-                .param("client_secret", s.clientSecret().reveal()).param("code", code)
-                .param("redirect_uri", s.redirectUri().toString()).param("audience", api.baseUri().toString())
+        Form form = new Form().param("grant_type", "authorization_code").param("client_id", s.login().clientId())
+                .param("client_secret", s.login().clientSecret().reveal()).param("code", code)
+                .param("redirect_uri", s.login().redirectUri().toString()).param("audience", api.baseUri().toString())
                 .param("code_verifier", checked.codeVerifier());
         JsonObject answer;
         try {
@@ -168,7 +168,7 @@ public class OAuthLogin {
             return Outcome.refused(400, "Tesla refused the authorization code", e.getMessage()
                     + ". Codes are single use and expire within minutes. Start the login again from the set-up page.");
         } catch (ProcessingException | WebApplicationException e) {
-            return Outcome.refused(502, "Tesla's token endpoint could not be reached", s.tokenBase() + ": "
+            return Outcome.refused(502, "Tesla's token endpoint could not be reached", s.login().tokenBase() + ": "
                     + e.getClass().getSimpleName() + ". Check TESLA_TOKEN_BASE and the network, then try again.");
         }
         Tokens fresh = answer == null ? null : Tokens.fromAnswer(answer, null, Instant.now()).orElse(null);
@@ -181,7 +181,7 @@ public class OAuthLogin {
             return Outcome.refused(500, "The login worked, but the tokens could not be saved", e.getMessage());
         }
         LOG.info("Login with Tesla completed.");
-        return new Outcome(true, 200, "Logged in with Tesla", "The tokens are saved in " + s.tokenFile()
+        return new Outcome(true, 200, "Logged in with Tesla", "The tokens are saved in " + s.files().tokenFile()
                 + " and polling starts now.");
     }
 
@@ -192,10 +192,10 @@ public class OAuthLogin {
             return Outcome.refused(400, "Cannot register", blocker);
         }
         Settings s = config.settings();
-        String domain = s.redirectUri().getHost();
+        String domain = s.login().redirectUri().getHost();
         URI base = api.baseUri();
-        Form form = new Form().param("grant_type", "client_credentials").param("client_id", s.clientId())
-                .param("client_secret", s.clientSecret().reveal())
+        Form form = new Form().param("grant_type", "client_credentials").param("client_id", s.login().clientId())
+                .param("client_secret", s.login().clientSecret().reveal())
                 .param("scope", "openid vehicle_device_data vehicle_location").param("audience", base.toString());
         JsonObject partner;
         try {
@@ -210,7 +210,7 @@ public class OAuthLogin {
         if (partnerToken == null) {
             return Outcome.refused(502, "Tesla's answer held no partner token", "Try again.");
         }
-        PartnerAccountsClient client = RestClients.withDeadline(PartnerAccountsClient.class, base, s.httpLimits());
+        PartnerAccountsClient client = RestClients.withDeadline(PartnerAccountsClient.class, base, s.http());
         try (Response r = client.register("Bearer " + partnerToken, Json.createObjectBuilder().add("domain", domain).build())) {
             String body = OneLine.of(r.hasEntity() ? r.readEntity(String.class) : "", 1000);
             int status = r.getStatus();

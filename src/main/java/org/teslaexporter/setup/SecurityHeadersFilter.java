@@ -27,7 +27,7 @@ public class SecurityHeadersFilter extends HttpFilter {
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self';"
-                + " form-action 'self' " + config.settings().authBase() + "; frame-ancestors 'none'; base-uri 'none'");
+                + " form-action 'self' " + config.settings().login().authBase() + "; frame-ancestors 'none'; base-uri 'none'");
         if (!request.getRequestURI().startsWith("/demo/")) {
             response.setHeader("Cache-Control", "no-store");
         }

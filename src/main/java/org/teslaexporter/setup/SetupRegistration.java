@@ -28,14 +28,14 @@ public class SetupRegistration implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         String path;
         try {
-            path = config.settings().callbackPath();
+            path = config.settings().login().callbackPath();
         } catch (InvalidSettingsException badSettings) {
             return;     // reported (and the process stopped) by the poller
         }
         event.getServletContext().addServlet("oauth-callback", CallbackServlet.class).addMapping(path);
         AppKeys.Status keys = appKeys.status();
         if (keys.generated()) {
-            LOG.info("Generated the app key pair (EC prime256v1) in " + config.settings().dataDir()
+            LOG.info("Generated the app key pair (EC prime256v1) in " + config.settings().files().dataDir()
                     + "; its public key is served at /.well-known/appspecific/com.tesla.3p.public-key.pem.");
         } else if (!keys.ready()) {
             LOG.warning(keys.problem());

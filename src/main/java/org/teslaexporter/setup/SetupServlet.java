@@ -122,7 +122,7 @@ public class SetupServlet extends HttpServlet {
                     // Lax, not Strict: Tesla's redirect back is a cross-site navigation, and must bring it along.
                     // kept ten minutes past the state's expiry, so a late callback hears "too late", not "other browser"
                     ClientRequests.setCookie(response, CallbackServlet.LOGIN_COOKIE, start.binding(), "/", "Lax",
-                            config.settings().loginTimeout().toSeconds() + 600, https(request));
+                            config.settings().login().timeout().toSeconds() + 600, https(request));
                     response.setStatus(HttpServletResponse.SC_SEE_OTHER);
                     response.setHeader("Location", start.authorizeUrl().toString());
                 }
@@ -148,7 +148,7 @@ public class SetupServlet extends HttpServlet {
     }
 
     private void signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        List<String> proxies = config.settings().trustedProxies();
+        List<String> proxies = config.settings().server().trustedProxies();
         String client = ClientRequests.clientAddress(request, proxies);
         // a browser that signed in before is not held back by the global limit an attacker may keep busy
         Optional<Duration> wait = throttle.wait(client, admin.knowsDevice(ClientRequests.cookie(request, DEVICE_COOKIE)));
@@ -174,7 +174,7 @@ public class SetupServlet extends HttpServlet {
     }
 
     private boolean https(HttpServletRequest request) {
-        return ClientRequests.overHttps(request, config.settings().trustedProxies());
+        return ClientRequests.overHttps(request, config.settings().server().trustedProxies());
     }
 
     /** The full redirect URL pasted by the user: the same checks as the callback. */
@@ -226,25 +226,25 @@ public class SetupServlet extends HttpServlet {
     private String setupPage(String csrf) {
         Settings s = config.settings();
         StringBuilder b = new StringBuilder();
-        if (s.demo()) {
+        if (s.server().demo()) {
             b.append("<p class=\"problem\">Demo mode (TESLA_DEMO=true): the cars below are simulated; logging in is not needed.</p>");
         }
 
         b.append("<section><h2>1. Configuration</h2><table>");
         // the demo's cars are simulated: it needs no app at developer.tesla.com, so nothing is "missing"
-        String notNeeded = s.demo() ? "not needed for the demo" : null;
-        row(b, "Client id (TESLA_CLIENT_ID)", s.clientId() == null ? notNeeded : s.clientId(),
+        String notNeeded = s.server().demo() ? "not needed for the demo" : null;
+        row(b, "Client id (TESLA_CLIENT_ID)", s.login().clientId() == null ? notNeeded : s.login().clientId(),
                 "Create an app at developer.tesla.com and set TESLA_CLIENT_ID.");
-        row(b, "Client secret (TESLA_CLIENT_SECRET)", s.clientSecret().isSet() ? "set" : notNeeded,
+        row(b, "Client secret (TESLA_CLIENT_SECRET)", s.login().clientSecret().isSet() ? "set" : notNeeded,
                 "Set TESLA_CLIENT_SECRET to your app's client secret.");
-        row(b, "Redirect URI (TESLA_REDIRECT_URI)", s.redirectUri().toString(), null);
+        row(b, "Redirect URI (TESLA_REDIRECT_URI)", s.login().redirectUri().toString(), null);
         row(b, "Fleet API (region)", api.baseUri().toString(), null);
-        row(b, "Login / token endpoints", s.authBase() + " / " + s.tokenBase(), null);
-        row(b, "Scopes", s.scopes(), null);
-        b.append("</table><p class=\"hint\">Your app at developer.tesla.com must list ").append(esc(s.redirectUri().toString()))
+        row(b, "Login / token endpoints", s.login().authBase() + " / " + s.login().tokenBase(), null);
+        row(b, "Scopes", s.login().scopes(), null);
+        b.append("</table><p class=\"hint\">Your app at developer.tesla.com must list ").append(esc(s.login().redirectUri().toString()))
                 .append(" as an allowed redirect URI, and ").append(esc(origin(s))).append(" as its allowed origin.</p>");
-        String notPublic = notPublic(s.redirectUri().getHost());
-        if (notPublic != null && !s.demo()) {
+        String notPublic = notPublic(s.login().redirectUri().getHost());
+        if (notPublic != null && !s.server().demo()) {
             b.append("<p class=\"problem\" id=\"redirect-problem\">").append(esc(notPublic)).append(" is not a public domain: Tesla"
                     + " takes your app's domain from TESLA_REDIRECT_URI, fetches the public key from it and refuses to register"
                     + " localhost or an IP address. Set TESLA_REDIRECT_URI to https://&lt;your domain&gt;/callback, served by a"
@@ -256,11 +256,11 @@ public class SetupServlet extends HttpServlet {
         b.append("<section><h2>2. App key</h2>");
         if (keys.ready()) {
             b.append("<p class=\"ok\">EC prime256v1 key pair ").append(keys.generated() ? "generated now" : "found")
-                    .append(" in ").append(esc(s.dataDir().toString())).append(" (private key owner-only, never shown).</p>");
+                    .append(" in ").append(esc(s.files().dataDir().toString())).append(" (private key owner-only, never shown).</p>");
         } else {
             b.append("<p class=\"problem\">").append(esc(keys.problem())).append("</p>");
         }
-        b.append("<p>Tesla fetches the public key from <code>https://").append(esc(s.redirectUri().getHost()))
+        b.append("<p>Tesla fetches the public key from <code>https://").append(esc(s.login().redirectUri().getHost()))
                 .append("/.well-known/appspecific/com.tesla.3p.public-key.pem</code>. This exporter serves it at "
                         + "<a href=\"/.well-known/appspecific/com.tesla.3p.public-key.pem\">that path</a>: forward it "
                         + "from your domain to the exporter in your reverse proxy.</p>");
@@ -270,7 +270,7 @@ public class SetupServlet extends HttpServlet {
         b.append("</section>");
 
         b.append("<section id=\"registration\"><h2>3. Partner registration (once per region)</h2>")
-                .append("<p>Registers ").append(esc(s.redirectUri().getHost())).append(" for ").append(esc(api.baseUri().toString()))
+                .append("<p>Registers ").append(esc(s.login().redirectUri().getHost())).append(" for ").append(esc(api.baseUri().toString()))
                 .append(".</p>").append(Html.form("/setup/register", csrf, "<button type=\"submit\" id=\"register\">Register</button>"));
         OAuthLogin.Outcome reg = lastRegistration;
         if (reg != null) {
@@ -330,7 +330,7 @@ public class SetupServlet extends HttpServlet {
         } else if (telemetryConfig.problem() != null) {
             b.append("<p class=\"problem\">").append(esc(telemetryConfig.problem())).append("</p>");
         }
-        String domain = s.redirectUri().getHost();
+        String domain = s.login().redirectUri().getHost();
         b.append("<p>A car streams only with this app's virtual key on it: open <a href=\"https://tesla.com/_ak/").append(esc(domain))
                 .append("\">https://tesla.com/_ak/").append(esc(domain)).append("</a> on the phone with the Tesla app.</p>");
         b.append("<table id=\"streaming-cars\"><tr><th>VIN</th><th>Config</th><th>Key paired</th><th>Limit reached</th>"
@@ -369,7 +369,7 @@ public class SetupServlet extends HttpServlet {
     }
 
     private static String origin(Settings s) {
-        URI r = s.redirectUri();
+        URI r = s.login().redirectUri();
         return r.getScheme() + "://" + r.getHost() + (r.getPort() < 0 ? "" : ":" + r.getPort());
     }
 

@@ -172,7 +172,7 @@ public class TelemetryConfigurator {
         Settings s = config.settings();
         Instant now = clock.instant();
         TelemetryConfig wanted = TelemetryConfig.wanted(s.telemetry().hostname(), s.telemetry().port(), ca == null ? "" : ca,
-                s.metricsLocation(), now);
+                s.server().metricsLocation(), now);
         List<String> send = new ArrayList<>();
         for (String vin : vins) {
             try {
@@ -198,7 +198,7 @@ public class TelemetryConfigurator {
             KeyPair keys = appKeys.pair();
             jwt = wanted.jwt(keys);
         } catch (GeneralSecurityException | RuntimeException e) {
-            problem = "cannot sign the config with the app key in " + s.dataDir() + ": " + describe(e);
+            problem = "cannot sign the config with the app key in " + s.files().dataDir() + ": " + describe(e);
             failed(send, problem);
             LOG.warning("Fleet Telemetry: " + problem);
             return;

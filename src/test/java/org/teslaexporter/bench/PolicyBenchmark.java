@@ -12,11 +12,10 @@ import org.teslaexporter.billing.BillingCategory;
 import org.teslaexporter.config.Prices;
 import org.teslaexporter.billing.UsageLedger;
 import org.teslaexporter.bench.SimulatedDay.Activity;
-import org.teslaexporter.config.Settings;
 import org.teslaexporter.config.SettingsReader;
 import org.teslaexporter.polling.PollAction;
 import org.teslaexporter.polling.PollFailure;
-import org.teslaexporter.polling.PollIntervals;
+import org.teslaexporter.config.PollIntervals;
 import org.teslaexporter.polling.PollPolicy;
 import org.teslaexporter.polling.PollState;
 import org.teslaexporter.polling.PollStep;
@@ -179,10 +178,7 @@ public final class PolicyBenchmark {
 
     /** The defaults a user gets: the settings read from an empty environment. */
     static PollIntervals defaults() {
-        Settings s = SettingsReader.read(name -> java.util.Optional.empty());
-        return new PollIntervals(s.drivingPollInterval(), s.chargingPollInterval(), s.pollInterval(),
-                s.sleepPollInterval(), s.suspendAfterIdle(), s.suspendMax(), s.stateCheckInterval(), s.backoffMax(),
-                s.wakeTimeout());
+        return SettingsReader.read(name -> java.util.Optional.empty()).polling();
     }
 
     static Day total(List<Day> days) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.teslaexporter.polling.PollIntervals;
+import org.teslaexporter.config.PollIntervals;
 
 /**
  * The benchmark's targets for the default settings, on its deterministic 30-day simulation (counts,

@@ -24,20 +24,20 @@ class SettingsReaderTest {
     @Test
     void defaultsAreThoseOfTheEarlierExporter() {
         Settings s = read();
-        assertThat(s.apiBase()).isEqualTo(URI.create("https://fleet-api.prd.na.vn.cloud.tesla.com"));
-        assertThat(s.authBase()).isEqualTo(URI.create("https://auth.tesla.com"));
-        assertThat(s.tokenBase()).isEqualTo(URI.create("https://fleet-auth.prd.vn.cloud.tesla.com"));
-        assertThat(s.redirectUri()).isEqualTo(URI.create("https://localhost/callback"));
-        assertThat(s.scopes()).isEqualTo("openid offline_access vehicle_device_data vehicle_location");
-        assertThat(s.pollInterval()).isEqualTo(Duration.ofSeconds(300));
-        assertThat(s.sleepPollInterval()).isEqualTo(Duration.ofSeconds(660));
-        assertThat(s.wakeOnPoll()).isFalse();
-        assertThat(s.exporterPort()).isEqualTo(9090);
-        assertThat(s.tokenFile().toString()).isEqualTo("/data/tokens/token.json");
-        assertThat(s.logLevel()).isEqualTo(Level.INFO);
-        assertThat(s.vins()).isEmpty();
-        assertThat(s.vehicleIndex()).as("no index: every vehicle is monitored").isNull();
-        assertThat(s.demo()).isFalse();
+        assertThat(s.fleet().apiBase()).isEqualTo(URI.create("https://fleet-api.prd.na.vn.cloud.tesla.com"));
+        assertThat(s.login().authBase()).isEqualTo(URI.create("https://auth.tesla.com"));
+        assertThat(s.login().tokenBase()).isEqualTo(URI.create("https://fleet-auth.prd.vn.cloud.tesla.com"));
+        assertThat(s.login().redirectUri()).isEqualTo(URI.create("https://localhost/callback"));
+        assertThat(s.login().scopes()).isEqualTo("openid offline_access vehicle_device_data vehicle_location");
+        assertThat(s.polling().parked()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(s.polling().sleep()).isEqualTo(Duration.ofSeconds(660));
+        assertThat(s.fleet().wakeOnPoll()).isFalse();
+        assertThat(s.server().port()).isEqualTo(9090);
+        assertThat(s.files().tokenFile().toString()).isEqualTo("/data/tokens/token.json");
+        assertThat(s.server().logLevel()).isEqualTo(Level.INFO);
+        assertThat(s.fleet().vins()).isEmpty();
+        assertThat(s.fleet().vehicleIndex()).as("no index: every vehicle is monitored").isNull();
+        assertThat(s.server().demo()).isFalse();
     }
 
     @Test
@@ -87,34 +87,34 @@ class SettingsReaderTest {
     @Test
     void vinsAreSplitAndNormalised() {
         Settings s = read("TESLA_VINS", " 5yj3e1ea1kf000001, LRWYGCEK2MC139168 ;5YJ3E1EA1KF000001");
-        assertThat(s.vins()).containsExactly("5YJ3E1EA1KF000001", "LRWYGCEK2MC139168");
+        assertThat(s.fleet().vins()).containsExactly("5YJ3E1EA1KF000001", "LRWYGCEK2MC139168");
     }
 
     @Test
     void demoModeTalksToItselfAndPollsFasterUnlessTold() {
         Settings s = read("TESLA_DEMO", "true", "EXPORTER_PORT", "9123");
-        assertThat(s.apiBase()).isEqualTo(URI.create("http://127.0.0.1:9123/demo"));
-        assertThat(s.pollInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(read("TESLA_DEMO", "true", "POLL_INTERVAL_SECONDS", "1").pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.fleet().apiBase()).isEqualTo(URI.create("http://127.0.0.1:9123/demo"));
+        assertThat(s.polling().parked()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(read("TESLA_DEMO", "true", "POLL_INTERVAL_SECONDS", "1").polling().parked()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void trailingSlashOfABaseUrlIsDropped() {
-        assertThat(read("TESLA_API_BASE", "https://fleet-api.prd.eu.vn.cloud.tesla.com/").apiBase())
+        assertThat(read("TESLA_API_BASE", "https://fleet-api.prd.eu.vn.cloud.tesla.com/").fleet().apiBase())
                 .isEqualTo(URI.create("https://fleet-api.prd.eu.vn.cloud.tesla.com"));
     }
 
     @Test
     void theSecretNeverPrints() {
         Settings s = read("TESLA_CLIENT_SECRET", "ta-secret.s3cr3t");
-        assertThat(s.clientSecret().reveal()).isEqualTo("ta-secret.s3cr3t");
+        assertThat(s.login().clientSecret().reveal()).isEqualTo("ta-secret.s3cr3t");
         assertThat(s.toString()).doesNotContain("s3cr3t").contains("clientSecret=(set)");
     }
 
     @Test
     void logLevelsOfThePythonExporterAreUnderstood() {
-        assertThat(read("LOG_LEVEL", "debug").logLevel()).isEqualTo(Level.FINE);
-        assertThat(read("LOG_LEVEL", "WARNING").logLevel()).isEqualTo(Level.WARNING);
-        assertThat(read("LOG_LEVEL", "ERROR").logLevel()).isEqualTo(Level.SEVERE);
+        assertThat(read("LOG_LEVEL", "debug").server().logLevel()).isEqualTo(Level.FINE);
+        assertThat(read("LOG_LEVEL", "WARNING").server().logLevel()).isEqualTo(Level.WARNING);
+        assertThat(read("LOG_LEVEL", "ERROR").server().logLevel()).isEqualTo(Level.SEVERE);
     }
 }

@@ -34,7 +34,7 @@ class AccountRosterTest {
         case "BACKOFF_MAX_SECONDS" -> Optional.of("1800");
         default -> Optional.empty();
     });
-    private final PollPolicy policy = new PollPolicy(StartupChecks.intervals(settings), false, RandomGenerator.of("L64X128MixRandom"));
+    private final PollPolicy policy = new PollPolicy(settings.polling(), false, RandomGenerator.of("L64X128MixRandom"));
     private final AccountRoster roster = new AccountRoster(api, fleet, policy, settings, clock);
 
     AccountRosterTest() {
@@ -52,7 +52,7 @@ class AccountRosterTest {
         assertThat(first.start()).containsOnlyKeys(A, B);
         assertThat(first.start().get(B).action()).as("an asleep car is only watched").isEqualTo(PollAction.CHECK_STATE);
         assertThat(first.stop()).isEmpty();
-        assertThat(first.next()).isEqualTo(clock.instant().plus(settings.sleepPollInterval()));
+        assertThat(first.next()).isEqualTo(clock.instant().plus(settings.polling().sleep()));
         assertThat(events).containsExactlyInAnyOrder(new FleetEvent.VehicleChanged(A), new FleetEvent.VehicleChanged(B));
 
         events.clear();

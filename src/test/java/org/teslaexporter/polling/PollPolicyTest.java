@@ -8,14 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.config.PollIntervals;
 import org.teslaexporter.vehicle.OnlineState;
 import org.teslaexporter.vehicle.VehicleSnapshot;
 
 class PollPolicyTest {
 
-    static final PollIntervals DEFAULTS = new PollIntervals(Duration.ofSeconds(120), Duration.ofSeconds(600),
-            Duration.ofSeconds(300), Duration.ofSeconds(660), Duration.ofSeconds(900), Duration.ofSeconds(1260),
-            Duration.ofSeconds(60), Duration.ofSeconds(1800), Duration.ofSeconds(60));
+    static final PollIntervals DEFAULTS = PollIntervals.builder().driving(Duration.ofSeconds(120)).charging(Duration.ofSeconds(600))
+            .parked(Duration.ofSeconds(300)).sleep(Duration.ofSeconds(660)).suspendAfterIdle(Duration.ofSeconds(900))
+            .suspendMax(Duration.ofSeconds(1260)).stateCheck(Duration.ofSeconds(60)).backoffMax(Duration.ofSeconds(1800))
+            .wakeTimeout(Duration.ofSeconds(60)).build();
     private static final Instant T0 = Instant.parse("2026-11-27T08:00:00Z");
 
     private final PollPolicy policy = new PollPolicy(DEFAULTS, false, new RandomGenerator() {

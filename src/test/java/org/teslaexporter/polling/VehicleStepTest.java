@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.config.PollIntervals;
 import org.teslaexporter.TestClock;
-import org.teslaexporter.config.Secret;
 import org.teslaexporter.config.TelemetrySettings;
 import org.teslaexporter.fleetapi.FleetServerException;
 import org.teslaexporter.fleetapi.VehicleAsleepException;
@@ -28,13 +28,14 @@ class VehicleStepTest {
     private final FakeFleetApi api = new FakeFleetApi();
     private final FleetState fleet = new FleetState();
     private final List<FleetEvent> events = new ArrayList<>();
-    private final PollPolicy policy = new PollPolicy(new PollIntervals(MINUTE, MINUTE, MINUTE, MINUTE, MINUTE.multipliedBy(15),
-            MINUTE.multipliedBy(21), MINUTE, MINUTE.multipliedBy(30), MINUTE), false, RandomGenerator.of("L64X128MixRandom"));
+    private final PollPolicy policy = new PollPolicy(PollIntervals.builder().driving(MINUTE).charging(MINUTE)
+            .parked(MINUTE).sleep(MINUTE).suspendAfterIdle(MINUTE.multipliedBy(15)).suspendMax(MINUTE.multipliedBy(21)).stateCheck(MINUTE)
+            .backoffMax(MINUTE.multipliedBy(30)).wakeTimeout(MINUTE).build(), false, RandomGenerator.of("L64X128MixRandom"));
     private final VehicleStep step = new VehicleStep(api, fleet, policy, () -> 1.0, Duration.ofMinutes(5), clock, TelemetrySettings.OFF);
     /** Streaming on: silent after 5 minutes, one reconciliation read an hour. */
     private final VehicleStep streamingStep = new VehicleStep(api, fleet, policy, () -> 1.0, Duration.ofMinutes(5), clock,
-            new TelemetrySettings(java.net.URI.create("tcp://127.0.0.1:1883"), "telemetry", null, new Secret(null),
-                    Duration.ofHours(1), Duration.ofMinutes(5), null, 443, null));
+            TelemetrySettings.builder().mqttUrl(java.net.URI.create("tcp://127.0.0.1:1883")).reconcile(Duration.ofHours(1))
+                    .staleAfter(Duration.ofMinutes(5)).build());
 
     @BeforeEach
     void twoCars() {
