@@ -5,7 +5,9 @@
 #
 #   run-exporter.sh PAYARA_MICRO_JAR WAR
 #
-# Settings come from the environment (see docs/configuration.md); EXPORTER_PORT picks the port.
+# Settings come from the environment (see docs/configuration.md). This script judges only what Payara
+# needs before the application runs - EXPORTER_PORT and LOG_FORMAT (exit 78 naming the variable); every
+# other setting, LOG_LEVEL included, is judged by the application (SettingsReader) and only passed on here.
 # The JVM runs small by default (measured in CONTRIBUTING.md, "Benchmarks"): a heap that starts at 16 MiB and
 # gives memory back after a burst (serial collector), at most 256 MiB - or half the container's memory
 # limit when there is one -, the quick first-tier compiler only (half the start-up work, a third less
@@ -67,8 +69,10 @@ launcher=$$
     echo "java.util.logging.SimpleFormatter.format=%1\$tFT%1\$tT.%1\$tL%1\$tz %4\$s %3\$s: %5\$s%6\$s%n"
   fi
   echo ".level=INFO"
-  case "${LOG_LEVEL:-INFO}" in
-    [Dd][Ee][Bb][Uu][Gg]|[Tt][Rr][Aa][Cc][Ee]|[Ff][Ii][Nn][Ee]*) ;;
+  # Payara's own start-up messages with the application's DEBUG levels (SettingsReader: DEBUG/FINE, TRACE/FINEST)
+  log_level=${LOG_LEVEL:-INFO}
+  case "${log_level^^}" in
+    DEBUG|FINE|TRACE|FINEST) ;;
     *)
       for chatty in PayaraMicro fish.payara javax.enterprise jakarta.enterprise jakarta.enterprise.web org.glassfish \
                     com.sun.enterprise org.jboss.weld org.eclipse.krazo io.opentelemetry org.hibernate.validator; do

@@ -51,7 +51,9 @@ public final class SettingsReader {
 
     private Settings read() {
         boolean demo = bool("TESLA_DEMO", false);
-        int port = integer("EXPORTER_PORT", 9090, 1, 65535, "a TCP port number (1-65535), e.g. 9090");
+        // EXPORTER_PORT is judged by the launch script alone: Payara must have it before anything of ours runs
+        // (docker/run-exporter.sh refuses a wrong one with exit 78, naming it). Here it is only read.
+        int port = value("EXPORTER_PORT").filter(v -> v.matches("[0-9]{1,5}")).map(Integer::parseInt).orElse(9090);
         URI apiBase = url("TESLA_API_BASE", DEFAULT_API_BASE);
         Path tokenFile = path("TOKEN_FILE_PATH", "/data/tokens/token.json");
         if (demo) {

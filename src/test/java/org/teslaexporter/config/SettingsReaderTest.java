@@ -43,13 +43,12 @@ class SettingsReaderTest {
     @Test
     void everyBadValueIsNamedWithWhatIsExpected() {
         assertThatThrownBy(() -> read("POLL_INTERVAL_SECONDS", "abc", "TESLA_API_BASE", "not a url",
-                "WAKE_ON_POLL", "maybe", "EXPORTER_PORT", "70000", "LOG_LEVEL", "LOUD", "TESLA_VINS", "x!",
+                "WAKE_ON_POLL", "maybe", "LOG_LEVEL", "LOUD", "TESLA_VINS", "x!",
                 "SLEEP_POLL_INTERVAL_SECONDS", "0", "TESLA_VEHICLE_INDEX", "-1"))
                 .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
                         "POLL_INTERVAL_SECONDS='abc' is not valid: expected a whole number of seconds, at least 1, e.g. 300",
                         "TESLA_API_BASE='not a url' is not valid: expected an absolute http(s) URL without query, e.g. https://fleet-api.prd.na.vn.cloud.tesla.com",
                         "WAKE_ON_POLL='maybe' is not valid: expected true or false",
-                        "EXPORTER_PORT='70000' is not valid: expected a TCP port number (1-65535), e.g. 9090",
                         "LOG_LEVEL='LOUD' is not valid: expected one of DEBUG, INFO, WARNING, ERROR",
                         "TESLA_VINS='x!' is not valid: expected VINs (17 letters and digits) separated by commas, e.g. 5YJ3E1EA7KF000001,LRWYGCEK2MC000002",
                         "SLEEP_POLL_INTERVAL_SECONDS='0' is not valid: expected a whole number of seconds, at least 1, e.g. 660",

@@ -105,6 +105,13 @@ class LauncherIT {
             }
             assertThat(isEmpty(tmp)).as("the logging properties folder is removed at exit").isTrue();
         }
+        // EXPORTER_PORT is judged by the launch script alone (Payara needs it before the application runs)
+        Process badPort = new ProcessBuilder("env", "EXPORTER_PORT=70000", "bash", "docker/run-exporter.sh", "target/payara-micro.jar",
+                "target/tesla-exporter.war").redirectErrorStream(true).start();
+        assertThat(badPort.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(badPort.exitValue()).isEqualTo(78);
+        assertThat(new String(badPort.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("EXPORTER_PORT='70000' is not valid: expected a TCP port number (1-65535)");
         // a wrong LOG_FORMAT is refused by the launch script itself
         Process refused = new ProcessBuilder("env", "LOG_FORMAT=xml", "bash", "docker/run-exporter.sh", "target/payara-micro.jar",
                 "target/tesla-exporter.war").redirectErrorStream(true).start();
