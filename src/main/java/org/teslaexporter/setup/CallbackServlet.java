@@ -5,7 +5,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.teslaexporter.setup.OAuthLogin;
+import org.teslaexporter.auth.OAuthLogin;
+import org.teslaexporter.fleetapi.FleetApiGateway;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.polling.VehiclePoller;
 
@@ -29,12 +30,25 @@ public class CallbackServlet extends HttpServlet {
     @Inject
     VehiclePoller poller;
 
+    @Inject
+    FleetApiGateway api;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         OAuthLogin.Outcome outcome = login.complete(request.getParameter("code"), request.getParameter("state"),
                 request.getParameter("error"), request.getParameter("error_description"),
-                ClientRequests.cookie(request, LOGIN_COOKIE));
+                ClientRequests.cookie(request, LOGIN_COOKIE), api.baseUri());
         render(request, response, outcome, poller, ClientRequests.overHttps(request, config.settings().server().trustedProxies()));
+    }
+
+    /** What an outcome is for HTTP. */
+    static int status(OAuthLogin.Outcome outcome) {
+        return switch (outcome.kind()) {
+            case DONE -> HttpServletResponse.SC_OK;
+            case REFUSED -> HttpServletResponse.SC_BAD_REQUEST;
+            case TESLA_FAILED -> HttpServletResponse.SC_BAD_GATEWAY;
+            case NOT_SAVED -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        };
     }
 
     static void render(HttpServletRequest request, HttpServletResponse response, OAuthLogin.Outcome outcome,
@@ -43,7 +57,7 @@ public class CallbackServlet extends HttpServlet {
             poller.pollNow();
             ClientRequests.setCookie(response, LOGIN_COOKIE, "", "/", "Lax", 0, https);   // done: forget the binding
         }
-        response.setStatus(outcome.status());
+        response.setStatus(status(outcome));
         response.setContentType("text/html;charset=UTF-8");
         String next = outcome.ok()
                 ? "<p class=\"ok\">" + Html.esc(outcome.detail()) + "</p>"

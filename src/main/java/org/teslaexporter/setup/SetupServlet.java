@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.auth.AdminAccess;
 import org.teslaexporter.auth.AppKeys;
-import org.teslaexporter.setup.OAuthLogin;
+import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.fleetapi.FleetApiGateway;
@@ -140,7 +140,7 @@ public class SetupServlet extends HttpServlet {
                 ClientRequests.seeOther(response, "/setup#streaming");
             }
             case "/setup/register" -> {
-                lastRegistration = login.registerPartner();
+                lastRegistration = login.registerPartner(api.baseUri());
                 ClientRequests.seeOther(response, "/setup#registration");
             }
             default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
@@ -182,16 +182,16 @@ public class SetupServlet extends HttpServlet {
         String pasted = request.getParameter("redirect_url");
         OAuthLogin.Outcome outcome;
         if (pasted == null || pasted.isBlank()) {
-            outcome = new OAuthLogin.Outcome(false, 400, "Refused: nothing pasted", "Paste the whole address Tesla's"
+            outcome = OAuthLogin.Outcome.refused("Refused: nothing pasted", "Paste the whole address Tesla's"
                     + " login sent your browser to.");
         } else if (pasted.length() > MAX_PASTED) {
-            outcome = new OAuthLogin.Outcome(false, 400, "Refused: a parameter is too long", "That is not Tesla's redirect.");
+            outcome = OAuthLogin.Outcome.refused("Refused: a parameter is too long", "That is not Tesla's redirect.");
         } else {
             Map<String, String> q = query(pasted.strip());
             outcome = q == null
-                    ? new OAuthLogin.Outcome(false, 400, "Refused: not a URL", "Paste the whole address, starting with https://")
+                    ? OAuthLogin.Outcome.refused("Refused: not a URL", "Paste the whole address, starting with https://")
                     : login.complete(q.get("code"), q.get("state"), q.get("error"), q.get("error_description"),
-                            ClientRequests.cookie(request, CallbackServlet.LOGIN_COOKIE));
+                            ClientRequests.cookie(request, CallbackServlet.LOGIN_COOKIE), api.baseUri());
         }
         CallbackServlet.render(request, response, outcome, poller, https(request));
     }

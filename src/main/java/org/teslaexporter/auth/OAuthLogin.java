@@ -1,4 +1,4 @@
-package org.teslaexporter.setup;
+package org.teslaexporter.auth;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,24 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.logging.Logger;
-import org.teslaexporter.auth.AccessTokens;
-import org.teslaexporter.auth.PartnerAccountsClient;
-import org.teslaexporter.auth.LoginStates;
-import org.teslaexporter.auth.TokenEndpointClient;
-import org.teslaexporter.auth.TokenFileException;
-import org.teslaexporter.auth.TokenRefusedException;
-import org.teslaexporter.auth.Tokens;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
-import org.teslaexporter.fleetapi.FleetApiGateway;
 import org.teslaexporter.http.OneLine;
 import org.teslaexporter.http.RestClients;
 
 /**
  * The OAuth 2 login with Tesla and the partner registration: builds the authorize URL with a fresh
  * {@code state}, checks and completes the callback (code → tokens → token file), and registers the
- * app's domain in the current region. Every outcome is an {@link Outcome} the page shows — with
- * Tesla's words where there are any, never a token.
+ * app's domain in a region. Every outcome is an {@link Outcome} the page shows — with Tesla's words
+ * where there are any, never a token; what it means for HTTP is the page's business. The region is
+ * the caller's (the Fleet API gateway knows it): no dependency on the Fleet API here.
  */
 @ApplicationScoped
 public class OAuthLogin {
@@ -42,10 +35,21 @@ public class OAuthLogin {
     public static final int MAX_PARAMETER = 2048;
     private static final Logger LOG = Logger.getLogger(OAuthLogin.class.getName());
 
-    /** What happened; {@code status} is the HTTP status for the page. */
-    public record Outcome(boolean ok, int status, String title, String detail) {
-        static Outcome refused(int status, String title, String detail) {
-            return new Outcome(false, status, title, detail);
+    /** What kind of outcome: done, refused (what was sent is wrong), Tesla failed us, or saving failed. */
+    public enum Kind { DONE, REFUSED, TESLA_FAILED, NOT_SAVED }
+
+    /** What happened, for the page to say. */
+    public record Outcome(Kind kind, String title, String detail) {
+        public boolean ok() {
+            return kind == Kind.DONE;
+        }
+
+        public static Outcome refused(String title, String detail) {
+            return new Outcome(Kind.REFUSED, title, detail);
+        }
+
+        static Outcome teslaFailed(String title, String detail) {
+            return new Outcome(Kind.TESLA_FAILED, title, detail);
         }
     }
 
@@ -54,9 +58,6 @@ public class OAuthLogin {
 
     @Inject
     AccessTokens tokens;
-
-    @Inject
-    FleetApiGateway api;
 
     private LoginStates states;
     private TokenEndpointClient tokenEndpoint;
@@ -106,35 +107,36 @@ public class OAuthLogin {
     /**
      * Handles Tesla's redirect back: checks everything, exchanges the code, saves the tokens.
      *
-     * @param binding the login cookie of the browser that brought the redirect, or null
+     * @param binding  the login cookie of the browser that brought the redirect, or null
+     * @param audience the Fleet API of the account's region, which the tokens are for
      */
-    public Outcome complete(String code, String state, String error, String errorDescription, String binding) {
+    public Outcome complete(String code, String state, String error, String errorDescription, String binding, URI audience) {
         for (String p : new String[] {code, state, error, errorDescription, binding}) {
             if (p != null && p.length() > MAX_PARAMETER) {
-                return Outcome.refused(400, "Refused: a parameter is too long", "This does not look like Tesla's redirect."
+                return Outcome.refused("Refused: a parameter is too long", "This does not look like Tesla's redirect."
                         + " Start the login again from the set-up page.");
             }
         }
         LoginStates.Checked checked = states.consume(state, binding);
         switch (checked.verdict()) {
             case MISSING -> {
-                return Outcome.refused(400, "Refused: no state", "Tesla's redirect always carries the state this"
+                return Outcome.refused("Refused: no state", "Tesla's redirect always carries the state this"
                         + " exporter sent. Start the login from the set-up page.");
             }
             case UNKNOWN -> {
-                return Outcome.refused(400, "Refused: unknown state", "This login was not started by this exporter"
+                return Outcome.refused("Refused: unknown state", "This login was not started by this exporter"
                         + " (or it restarted meanwhile). Start the login again from the set-up page.");
             }
             case REUSED -> {
-                return Outcome.refused(400, "Refused: this login was already used", "Each login can be completed"
+                return Outcome.refused("Refused: this login was already used", "Each login can be completed"
                         + " once. Start a new login from the set-up page.");
             }
             case EXPIRED -> {
-                return Outcome.refused(400, "Refused: the login took too long", "Complete it within "
+                return Outcome.refused("Refused: the login took too long", "Complete it within "
                         + config.settings().login().timeout().toMinutes() + " minutes. Start the login again from the set-up page.");
             }
             case OTHER_BROWSER -> {
-                return Outcome.refused(400, "Refused: this login was started in another browser", "Complete the login"
+                return Outcome.refused("Refused: this login was started in another browser", "Complete the login"
                         + " in the browser in which you pressed \"Log in with Tesla\" on the set-up page (and allow its"
                         + " cookies), or start it again here.");
             }
@@ -144,56 +146,55 @@ public class OAuthLogin {
         }
         if (error != null && !error.isBlank()) {
             String why = error.equals("access_denied") ? "You (or Tesla) declined the access." : "Tesla reported an error.";
-            return Outcome.refused(400, "Tesla did not grant access: " + OneLine.of(error, 100), why
+            return Outcome.refused("Tesla did not grant access: " + OneLine.of(error, 100), why
                     + (errorDescription == null || errorDescription.isBlank() ? "" : " Tesla says: " + OneLine.of(errorDescription, 300))
                     + " Start the login again from the set-up page.");
         }
         if (code == null || code.isBlank()) {
-            return Outcome.refused(400, "Refused: no authorization code", "Tesla's redirect carries a code after a"
+            return Outcome.refused("Refused: no authorization code", "Tesla's redirect carries a code after a"
                     + " successful login. Start the login again from the set-up page.");
         }
         String blocker = loginBlocker();
         if (blocker != null) {
-            return Outcome.refused(400, "Cannot complete the login", blocker);
+            return Outcome.refused("Cannot complete the login", blocker);
         }
         Settings s = config.settings();
         Form form = new Form().param("grant_type", "authorization_code").param("client_id", s.login().clientId())
                 .param("client_secret", s.login().clientSecret().reveal()).param("code", code)
-                .param("redirect_uri", s.login().redirectUri().toString()).param("audience", api.baseUri().toString())
+                .param("redirect_uri", s.login().redirectUri().toString()).param("audience", audience.toString())
                 .param("code_verifier", checked.codeVerifier());
         JsonObject answer;
         try {
             answer = tokenEndpoint.token(form);
         } catch (TokenRefusedException e) {
-            return Outcome.refused(400, "Tesla refused the authorization code", e.getMessage()
+            return Outcome.refused("Tesla refused the authorization code", e.getMessage()
                     + ". Codes are single use and expire within minutes. Start the login again from the set-up page.");
         } catch (ProcessingException | WebApplicationException e) {
-            return Outcome.refused(502, "Tesla's token endpoint could not be reached", s.login().tokenBase() + ": "
+            return Outcome.teslaFailed("Tesla's token endpoint could not be reached", s.login().tokenBase() + ": "
                     + e.getClass().getSimpleName() + ". Check TESLA_TOKEN_BASE and the network, then try again.");
         }
         Tokens fresh = answer == null ? null : Tokens.fromAnswer(answer, null, Instant.now()).orElse(null);
         if (fresh == null || fresh.accessToken() == null) {
-            return Outcome.refused(502, "Tesla's answer held no tokens", "Try the login again.");
+            return Outcome.teslaFailed("Tesla's answer held no tokens", "Try the login again.");
         }
         try {
             tokens.loginWith(fresh);
         } catch (TokenFileException e) {
-            return Outcome.refused(500, "The login worked, but the tokens could not be saved", e.getMessage());
+            return new Outcome(Kind.NOT_SAVED, "The login worked, but the tokens could not be saved", e.getMessage());
         }
         LOG.info("Login with Tesla completed.");
-        return new Outcome(true, 200, "Logged in with Tesla", "The tokens are saved in " + s.files().tokenFile()
+        return new Outcome(Kind.DONE, "Logged in with Tesla", "The tokens are saved in " + s.files().tokenFile()
                 + " and polling starts now.");
     }
 
-    /** Registers the redirect URI's domain as the app's partner domain in the current region. */
-    public Outcome registerPartner() {
+    /** Registers the redirect URI's domain as the app's partner domain in the region of the Fleet API {@code base}. */
+    public Outcome registerPartner(URI base) {
         String blocker = loginBlocker();
         if (blocker != null) {
-            return Outcome.refused(400, "Cannot register", blocker);
+            return Outcome.refused("Cannot register", blocker);
         }
         Settings s = config.settings();
         String domain = s.login().redirectUri().getHost();
-        URI base = api.baseUri();
         Form form = new Form().param("grant_type", "client_credentials").param("client_id", s.login().clientId())
                 .param("client_secret", s.login().clientSecret().reveal())
                 .param("scope", "openid vehicle_device_data vehicle_location").param("audience", base.toString());
@@ -201,25 +202,25 @@ public class OAuthLogin {
         try {
             partner = tokenEndpoint.token(form);
         } catch (TokenRefusedException e) {
-            return Outcome.refused(400, "Tesla refused the partner token", e.getMessage()
+            return Outcome.refused("Tesla refused the partner token", e.getMessage()
                     + ". Check TESLA_CLIENT_ID and TESLA_CLIENT_SECRET.");
         } catch (ProcessingException | WebApplicationException e) {
-            return Outcome.refused(502, "Tesla's token endpoint could not be reached", e.getClass().getSimpleName());
+            return Outcome.teslaFailed("Tesla's token endpoint could not be reached", e.getClass().getSimpleName());
         }
         String partnerToken = partner.get("access_token") instanceof JsonString t ? t.getString() : null;
         if (partnerToken == null) {
-            return Outcome.refused(502, "Tesla's answer held no partner token", "Try again.");
+            return Outcome.teslaFailed("Tesla's answer held no partner token", "Try again.");
         }
         PartnerAccountsClient client = RestClients.withDeadline(PartnerAccountsClient.class, base, s.http());
         try (Response r = client.register("Bearer " + partnerToken, Json.createObjectBuilder().add("domain", domain).build())) {
             String body = OneLine.of(r.hasEntity() ? r.readEntity(String.class) : "", 1000);
             int status = r.getStatus();
             if (status / 100 == 2) {
-                return new Outcome(true, 200, "Registered " + domain + " in " + base, "Tesla answered " + status + ": " + body);
+                return new Outcome(Kind.DONE, "Registered " + domain + " in " + base, "Tesla answered " + status + ": " + body);
             }
-            return Outcome.refused(502, "Tesla refused the registration (" + status + ")", body + " — " + hint(status, domain));
+            return Outcome.teslaFailed("Tesla refused the registration (" + status + ")", body + " — " + hint(status, domain));
         } catch (ProcessingException e) {
-            return Outcome.refused(502, "The Fleet API could not be reached", base + ": " + e.getClass().getSimpleName());
+            return Outcome.teslaFailed("The Fleet API could not be reached", base + ": " + e.getClass().getSimpleName());
         }
     }
 
