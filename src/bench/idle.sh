@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # Idle cost: what one car costs between polls, the figure of an exporter that runs all year on a small
-# board. The exporter polls one simulated car (FleetFake) every 30 s, as users run it; after a minute to
+# board. The exporter polls one simulated car (FleetFake) every 30 s, as users run it; after 90 s to
 # settle, its CPU time (user + system, from /proc) is measured over BENCH_IDLE_SECONDS twice: with no
 # scraper, and with a Prometheus-like scrape of /metrics every 15 s. Prints the share of one core.
 # Target: at most 0.3 % of a core (the earlier Python exporter: 0.03 %).
 #
 #   mvn -q package -DskipTests && src/bench/idle.sh
 #
-# Settings: BENCH_PORT (19197), BENCH_FAKE_PORT (19198), BENCH_IDLE_SECONDS (60), BENCH_SETTLE_SECONDS (60), JAVA_OPTS.
+# Settings: BENCH_PORT (19197), BENCH_FAKE_PORT (19198), BENCH_IDLE_SECONDS (60), BENCH_SETTLE_SECONDS (90), JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 port=${BENCH_PORT:-19197}
 fake_port=${BENCH_FAKE_PORT:-19198}
 idle=${BENCH_IDLE_SECONDS:-60}
-settle=${BENCH_SETTLE_SECONDS:-60}
+settle=${BENCH_SETTLE_SECONDS:-90}
 jar=target/payara-micro.jar
 war=target/tesla-exporter.war
 [[ -f $jar && -f $war ]] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }

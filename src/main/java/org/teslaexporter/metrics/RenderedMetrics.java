@@ -31,11 +31,14 @@ import org.teslaexporter.threads.DaemonThreads;
  * <p>
  * The text itself is MicroProfile Metrics' own (Payara serves it at {@code /mp-metrics}, moved there
  * by {@code docker/payara-preboot.asadmin}); nothing is re-formatted. A copy is renewed soon after the
- * exporter's own series change ({@link #changed()}), but not before it is 100 ms old and fifteen times
- * as old as its own rendering took once warm (for one or two cars 0.1–0.5 s: renewing for changes
- * takes at most 7 % of a core per query string), and in any case when it is ten times as old as its rendering took, at
- * least 1 s, at most 30 s (the JVM's own metrics change all the time). Only query strings asked for in the last five
- * minutes are kept warm: the whole page and each scope's always, those with a {@code name} up to {@link #MAX_KEYS} in all.
+ * exporter's own series change ({@link #changed()} schedules one pass), but not before it is 100 ms old and
+ * fifteen times as old as its own rendering took once warm (for one or two cars 0.1–0.5 s: renewing for
+ * changes takes at most 7 % of a core per query string). Nothing else runs in the background: a copy older
+ * than ten times its rendering (at least 1 s, at most 30 s) is renewed when a scrape finds it so — that
+ * scrape gets the copy it found, the next one the new copy — so the JVM's own metrics (which change all
+ * the time) are at most one scrape old, and an exporter nobody scrapes renders nothing between its polls
+ * (the idle cost, CONTRIBUTING.md "Benchmarks"). Only query strings asked for in the last five minutes are
+ * kept: the whole page and each scope's always, those with a {@code name} up to {@link #MAX_KEYS} in all.
  */
 @ApplicationScoped
 public class RenderedMetrics {
@@ -45,7 +48,6 @@ public class RenderedMetrics {
     static final Duration KEEP_WARM = Duration.ofMinutes(5);
     private static final Logger LOG = Logger.getLogger(RenderedMetrics.class.getName());
 
-    static final long TICK_MILLIS = 50;
     /** The longest a rendering may take (1,000 cars render in about a second); a first scrape waits at most this long. */
     static final Duration RENDER_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -75,10 +77,15 @@ public class RenderedMetrics {
             return Math.min(TimeUnit.SECONDS.toNanos(30), Math.max(TimeUnit.SECONDS.toNanos(1), 10 * renderNanos));
         }
 
+        /** How old it must be before a change renews it. */
+        long changedAgeNanos() {
+            return Math.max(MIN_CHANGED_AGE_NANOS, CHANGED_AGE_FACTOR * steadyNanos);
+        }
+
         /** Whether it should be rendered again, at {@code now}, when the series are at {@code current}. */
         boolean stale(long now, long current) {
             long age = now - renderedAtNanos;
-            return age > maxAgeNanos() || (current != generation && age >= Math.max(MIN_CHANGED_AGE_NANOS, CHANGED_AGE_FACTOR * steadyNanos));
+            return age > maxAgeNanos() || (current != generation && age >= changedAgeNanos());
         }
     }
 
@@ -93,6 +100,7 @@ public class RenderedMetrics {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean passScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private HttpClient http;
     private URI source;
     private ScheduledExecutorService renewer;
@@ -107,12 +115,23 @@ public class RenderedMetrics {
         source = from;
         renewer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-metrics-render"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        renewer.scheduleWithFixedDelay(this::keepWarm, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The exporter's series changed (a poll step, a streamed signal): copies are renewed soon. O(1). */
     public void changed() {
         generation.incrementAndGet();
+        schedulePass(TimeUnit.NANOSECONDS.toMillis(MIN_CHANGED_AGE_NANOS));
+    }
+
+    /** One pass over the copies in {@code delayMillis}, unless one is due already. */
+    private void schedulePass(long delayMillis) {
+        if (renewer != null && !entries.isEmpty() && passScheduled.compareAndSet(false, true)) {
+            try {
+                renewer.schedule(this::changePass, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException shuttingDown) {
+                passScheduled.set(false);
+            }
+        }
     }
 
     @PreDestroy
@@ -158,19 +177,35 @@ public class RenderedMetrics {
         return CompletableFuture.completedFuture(c);
     }
 
-    private void keepWarm() {
+    /**
+     * After a change: renews each copy that shows an older generation and is old enough; those still too
+     * young are looked at again when they are. Drops copies nobody asked for in {@link #KEEP_WARM}.
+     */
+    private void changePass() {
+        passScheduled.set(false);
         try {
             long now = System.nanoTime();
-            entries.forEach((key, e) -> {
+            long current = generation.get();
+            long again = Long.MAX_VALUE;
+            for (Map.Entry<String, Entry> en : entries.entrySet()) {
+                Entry e = en.getValue();
                 Copy c = e.copy;
                 if (now - e.lastAskedNanos > KEEP_WARM.toNanos()) {
-                    entries.remove(key, e);
-                } else if (c != null && c.stale(now, generation.get())) {
-                    renew(key, e);
+                    entries.remove(en.getKey(), e);
+                } else if (c != null && c.generation() != current) {
+                    long wait = c.changedAgeNanos() - (now - c.renderedAtNanos());
+                    if (wait <= 0) {
+                        renew(en.getKey(), e);
+                    } else {
+                        again = Math.min(again, wait);
+                    }
                 }
-            });
+            }
+            if (again != Long.MAX_VALUE) {
+                schedulePass(TimeUnit.NANOSECONDS.toMillis(again) + 1);
+            }
         } catch (RuntimeException unexpected) {
-            LOG.log(Level.WARNING, "Renewing the metrics copy failed; it is tried again", unexpected);
+            LOG.log(Level.WARNING, "Renewing the metrics copy failed; it is tried again at the next change", unexpected);
         }
     }
 
@@ -187,6 +222,10 @@ public class RenderedMetrics {
                     Copy c = render(key).after(e.copy);
                     e.copy = c;
                     f.complete(c);
+                    if (c.generation() != generation.get()) {
+                        // changed while it rendered: the pass that change scheduled may have found this renewal busy
+                        schedulePass(TimeUnit.NANOSECONDS.toMillis(c.changedAgeNanos()) + 1);
+                    }
                 } catch (IOException | RuntimeException failed) {
                     LOG.log(Level.FINE, "Rendering the metrics failed", failed);
                     f.completeExceptionally(failed);

@@ -95,6 +95,19 @@ class RenderedMetricsTest {
     }
 
     @Test
+    void nothingIsRenderedWhileNothingChangesAndNobodyScrapes() throws Exception {
+        copy("");
+        Thread.sleep(2500);     // older than its 1 s age limit twice over
+        assertThat(renders.get()).as("no renewal by age in the background: the idle cost").isEqualTo(1);
+        copy("");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (renders.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(renders.get()).as("a scrape that finds the copy old renews it").isEqualTo(2);
+    }
+
+    @Test
     void aFirstRenderingIsNeverWaitedForByTheCaller() throws Exception {
         hold = new CountDownLatch(1);       // the rendering hangs, as when every request thread is taken
         long started = System.nanoTime();
