@@ -1,7 +1,6 @@
 package org.teslaexporter.bench;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;

@@ -47,7 +47,8 @@ class SettingsReaderTest {
                 "SLEEP_POLL_INTERVAL_SECONDS", "0", "TESLA_VEHICLE_INDEX", "-1"))
                 .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
                         "POLL_INTERVAL_SECONDS='abc' is not valid: expected a whole number of seconds, at least 1, e.g. 300",
-                        "TESLA_API_BASE='not a url' is not valid: expected an absolute http(s) URL without query, e.g. https://fleet-api.prd.na.vn.cloud.tesla.com",
+                        "TESLA_API_BASE='not a url' is not valid: expected an absolute http(s) URL without query, e.g."
+                                + " https://fleet-api.prd.na.vn.cloud.tesla.com",
                         "WAKE_ON_POLL='maybe' is not valid: expected true or false",
                         "LOG_LEVEL='LOUD' is not valid: expected one of DEBUG, INFO, WARNING, ERROR",
                         "TESLA_VINS='x!' is not valid: expected VINs (17 letters and digits) separated by commas, e.g. 5YJ3E1EA7KF000001,LRWYGCEK2MC000002",

@@ -74,7 +74,8 @@ class TelemetryIngestTest {
 
         send("telemetry/" + VIN + "/alerts/BMS_a066_w_BrickVoltageLow/current", "{\"StartedAt\": \"2026-11-28T11:00:00Z\", \"Audiences\": [\"Customer\"]}");
         assertThat(car().streaming().alerts()).containsEntry("BMS_a066_w_BrickVoltageLow", true);
-        send("telemetry/" + VIN + "/alerts/BMS_a066_w_BrickVoltageLow/current", "{\"StartedAt\": \"2026-11-28T11:00:00Z\", \"EndedAt\": \"2026-11-28T11:30:00Z\"}");
+        send("telemetry/" + VIN + "/alerts/BMS_a066_w_BrickVoltageLow/current",
+                "{\"StartedAt\": \"2026-11-28T11:00:00Z\", \"EndedAt\": \"2026-11-28T11:30:00Z\"}");
         assertThat(car().streaming().alerts()).containsEntry("BMS_a066_w_BrickVoltageLow", false);
     }
 
