@@ -67,7 +67,11 @@ final class BoundedMqttSocketFactory extends SocketFactory {
     }
 
     private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        Socket s = createSocket();
+        return connect(createSocket(), remote, local);
+    }
+
+    /** {@code s} bound to {@code local} (if any) and connected to {@code remote}: the factories' connected sockets. */
+    static Socket connect(Socket s, InetSocketAddress remote, InetSocketAddress local) throws IOException {
         if (local != null) {
             s.bind(local);
         }

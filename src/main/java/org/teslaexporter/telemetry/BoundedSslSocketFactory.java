@@ -66,12 +66,7 @@ final class BoundedSslSocketFactory extends SSLSocketFactory {
     }
 
     private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        Socket s = createSocket();
-        if (local != null) {
-            s.bind(local);
-        }
-        s.connect(remote);
-        return s;
+        return BoundedMqttSocketFactory.connect(createSocket(), remote, local);
     }
 
     @Override

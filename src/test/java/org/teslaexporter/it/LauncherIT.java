@@ -105,20 +105,17 @@ class LauncherIT {
             }
             assertThat(isEmpty(tmp)).as("the logging properties folder is removed at exit").isTrue();
         }
-        // EXPORTER_PORT is judged by the launch script alone (Payara needs it before the application runs)
-        Process badPort = new ProcessBuilder("env", "EXPORTER_PORT=70000", "bash", "docker/run-exporter.sh", "target/payara-micro.jar",
-                "target/tesla-exporter.war").redirectErrorStream(true).start();
-        assertThat(badPort.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(badPort.exitValue()).isEqualTo(78);
-        assertThat(new String(badPort.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
-                .contains("EXPORTER_PORT='70000' is not valid: expected a TCP port number (1-65535)");
-        // a wrong LOG_FORMAT is refused by the launch script itself
-        Process refused = new ProcessBuilder("env", "LOG_FORMAT=xml", "bash", "docker/run-exporter.sh", "target/payara-micro.jar",
+        // what Payara needs before the application runs is judged by the launch script itself
+        assertRefusedByTheScript("EXPORTER_PORT=70000", "EXPORTER_PORT='70000' is not valid: expected a TCP port number (1-65535)");
+        assertRefusedByTheScript("LOG_FORMAT=xml", "LOG_FORMAT='xml' is not valid: expected text or json");
+    }
+
+    private static void assertRefusedByTheScript(String setting, String message) throws Exception {
+        Process refused = new ProcessBuilder("env", setting, "bash", "docker/run-exporter.sh", "target/payara-micro.jar",
                 "target/tesla-exporter.war").redirectErrorStream(true).start();
         assertThat(refused.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(refused.exitValue()).isEqualTo(78);
-        assertThat(new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
-                .contains("LOG_FORMAT='xml' is not valid: expected text or json");
+        assertThat(refused.exitValue()).as(setting).isEqualTo(78);
+        assertThat(new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains(message);
     }
 
     private static boolean isEmpty(Path dir) throws java.io.IOException {
