@@ -29,8 +29,9 @@ import org.teslaexporter.threads.DaemonThreads;
  * regular expressions, 7–9 µs a series (CONTRIBUTING.md, "Benchmarks") — a second for a fleet of 1,000 cars,
  * and at 50 parallel scrapes of one car a p99 of half a second.
  * <p>
- * The text itself is MicroProfile Metrics' own (Payara serves it at {@code /mp-metrics}, moved there
- * by {@code docker/payara-preboot.asadmin}); nothing is re-formatted. A copy is renewed soon after the
+ * The text itself is MicroProfile Metrics' own, nothing re-formatted: made in this process by Payara's
+ * own writer ({@link PayaraMetricsWriter}), or — on a Payara that does not show it — by a request to
+ * {@code /mp-metrics} on loopback (where {@code docker/payara-preboot.asadmin} moved Payara's servlet). A copy is renewed soon after the
  * exporter's own series change ({@link #changed()} schedules one pass), but not before it is 100 ms old and
  * fifteen times as old as its own rendering took once warm (for one or two cars 0.1–0.5 s: renewing for
  * changes takes at most 7 % of a core per query string). Nothing else runs in the background: a copy older
@@ -104,10 +105,17 @@ public class RenderedMetrics {
     private HttpClient http;
     private URI source;
     private ScheduledExecutorService renewer;
+    /** Payara's own writer in this process, or null: then the loopback (and always in unit tests). */
+    private volatile PayaraMetricsWriter inProcess;
 
     @PostConstruct
     void init() {
         init(URI.create("http://127.0.0.1:" + config.settings().server().port() + "/mp-metrics"));
+        StringBuilder why = new StringBuilder();
+        inProcess = PayaraMetricsWriter.find(why);
+        if (inProcess == null) {
+            LOG.info("Rendering /metrics through a request to /mp-metrics: Payara's writer is not reachable here (" + why + ")");
+        }
     }
 
     /** For tests: another source of the text. */
@@ -239,8 +247,21 @@ public class RenderedMetrics {
         }
     }
 
-    /** Asks MicroProfile Metrics for the page, on loopback, bounded in size and time. */
+    /** The page, from Payara's writer in this process where it is reachable, else from {@code /mp-metrics} on loopback. */
     Copy render(String query) throws IOException {
+        PayaraMetricsWriter writer = inProcess;
+        if (writer != null) {
+            try {
+                return writer.render(query, generation.get());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IOException("Payara's metrics writer failed: " + e, e);
+            }
+        }
+        return renderOnLoopback(query);
+    }
+
+    /** Asks MicroProfile Metrics for the page, on loopback, bounded in size and time. */
+    Copy renderOnLoopback(String query) throws IOException {
         long started = System.nanoTime();
         long shows = generation.get();
         HttpRequest request = HttpRequest.newBuilder(URI.create(source + (query.isEmpty() ? "" : "?" + query)))

@@ -1,0 +1,121 @@
+package org.teslaexporter.metrics;
+
+import java.io.StringWriter;
+import java.lang.reflect.Array;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * MicroProfile Metrics' text made in this process by Payara's own writer — the same classes
+ * ({@code MetricsWriterImpl} over an {@code OpenMetricsExporter}) that Payara's {@code /mp-metrics}
+ * servlet uses, with the same service, registries and global tags — instead of an HTTP request to
+ * that servlet: no loopback connection, no request thread, no HTTP client. Payara Micro's class
+ * loader shows these classes to the application, but they are not an API of Payara's: they are
+ * looked up by name once, and when any is missing (another Payara), {@link #find()} says so and the
+ * exporter renders through the loopback as before ({@link RenderedMetrics}).
+ */
+final class PayaraMetricsWriter {
+
+    /** What Payara's servlet answers for {@code text/plain}. */
+    static final String CONTENT_TYPE = "text/plain;charset=UTF-8";
+
+    private final Object service;
+    private final Method refresh;
+    private final Method contextNames;
+    private final Method context;
+    private final Constructor<?> exporter;
+    private final Constructor<?> writer;
+    private final Method writeAll;
+    private final Method writeScope;
+    private final Method writeName;
+    private final Class<?> noSuchRegistry;
+    private final Class<?> noSuchMetric;
+    private final Object globalTags;
+
+    private PayaraMetricsWriter(ClassLoader loader) throws ReflectiveOperationException {
+        Class<?> globals = Class.forName("org.glassfish.internal.api.Globals", true, loader);
+        Class<?> serviceType = Class.forName("fish.payara.microprofile.metrics.MetricsService", true, loader);
+        Object locator = globals.getMethod("getDefaultBaseServiceLocator").invoke(null);
+        Method getService = locator.getClass().getMethod("getService", Class.class, java.lang.annotation.Annotation[].class);
+        service = getService.invoke(locator, serviceType, new java.lang.annotation.Annotation[0]);
+        if (service == null) {
+            throw new ClassNotFoundException("no MetricsService");
+        }
+        refresh = serviceType.getMethod("refresh");
+        contextNames = serviceType.getMethod("getContextNames");
+        context = serviceType.getMethod("getContext", String.class);
+        Class<?> exporterType = Class.forName("fish.payara.microprofile.metrics.writer.OpenMetricsExporter", true, loader);
+        exporter = exporterType.getConstructor(java.io.Writer.class);
+        Class<?> exporterInterface = Class.forName("fish.payara.microprofile.metrics.writer.MetricExporter", true, loader);
+        Class<?> writerType = Class.forName("fish.payara.microprofile.metrics.writer.MetricsWriterImpl", true, loader);
+        Class<?> tagArray = Class.forName("[Lorg.eclipse.microprofile.metrics.Tag;", true, loader);
+        writer = writerType.getConstructor(exporterInterface, Set.class, Function.class, tagArray);
+        writeAll = writerType.getMethod("write");
+        writeScope = writerType.getMethod("write", String.class);
+        writeName = writerType.getMethod("write", String.class, String.class);
+        noSuchRegistry = Class.forName("fish.payara.microprofile.metrics.exception.NoSuchRegistryException", true, loader);
+        noSuchMetric = Class.forName("fish.payara.microprofile.metrics.exception.NoSuchMetricException", true, loader);
+        Object tags = Class.forName("fish.payara.microprofile.metrics.cdi.MetricUtils", true, loader)
+                .getMethod("resolveGlobalTagsConfiguration").invoke(null);
+        globalTags = tags != null ? tags : Array.newInstance(tagArray.getComponentType(), 0);
+    }
+
+    /** Payara's writer, or null (with the reason in {@code why}) where this Payara does not show it. */
+    static PayaraMetricsWriter find(StringBuilder why) {
+        try {
+            return new PayaraMetricsWriter(PayaraMetricsWriter.class.getClassLoader());
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            why.append(e.getClass().getSimpleName()).append(' ').append(e.getMessage());
+            return null;
+        }
+    }
+
+    /** The page for a canonical query ({@link MetricsQuery}): 200 and the text, or 404 for an unknown scope or name. */
+    RenderedMetrics.Copy render(String query, long generation) throws ReflectiveOperationException {
+        long started = System.nanoTime();
+        String scope = null;
+        String name = null;
+        for (String pair : query.isEmpty() ? new String[0] : query.split("&")) {
+            String value = pair.substring(pair.indexOf('=') + 1);
+            if (pair.startsWith("scope=")) {
+                scope = value;
+            } else if (pair.startsWith("name=")) {
+                name = value;
+            }
+        }
+        StringWriter text = new StringWriter(16 * 1024);
+        int status = 200;
+        refresh.invoke(service);
+        Function<String, Object> contexts = n -> {
+            try {
+                return context.invoke(service, n);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Object w = writer.newInstance(exporter.newInstance(text), contextNames.invoke(service), contexts, globalTags);
+        try {
+            if (scope == null) {
+                writeAll.invoke(w);
+            } else if (name == null) {
+                writeScope.invoke(w, scope);
+            } else {
+                writeName.invoke(w, scope, name);
+            }
+        } catch (InvocationTargetException e) {
+            if (!noSuchRegistry.isInstance(e.getCause()) && !noSuchMetric.isInstance(e.getCause())) {
+                throw e;
+            }
+            status = 404;
+            text = new StringWriter();
+            text.write(e.getCause().getMessage() == null ? "Not found" : e.getCause().getMessage());
+        }
+        byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
+        long now = System.nanoTime();
+        return new RenderedMetrics.Copy(status, CONTENT_TYPE, body, now, now - started, generation, now - started);
+    }
+}
