@@ -6,7 +6,7 @@
 #     (?scope=application&name=<random>: rendered while fewer than 16 are kept, else 503 at once);
 #   - curl asks /setup/signin and /health every 0.2 s and the slowest answers are printed.
 # Target: /setup and /health answer within a second during the flood. Figures are printed, nothing is
-# asserted (HostileFleetIT asserts the same at 48 connections).
+# asserted (HostileFleetIT floods 24 connections on every test run).
 #
 #   mvn -q package -DskipTests && src/bench/query-flood.sh     # needs wrk: apt-get install wrk
 #
