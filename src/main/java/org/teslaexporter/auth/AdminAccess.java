@@ -81,7 +81,7 @@ public class AdminAccess {
         }
     }
 
-    /** 128 random bits as 32 hex digits. */
+    /** 128 random bits as 32 hex digits: a set-up token, or the id of a device mark. */
     static String newToken() {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
@@ -107,10 +107,8 @@ public class AdminAccess {
      * stored: it holds across restarts, and a new password makes every mark worthless.
      */
     public String newDeviceMark() {
-        byte[] id = new byte[16];
-        new SecureRandom().nextBytes(id);
-        String hex = HexFormat.of().formatHex(id);
-        return hex + "." + HexFormat.of().formatHex(deviceMac(hex));
+        String id = newToken();
+        return id + "." + HexFormat.of().formatHex(deviceMac(id));
     }
 
     /** Whether {@code mark} is one {@link #newDeviceMark()} gave out under the current password. */

@@ -66,16 +66,9 @@ public class AppKeys {
         if (s == null) {
             synchronized (this) {
                 if (status == null) {
-                    Path dir = config.settings().files().dataDir();
-                    Status found = ensure(dir);
-                    if (found.ready()) {
-                        try {
-                            pair = load(dir);
-                        } catch (IOException | GeneralSecurityException e) {
-                            found = new Status(false, false, null, "The app key pair in " + dir + " cannot be used: " + e.getMessage());
-                        }
-                    }
-                    status = found;
+                    Found found = ensure(config.settings().files().dataDir());
+                    pair = found.pair();
+                    status = found.status();
                 }
                 s = status;
             }
@@ -97,31 +90,36 @@ public class AppKeys {
         return p;
     }
 
+    /** What {@link #ensure} found: the status for the pages, and the pair when it is ready. */
+    record Found(Status status, KeyPair pair) {
+    }
+
     /**
      * Makes sure the pair exists in {@code dir} and belongs together; generates it if neither file is
      * there. One caller at a time in this process, so two first calls cannot make two pairs.
      */
-    static Status ensure(Path dir) {
+    static Found ensure(Path dir) {
         synchronized (LOCK) {
             return ensureLocked(dir);
         }
     }
 
-    private static Status ensureLocked(Path dir) {
+    private static Found ensureLocked(Path dir) {
         Path privateFile = dir.resolve(PRIVATE);
         Path publicFile = dir.resolve(PUBLIC);
         try {
             boolean hasPrivate = Files.exists(privateFile, LinkOption.NOFOLLOW_LINKS);
             boolean hasPublic = Files.exists(publicFile, LinkOption.NOFOLLOW_LINKS);
             if (hasPublic && hasPrivate) {
-                load(dir);      // parses both and checks they are one pair
-                return new Status(true, false, SmallFiles.read(publicFile, MAX_PEM_BYTES), null);
+                String publicPem = SmallFiles.read(publicFile, MAX_PEM_BYTES);
+                KeyPair found = pairOf(OwnerOnly.read(privateFile, MAX_PEM_BYTES), publicPem);     // checks they are one pair
+                return new Found(new Status(true, false, publicPem, null), found);
             }
             if (hasPrivate || hasPublic) {
-                return new Status(false, false, null,
+                return new Found(new Status(false, false, null,
                         "Found " + (hasPrivate ? PRIVATE + " but no " + PUBLIC : PUBLIC + " but no " + PRIVATE) + " in " + dir
                                 + ". Put both there (make the public one with: openssl ec -in " + PRIVATE + " -pubout -out "
-                                + PUBLIC + "), or remove the one to have a new pair generated, then restart the exporter.");
+                                + PUBLIC + "), or remove the one to have a new pair generated, then restart the exporter."), null);
             }
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -129,21 +127,24 @@ public class AppKeys {
             String publicPem = pem("PUBLIC KEY", generated.getPublic().getEncoded());
             OwnerOnly.replace(privateFile, pem("PRIVATE KEY", generated.getPrivate().getEncoded()).getBytes(StandardCharsets.US_ASCII));
             OwnerOnly.replace(publicFile, publicPem.getBytes(StandardCharsets.US_ASCII));
-            return new Status(true, true, publicPem, null);
+            return new Found(new Status(true, true, publicPem, null), generated);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            return new Status(false, false, null, "Cannot use the app key pair in " + dir + ": "
+            return new Found(new Status(false, false, null, "Cannot use the app key pair in " + dir + ": "
                     + e.getClass().getSimpleName() + " " + e.getMessage()
-                    + (Files.exists(privateFile, LinkOption.NOFOLLOW_LINKS) ? "" : " (remove both files to have a new pair generated)"));
+                    + (Files.exists(privateFile, LinkOption.NOFOLLOW_LINKS) ? "" : " (remove both files to have a new pair generated)")), null);
         }
     }
 
-    /** The pair as keys, read from {@code dir} (bounded reads, owner-only files); checked to be one P-256 pair. */
+    /** The pair as keys, read from {@code dir} (bounded reads, owner-only files); checked to be one P-256 pair. The tests check the files with it. */
     static KeyPair load(Path dir) throws IOException, GeneralSecurityException {
+        return pairOf(OwnerOnly.read(dir.resolve(PRIVATE), MAX_PEM_BYTES), SmallFiles.read(dir.resolve(PUBLIC), MAX_PEM_BYTES));
+    }
+
+    /** The pair of two PEM texts; checked to be one P-256 pair. */
+    private static KeyPair pairOf(String privatePem, String publicPem) throws GeneralSecurityException {
         KeyFactory ec = KeyFactory.getInstance("EC");
-        PrivateKey privateKey = ec.generatePrivate(new PKCS8EncodedKeySpec(der(OwnerOnly.read(dir.resolve(PRIVATE), MAX_PEM_BYTES),
-                "PRIVATE KEY")));
-        PublicKey publicKey = ec.generatePublic(new X509EncodedKeySpec(der(SmallFiles.read(dir.resolve(PUBLIC), MAX_PEM_BYTES),
-                "PUBLIC KEY")));
+        PrivateKey privateKey = ec.generatePrivate(new PKCS8EncodedKeySpec(der(privatePem, "PRIVATE KEY")));
+        PublicKey publicKey = ec.generatePublic(new X509EncodedKeySpec(der(publicPem, "PUBLIC KEY")));
         if (!(privateKey instanceof ECPrivateKey p) || !(publicKey instanceof ECPublicKey q) || !p256(q)) {
             throw new GeneralSecurityException("the app key pair is not an EC prime256v1 (secp256r1) pair");
         }

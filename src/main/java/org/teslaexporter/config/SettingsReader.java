@@ -3,11 +3,9 @@ package org.teslaexporter.config;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.teslaexporter.http.HttpLimits;
+import org.teslaexporter.storage.OwnerOnly;
 import org.teslaexporter.vehicle.Vin;
 
 /**
@@ -318,19 +317,16 @@ public final class SettingsReader {
      * removed at a normal exit.
      */
     private Path demoDir() throws IOException {
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        var ownerOnly = posix ? new java.nio.file.attribute.FileAttribute<?>[] {
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))} : new java.nio.file.attribute.FileAttribute<?>[0];
         // not a setting of the user's: the launch script's own hand-over (so not in docs/configuration.md)
         Optional<String> run = lookup.apply("EXPORTER_RUN_DIR").map(String::strip).filter(v -> !v.isEmpty());
         if (run.isPresent() && Files.isDirectory(Path.of(run.get()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Path dir = Path.of(run.get(), "demo").toAbsolutePath();
             if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(dir, ownerOnly);
+                Files.createDirectory(dir, OwnerOnly.directoryAttributes());
             }
             return dir;
         }
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tesla-exporter-demo-", ownerOnly)
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tesla-exporter-demo-", OwnerOnly.directoryAttributes())
                 .toAbsolutePath();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> removeQuietly(dir), "tesla-demo-cleanup"));
         return dir;

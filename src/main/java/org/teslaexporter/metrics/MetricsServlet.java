@@ -37,7 +37,7 @@ public class MetricsServlet extends HttpServlet {
     }
 
     private void serve(HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
-        Optional<String> query = MetricsQuery.canonical(request.getQueryString());
+        Optional<MetricsQuery> query = MetricsQuery.parse(request.getQueryString());
         if (query.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             response.setContentType("text/plain;charset=UTF-8");

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * servlet uses, with the same service, registries and global tags — instead of an HTTP request to
  * that servlet: no loopback connection, no request thread, no HTTP client. Payara Micro's class
  * loader shows these classes to the application, but they are not an API of Payara's: they are
- * looked up by name once, and when any is missing (another Payara), {@link #find()} says so and the
+ * looked up by name once, and when any is missing (another Payara), {@link #find} says so and the
  * exporter renders through the loopback as before ({@link RenderedMetrics}).
  */
 final class PayaraMetricsWriter {
@@ -74,19 +74,9 @@ final class PayaraMetricsWriter {
         }
     }
 
-    /** The page for a canonical query ({@link MetricsQuery}): 200 and the text, or 404 for an unknown scope or name. */
-    RenderedMetrics.Copy render(String query, long generation) throws ReflectiveOperationException {
+    /** The page for a query: 200 and the text, or 404 for an unknown scope or name. */
+    RenderedMetrics.Copy render(MetricsQuery query, long generation) throws ReflectiveOperationException {
         long started = System.nanoTime();
-        String scope = null;
-        String name = null;
-        for (String pair : query.isEmpty() ? new String[0] : query.split("&")) {
-            String value = pair.substring(pair.indexOf('=') + 1);
-            if (pair.startsWith("scope=")) {
-                scope = value;
-            } else if (pair.startsWith("name=")) {
-                name = value;
-            }
-        }
         StringWriter text = new StringWriter(16 * 1024);
         int status = 200;
         refresh.invoke(service);
@@ -99,12 +89,12 @@ final class PayaraMetricsWriter {
         };
         Object w = writer.newInstance(exporter.newInstance(text), contextNames.invoke(service), contexts, globalTags);
         try {
-            if (scope == null) {
+            if (query.scope() == null) {
                 writeAll.invoke(w);
-            } else if (name == null) {
-                writeScope.invoke(w, scope);
+            } else if (query.name() == null) {
+                writeScope.invoke(w, query.scope());
             } else {
-                writeName.invoke(w, scope, name);
+                writeName.invoke(w, query.scope(), query.name());
             }
         } catch (InvocationTargetException e) {
             if (!noSuchRegistry.isInstance(e.getCause()) && !noSuchMetric.isInstance(e.getCause())) {

@@ -91,9 +91,14 @@ public class RenderedMetrics {
     }
 
     private static final class Entry {
+        final MetricsQuery query;
         volatile Copy copy;
         volatile long lastAskedNanos;
         CompletableFuture<Copy> renewing;     // guarded by the entry
+
+        Entry(MetricsQuery query) {
+            this.query = query;
+        }
     }
 
     @Inject
@@ -102,6 +107,7 @@ public class RenderedMetrics {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean passScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The loopback's client, made at its first use (never where Payara's writer renders); renderer thread only. */
     private HttpClient http;
     private URI source;
     private ScheduledExecutorService renewer;
@@ -122,7 +128,6 @@ public class RenderedMetrics {
     void init(URI from) {
         source = from;
         renewer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-metrics-render"));
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** The exporter's series changed (a poll step, a streamed signal): copies are renewed soon. O(1). */
@@ -157,30 +162,31 @@ public class RenderedMetrics {
     }
 
     /**
-     * The copy for this (canonical, see {@link MetricsQuery}) query string, never waiting: a done future
+     * The copy for this query, never waiting: a done future
      * when there is one (a stale one is renewed in the background meanwhile); the first time for a query
      * string, the future of its first rendering, which the caller waits for without holding a thread
      * (the servlet goes asynchronous); failed with {@link BusyException} when {@link #MAX_KEYS} other
-     * query strings are kept already. Why never wait: the rendering is itself a request to this server,
-     * so request threads parked on renderings could take every thread the rendering needs.
+     * query strings are kept already. Why never wait: a scrape is a copy of bytes; and where the rendering
+     * is a request to this server (the loopback), request threads parked on renderings could take every
+     * thread the rendering needs.
      */
-    public CompletableFuture<Copy> get(String query) {
-        String key = query == null ? "" : query;
+    public CompletableFuture<Copy> get(MetricsQuery query) {
+        String key = query.text();
         Entry e = entries.get(key);
         if (e == null) {
             // the pages without a name (four at most) are always kept: a flood of names cannot crowd out Prometheus
-            if (entries.size() >= MAX_KEYS && key.contains("&name=")) {
+            if (entries.size() >= MAX_KEYS && query.name() != null) {
                 return CompletableFuture.failedFuture(new BusyException());
             }
-            e = entries.computeIfAbsent(key, k -> new Entry());
+            e = entries.computeIfAbsent(key, k -> new Entry(query));
         }
         e.lastAskedNanos = System.nanoTime();
         Copy c = e.copy;
         if (c == null) {
-            return renew(key, e);
+            return renew(e);
         }
         if (c.stale(System.nanoTime(), generation.get())) {
-            renew(key, e);
+            renew(e);
         }
         return CompletableFuture.completedFuture(c);
     }
@@ -203,7 +209,7 @@ public class RenderedMetrics {
                 } else if (c != null && c.generation() != current) {
                     long wait = c.changedAgeNanos() - (now - c.renderedAtNanos());
                     if (wait <= 0) {
-                        renew(en.getKey(), e);
+                        renew(e);
                     } else {
                         again = Math.min(again, wait);
                     }
@@ -218,7 +224,7 @@ public class RenderedMetrics {
     }
 
     /** One renewal per query string at a time; the result replaces the copy. */
-    private CompletableFuture<Copy> renew(String key, Entry e) {
+    private CompletableFuture<Copy> renew(Entry e) {
         synchronized (e) {
             if (e.renewing != null) {
                 return e.renewing;
@@ -227,7 +233,7 @@ public class RenderedMetrics {
             e.renewing = f;
             renewer.execute(() -> {
                 try {
-                    Copy c = render(key).after(e.copy);
+                    Copy c = render(e.query).after(e.copy);
                     e.copy = c;
                     f.complete(c);
                     if (c.generation() != generation.get()) {
@@ -248,7 +254,7 @@ public class RenderedMetrics {
     }
 
     /** The page, from Payara's writer in this process where it is reachable, else from {@code /mp-metrics} on loopback. */
-    Copy render(String query) throws IOException {
+    Copy render(MetricsQuery query) throws IOException {
         PayaraMetricsWriter writer = inProcess;
         if (writer != null) {
             try {
@@ -261,12 +267,15 @@ public class RenderedMetrics {
     }
 
     /** Asks MicroProfile Metrics for the page, on loopback, bounded in size and time. */
-    Copy renderOnLoopback(String query) throws IOException {
+    private Copy renderOnLoopback(MetricsQuery query) throws IOException {
         long started = System.nanoTime();
         long shows = generation.get();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(source + (query.isEmpty() ? "" : "?" + query)))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(source + (query.scope() == null ? "" : "?" + query.text())))
                 .timeout(RENDER_TIMEOUT).build();
         try {
+            if (http == null) {
+                http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            }
             HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             byte[] body;
             try (InputStream in = r.body()) {

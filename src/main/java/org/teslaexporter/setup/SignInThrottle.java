@@ -1,5 +1,8 @@
 package org.teslaexporter.setup;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,44 +97,25 @@ final class SignInThrottle {
 
     /**
      * What an address is counted as: an IPv6 address by its /64 ({@code 2001:db8:1:2::/64}), an
-     * IPv4-mapped one as IPv4, anything else as it is. Parsed by hand: never a name lookup.
+     * IPv4-mapped one as IPv4, anything else as it is. A text with a colon is only ever read as an IPv6
+     * literal by the JDK, never looked up as a name.
      */
     static String group(String address) {
-        if (address == null || address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:.]{2,45}")) {
+        if (address == null || address.indexOf(':') < 0 || !address.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]{1,44}")) {
             return address;
         }
-        String a = address.toLowerCase(java.util.Locale.ROOT);
-        if (a.startsWith("::ffff:") && a.substring(7).matches("[0-9.]{7,15}")) {
-            return a.substring(7);
-        }
-        int[] groups = new int[8];
-        String[] halves = a.split("::", -1);
-        if (halves.length > 2) {
-            return address;
-        }
-        String[] head = halves[0].isEmpty() ? new String[0] : halves[0].split(":", -1);
-        String[] tail = halves.length == 1 || halves[1].isEmpty() ? new String[0] : halves[1].split(":", -1);
-        if (head.length + tail.length > 8 || (halves.length == 1 && head.length != 8)) {
-            return address;
-        }
+        InetAddress parsed;
         try {
-            for (int i = 0; i < head.length; i++) {
-                groups[i] = hextet(head[i]);
-            }
-            for (int i = 0; i < tail.length; i++) {
-                groups[8 - tail.length + i] = hextet(tail[i]);
-            }
-        } catch (NumberFormatException notHex) {
-            return address;     // e.g. an embedded IPv4 tail: counted whole
+            parsed = InetAddress.getByName(address);
+        } catch (UnknownHostException notAnAddress) {
+            return address;
         }
-        return String.format("%x:%x:%x:%x::/64", groups[0], groups[1], groups[2], groups[3]);
-    }
-
-    private static int hextet(String h) {
-        if (h.isEmpty() || h.length() > 4) {
-            throw new NumberFormatException(h);
+        if (parsed instanceof Inet4Address) {
+            return parsed.getHostAddress();     // ::ffff:198.51.100.7
         }
-        return Integer.parseInt(h, 16);
+        byte[] b = parsed.getAddress();
+        return String.format("%x:%x:%x:%x::/64", (b[0] & 0xff) << 8 | (b[1] & 0xff), (b[2] & 0xff) << 8 | (b[3] & 0xff),
+                (b[4] & 0xff) << 8 | (b[5] & 0xff), (b[6] & 0xff) << 8 | (b[7] & 0xff));
     }
 
     private static Duration roundUp(Duration d) {

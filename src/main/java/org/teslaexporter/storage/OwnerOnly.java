@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -58,10 +59,7 @@ public final class OwnerOnly {
             if (posix()) {
                 Files.setPosixFilePermissions(file, mode());
             }
-            var buffer = java.nio.ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                ch.write(buffer);
-            }
+            writeFully(ch, bytes);
         }
     }
 
@@ -81,10 +79,7 @@ public final class OwnerOnly {
         Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp", attributes());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
+                writeFully(ch, bytes);
                 ch.force(true);
             }
             try {
@@ -103,6 +98,19 @@ public final class OwnerOnly {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    private static void writeFully(WritableByteChannel ch, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            ch.write(buffer);
+        }
+    }
+
+    /** The attribute for {@code Files.createDirectory}/{@code createTempDirectory}: a folder only its owner may enter. */
+    public static FileAttribute<?>[] directoryAttributes() {
+        return posix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+                : new FileAttribute<?>[0];
     }
 
     /**

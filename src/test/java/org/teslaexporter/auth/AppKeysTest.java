@@ -31,7 +31,7 @@ class AppKeysTest {
             for (int i = 0; i < callers; i++) {
                 Callable<AppKeys.Status> call = () -> {
                     go.await();
-                    return AppKeys.ensure(dir);
+                    return AppKeys.ensure(dir).status();
                 };
                 results.add(pool.submit(call));
             }
@@ -58,11 +58,11 @@ class AppKeysTest {
     @Test
     void halvesOfTwoPairsAreRefused() throws Exception {
         Path other = Files.createDirectory(dir.resolve("other"));
-        assertThat(AppKeys.ensure(dir).ready()).isTrue();
-        assertThat(AppKeys.ensure(other).ready()).isTrue();
+        assertThat(AppKeys.ensure(dir).status().ready()).isTrue();
+        assertThat(AppKeys.ensure(other).status().ready()).isTrue();
         Files.copy(other.resolve(AppKeys.PUBLIC), dir.resolve(AppKeys.PUBLIC), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        AppKeys.Status mixed = AppKeys.ensure(dir);
+        AppKeys.Status mixed = AppKeys.ensure(dir).status();
 
         assertThat(mixed.ready()).isFalse();
         assertThat(mixed.publicKeyPem()).as("a public key that does not match is not served").isNull();
@@ -71,8 +71,8 @@ class AppKeysTest {
 
     @Test
     void aSecondStartFindsThePairAndGeneratesNothing() throws Exception {
-        AppKeys.Status first = AppKeys.ensure(dir);
-        AppKeys.Status second = AppKeys.ensure(dir);
+        AppKeys.Status first = AppKeys.ensure(dir).status();
+        AppKeys.Status second = AppKeys.ensure(dir).status();
         assertThat(first.generated()).isTrue();
         assertThat(second.generated()).isFalse();
         assertThat(second.publicKeyPem()).isEqualTo(first.publicKeyPem());

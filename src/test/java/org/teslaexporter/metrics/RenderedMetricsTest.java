@@ -53,8 +53,13 @@ class RenderedMetricsTest {
         upstream.stop(0);
     }
 
+    /** The copy for a query string as a client writes it. */
+    private java.util.concurrent.CompletableFuture<RenderedMetrics.Copy> get(String query) {
+        return rendered.get(query == null ? MetricsQuery.ALL : MetricsQuery.parse(query).orElseThrow());
+    }
+
     private RenderedMetrics.Copy copy(String query) throws Exception {
-        return rendered.get(query).get(10, TimeUnit.SECONDS);
+        return get(query).get(10, TimeUnit.SECONDS);
     }
 
     private static String text(RenderedMetrics.Copy c) {
@@ -111,7 +116,7 @@ class RenderedMetricsTest {
     void aFirstRenderingIsNeverWaitedForByTheCaller() throws Exception {
         hold = new CountDownLatch(1);       // the rendering hangs, as when every request thread is taken
         long started = System.nanoTime();
-        var first = rendered.get("scope=application");
+        var first = get("scope=application");
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("get() returns at once").isLessThan(500);
         assertThat(first).isNotDone();
         hold.countDown();
@@ -122,14 +127,14 @@ class RenderedMetricsTest {
     void queryStringsOverTheKeptNumberAreRefusedAtOnceNotRendered() throws Exception {
         hold = new CountDownLatch(1);
         for (int i = 0; i < RenderedMetrics.MAX_KEYS; i++) {
-            rendered.get("scope=application&name=tesla_" + i);
+            get("scope=application&name=tesla_" + i);
         }
         long started = System.nanoTime();
-        var over = rendered.get("scope=application&name=tesla_over");
+        var over = get("scope=application&name=tesla_over");
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(500);
         assertThat(over).isCompletedExceptionally();
         assertThatThrownBy(over::join).hasCauseInstanceOf(RenderedMetrics.BusyException.class);
-        var whole = rendered.get("");
+        var whole = get("");
         assertThat(whole).as("the pages without a name are never crowded out").isNotCompletedExceptionally();
         hold.countDown();
         assertThat(text(whole.get(10, TimeUnit.SECONDS))).contains("query null");
