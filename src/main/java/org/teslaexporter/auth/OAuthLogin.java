@@ -15,6 +15,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
@@ -60,6 +61,7 @@ public class OAuthLogin {
     AccessTokens tokens;
 
     private LoginStates states;
+    private volatile Outcome lastRegistration;
     private TokenEndpointClient tokenEndpoint;
 
     @PostConstruct
@@ -189,6 +191,17 @@ public class OAuthLogin {
 
     /** Registers the redirect URI's domain as the app's partner domain in the region of the Fleet API {@code base}. */
     public Outcome registerPartner(URI base) {
+        Outcome outcome = register(base);
+        lastRegistration = outcome;
+        return outcome;
+    }
+
+    /** What the last {@link #registerPartner} since start came to, if there was one. */
+    public Optional<Outcome> lastRegistration() {
+        return Optional.ofNullable(lastRegistration);
+    }
+
+    private Outcome register(URI base) {
         String blocker = loginBlocker();
         if (blocker != null) {
             return Outcome.refused("Cannot register", blocker);

@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * MicroProfile Metrics' text made in this process by Payara's own writer — the same classes
@@ -23,10 +24,10 @@ final class PayaraMetricsWriter {
     /** What Payara's servlet answers for {@code text/plain}. */
     static final String CONTENT_TYPE = "text/plain;charset=UTF-8";
 
-    private final Object service;
-    private final Method refresh;
-    private final Method contextNames;
-    private final Method context;
+    /** Payara's metrics service, asked for its contexts (applications) and their registries at each rendering. */
+    private final Runnable refresh;
+    private final Supplier<Set<String>> contextNames;
+    private final Function<String, Object> contexts;
     private final Constructor<?> exporter;
     private final Constructor<?> writer;
     private final Method writeAll;
@@ -36,18 +37,15 @@ final class PayaraMetricsWriter {
     private final Class<?> noSuchMetric;
     private final Object globalTags;
 
-    private PayaraMetricsWriter(ClassLoader loader) throws ReflectiveOperationException {
-        Class<?> globals = Class.forName("org.glassfish.internal.api.Globals", true, loader);
-        Class<?> serviceType = Class.forName("fish.payara.microprofile.metrics.MetricsService", true, loader);
-        Object locator = globals.getMethod("getDefaultBaseServiceLocator").invoke(null);
-        Method getService = locator.getClass().getMethod("getService", Class.class, java.lang.annotation.Annotation[].class);
-        service = getService.invoke(locator, serviceType, new java.lang.annotation.Annotation[0]);
-        if (service == null) {
-            throw new ClassNotFoundException("no MetricsService");
-        }
-        refresh = serviceType.getMethod("refresh");
-        contextNames = serviceType.getMethod("getContextNames");
-        context = serviceType.getMethod("getContext", String.class);
+    /**
+     * The writer classes from {@code loader}, over the contexts {@code contextNames} names and {@code contexts}
+     * gives (Payara's {@code MetricsContext}s), with {@code globalTags} (null: none).
+     */
+    PayaraMetricsWriter(ClassLoader loader, Runnable refresh, Supplier<Set<String>> contextNames,
+            Function<String, Object> contexts, Object globalTags) throws ReflectiveOperationException {
+        this.refresh = refresh;
+        this.contextNames = contextNames;
+        this.contexts = contexts;
         Class<?> exporterType = Class.forName("fish.payara.microprofile.metrics.writer.OpenMetricsExporter", true, loader);
         exporter = exporterType.getConstructor(java.io.Writer.class);
         Class<?> exporterInterface = Class.forName("fish.payara.microprofile.metrics.writer.MetricExporter", true, loader);
@@ -59,18 +57,44 @@ final class PayaraMetricsWriter {
         writeName = writerType.getMethod("write", String.class, String.class);
         noSuchRegistry = Class.forName("fish.payara.microprofile.metrics.exception.NoSuchRegistryException", true, loader);
         noSuchMetric = Class.forName("fish.payara.microprofile.metrics.exception.NoSuchMetricException", true, loader);
-        Object tags = Class.forName("fish.payara.microprofile.metrics.cdi.MetricUtils", true, loader)
-                .getMethod("resolveGlobalTagsConfiguration").invoke(null);
-        globalTags = tags != null ? tags : Array.newInstance(tagArray.getComponentType(), 0);
+        this.globalTags = globalTags != null ? globalTags : Array.newInstance(tagArray.getComponentType(), 0);
     }
 
-    /** Payara's writer, or null (with the reason in {@code why}) where this Payara does not show it. */
+    /** Payara's writer over Payara's own metrics service (the one its servlet uses), or null (with the reason in {@code why}). */
     static PayaraMetricsWriter find(StringBuilder why) {
         try {
-            return new PayaraMetricsWriter(PayaraMetricsWriter.class.getClassLoader());
+            ClassLoader loader = PayaraMetricsWriter.class.getClassLoader();
+            Class<?> globals = Class.forName("org.glassfish.internal.api.Globals", true, loader);
+            Class<?> serviceType = Class.forName("fish.payara.microprofile.metrics.MetricsService", true, loader);
+            Object locator = globals.getMethod("getDefaultBaseServiceLocator").invoke(null);
+            Method getService = locator.getClass().getMethod("getService", Class.class, java.lang.annotation.Annotation[].class);
+            Object service = getService.invoke(locator, serviceType, new java.lang.annotation.Annotation[0]);
+            if (service == null) {
+                throw new ClassNotFoundException("no MetricsService");
+            }
+            Method refresh = serviceType.getMethod("refresh");
+            Method names = serviceType.getMethod("getContextNames");
+            Method context = serviceType.getMethod("getContext", String.class);
+            Object tags = Class.forName("fish.payara.microprofile.metrics.cdi.MetricUtils", true, loader)
+                    .getMethod("resolveGlobalTagsConfiguration").invoke(null);
+            return new PayaraMetricsWriter(loader, () -> call(refresh, service), () -> cast(call(names, service)),
+                    n -> call(context, service, n), tags);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             why.append(e.getClass().getSimpleName()).append(' ').append(e.getMessage());
             return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> cast(Object names) {
+        return (Set<String>) names;
+    }
+
+    private static Object call(Method method, Object target, Object... args) {
+        try {
+            return method.invoke(target, args);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -79,15 +103,8 @@ final class PayaraMetricsWriter {
         long started = System.nanoTime();
         StringWriter text = new StringWriter(16 * 1024);
         int status = 200;
-        refresh.invoke(service);
-        Function<String, Object> contexts = n -> {
-            try {
-                return context.invoke(service, n);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException(e);
-            }
-        };
-        Object w = writer.newInstance(exporter.newInstance(text), contextNames.invoke(service), contexts, globalTags);
+        refresh.run();
+        Object w = writer.newInstance(exporter.newInstance(text), contextNames.get(), contexts, globalTags);
         try {
             if (query.scope() == null) {
                 writeAll.invoke(w);

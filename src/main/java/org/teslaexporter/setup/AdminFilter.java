@@ -42,10 +42,8 @@ public class AdminFilter extends HttpFilter {
             return;
         }
         if ("POST".equals(request.getMethod()) && !csrfMatches(session.get(), request.getParameter(CSRF))) {
-            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-            response.setContentType("text/html;charset=UTF-8");
-            response.getWriter().write(Html.page("Refused: the form is stale or forged",
-                    "<p>The form did not carry this session's token. <a href=\"/setup\">Back to the set-up page</a>.</p>"));
+            Pages.show(response, HttpServletResponse.SC_FORBIDDEN, OutcomeView.refused(
+                    "Refused: the form is stale or forged", "The form did not carry this session's token."));
             return;
         }
         request.setAttribute(SESSION, session.get());

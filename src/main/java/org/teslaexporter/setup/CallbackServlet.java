@@ -1,13 +1,14 @@
 package org.teslaexporter.setup;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.teslaexporter.auth.OAuthLogin;
-import org.teslaexporter.fleetapi.FleetApiGateway;
 import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.fleetapi.FleetApiGateway;
 import org.teslaexporter.polling.VehiclePoller;
 
 /**
@@ -34,11 +35,11 @@ public class CallbackServlet extends HttpServlet {
     FleetApiGateway api;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         OAuthLogin.Outcome outcome = login.complete(request.getParameter("code"), request.getParameter("state"),
                 request.getParameter("error"), request.getParameter("error_description"),
                 ClientRequests.cookie(request, LOGIN_COOKIE), api.baseUri());
-        render(request, response, outcome, poller, ClientRequests.overHttps(request, config.settings().server().trustedProxies()));
+        finish(request, response, outcome, poller, ClientRequests.overHttps(request, config.settings().server().trustedProxies()));
     }
 
     /** What an outcome is for HTTP. */
@@ -51,21 +52,13 @@ public class CallbackServlet extends HttpServlet {
         };
     }
 
-    static void render(HttpServletRequest request, HttpServletResponse response, OAuthLogin.Outcome outcome,
-            VehiclePoller poller, boolean https) throws IOException {
+    /** The end of a login (here or pasted): once done, polling starts and the browser binding is forgotten. */
+    static void finish(HttpServletRequest request, HttpServletResponse response, OAuthLogin.Outcome outcome,
+            VehiclePoller poller, boolean https) throws IOException, ServletException {
         if (outcome.ok()) {
             poller.pollNow();
-            ClientRequests.setCookie(response, LOGIN_COOKIE, "", "/", "Lax", 0, https);   // done: forget the binding
+            ClientRequests.setCookie(response, LOGIN_COOKIE, "", "/", "Lax", 0, https);
         }
-        response.setStatus(status(outcome));
-        response.setContentType("text/html;charset=UTF-8");
-        String next = outcome.ok()
-                ? "<p class=\"ok\">" + Html.esc(outcome.detail()) + "</p>"
-                  + "<h2>Next steps</h2><ol>"
-                  + "<li>Watch the cars appear on the <a href=\"/setup\">set-up page</a> within a poll.</li>"
-                  + "<li>Their metrics are at <a href=\"/metrics?scope=application\">/metrics</a>; point Prometheus at it.</li>"
-                  + "<li>The exporter refreshes the login by itself; nothing else to do.</li></ol>"
-                : "<p class=\"problem\">" + Html.esc(outcome.detail()) + "</p><p><a href=\"/setup\">Back to the set-up page</a></p>";
-        response.getWriter().write(Html.page(outcome.title(), next));
+        Pages.show(response, status(outcome), OutcomeView.of(outcome));
     }
 }

@@ -229,7 +229,9 @@ public final class VehicleDataTranslator {
                 bool(s, "remote_start"),
                 bool(speedLimit, "active"),
                 number(s, "center_display_state"),
-                number(s, "vehicle_state_sun_roof_percent_open"),
+                // Tesla's documented name (and every recorded answer of a car with a sun roof); one recorded
+                // answer (through Home Assistant) spells it with a prefix, so that spelling is read too
+                Optional.ofNullable(number(s, "sun_roof_percent_open")).orElse(number(s, "vehicle_state_sun_roof_percent_open")),
                 collect(DOORS, s, WireValues::bool),
                 collect(TRUNKS, s, WireValues::bool),
                 collect(WINDOWS, s, WireValues::bool));

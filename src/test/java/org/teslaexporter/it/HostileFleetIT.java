@@ -45,6 +45,10 @@ class HostileFleetIT {
     static final String LIMITED = "5YJ3E1EA1KF000107";
     static final String FOREIGN_REGION = "5YJ3E1EA1KF000108";
     static final int BACKOFF_MAX = 60;
+    /** The name Tesla gives the HTML car, and a setting of the owner's: markup both, shown as text on the set-up page. */
+    static final String HOSTILE_NAME = "car <script>alert('name')</script> & \"co\"";
+    static final String HOSTILE_CLIENT_ID = "client-h\"><img src=x onerror=alert(1)>";
+    static final String ADMIN_PASSWORD = "hostile-admin-password-1";
 
     static HttpServer tesla;
     static ExporterProcess exporter;
@@ -77,7 +81,8 @@ class HostileFleetIT {
         tesla.start();
         String base = "http://127.0.0.1:" + tesla.getAddress().getPort();
         exporter = ExporterProcess.start("hostile", Integer.getInteger("launch.port", 18390), Map.ofEntries(
-                Map.entry("TESLA_CLIENT_ID", "client-h"),
+                Map.entry("TESLA_CLIENT_ID", HOSTILE_CLIENT_ID),
+                Map.entry("ADMIN_PASSWORD", ADMIN_PASSWORD),
                 Map.entry("TESLA_API_BASE", base),
                 Map.entry("TESLA_TOKEN_BASE", base),
                 Map.entry("TOKEN_FILE_PATH", token.toString()),
@@ -150,7 +155,8 @@ class HostileFleetIT {
             StringBuilder list = new StringBuilder("{\"response\":[");
             for (int i = (page - 1) * size; i >= 0 && i < Math.min(vins.length, page * size); i++) {
                 list.append(i == (page - 1) * size ? "" : ",").append("{\"id\":").append(i).append(",\"vin\":\"").append(vins[i])
-                        .append("\",\"display_name\":\"car ").append(i).append("\",\"state\":\"online\"}");
+                        .append("\",\"display_name\":")
+                        .append(vins[i].equals(HTML) ? jsonString(HOSTILE_NAME) : "\"car " + i + "\"").append(",\"state\":\"online\"}");
             }
             list.append("],\"pagination\":{\"current\":").append(page).append(",\"per_page\":").append(size)
                     .append(",\"next\":").append(page < pages ? Integer.toString(page + 1) : "null").append("}");
@@ -212,6 +218,10 @@ class HostileFleetIT {
                     "{\"error\":\"user out of region, use base URL: https://evil.tesla.com, see https://developer.tesla.com\"}");
             default -> send(x, 200, "application/json", Fixtures.own("vehicle_data.driving.json"));
         }
+    }
+
+    static String jsonString(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     static void send(HttpExchange x, int status, String type, String body) throws IOException {
@@ -286,6 +296,35 @@ class HostileFleetIT {
         assertThat(statuses.keySet()).as("unknown parameters are 400; known ones rendered or refused at once")
                 .contains(-400).allMatch(s -> s == -400 || s == 200 || s == 404 || s == 503);
         assertThat(MetricsText.fetch(exporter.uri("/metrics?scope=application"))).contains("tesla_exporter_auth_ok");
+    }
+
+    /**
+     * Issue 16: the set-up page is a Facelets template that escapes every value. A car's name comes
+     * from Tesla and a setting from the owner's file; markup in either is shown as text.
+     */
+    @Test
+    void theSetUpPageShowsTeslasNamesAndTheOwnersSettingsAsText() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<Void> signIn = browser.send(HttpRequest.newBuilder(exporter.uri("/setup/signin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("password=" + ADMIN_PASSWORD)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(signIn.statusCode()).as("sign-in").isEqualTo(303);
+        String page = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && !page.contains(HTML)) {
+            HttpResponse<String> r = browser.send(HttpRequest.newBuilder(exporter.uri("/setup")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).startsWith("default-src 'none'");
+            page = r.body();
+            Thread.sleep(500);
+        }
+        assertThat(page).as("the set-up page lists the HTML car").contains(HTML)
+                .contains("car &lt;script&gt;alert(", "&lt;/script&gt; &amp; ")
+                .contains("client-h\"&gt;&lt;img src=x onerror=alert(1)&gt;")
+                .doesNotContain("<script", "<img");
     }
 
     @Test

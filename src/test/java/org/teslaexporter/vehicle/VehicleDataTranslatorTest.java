@@ -183,6 +183,15 @@ class VehicleDataTranslatorTest {
         assertThat(s.carTimestamp()).isEqualTo(Instant.ofEpochMilli(1760000100000L));
     }
 
+    /** Tesla's documented name (real answers of 2018 and 2020, the docs) and the prefixed one of a Home Assistant recording. */
+    @Test
+    void theSunRoofIsReadUnderEitherName() {
+        assertThat(snapshot(Fixtures.shared("vehicle_data.docs_sample.json")).body().sunRoofPercentOpen()).isEqualTo(5.0);
+        assertThat(snapshot(Fixtures.shared("vehicle_data.real_complete_2020.recorded.json")).body().sunRoofPercentOpen())
+                .isEqualTo(0.0);
+        assertThat(snapshot(Fixtures.shared("vehicle_data.parked_plugged.ha.json")).body().sunRoofPercentOpen()).isEqualTo(20.0);
+    }
+
     @Test
     void ownDrivingFixture() {
         VehicleSnapshot s = snapshot(Fixtures.own("vehicle_data.driving.json"));

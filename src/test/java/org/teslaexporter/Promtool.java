@@ -1,4 +1,4 @@
-package org.teslaexporter.it;
+package org.teslaexporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.teslaexporter.InstalledTool;
 
 /** Runs Prometheus' own {@code promtool check metrics} over an exposition text. Required in CI. */
-final class Promtool {
+public final class Promtool {
 
     /**
      * Lint findings that are accepted on purpose: the earlier exporter published this name and
@@ -24,7 +23,7 @@ final class Promtool {
     }
 
     /** The exporter's own page must be lint-clean (but for {@link #ACCEPTED}). */
-    static void checkMetrics(String text) throws Exception {
+    public static void checkMetrics(String text) throws Exception {
         checkMetrics(text, finding -> false);
     }
 
@@ -32,7 +31,7 @@ final class Promtool {
      * The whole page must parse; lint findings about metrics that are not ours (Payara's JVM metrics
      * use camelCase names) are tolerated.
      */
-    static void checkWholePage(String text) throws Exception {
+    public static void checkWholePage(String text) throws Exception {
         checkMetrics(text, finding -> !finding.startsWith("tesla_") && !finding.contains("error"));
     }
 

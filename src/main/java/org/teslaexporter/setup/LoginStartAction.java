@@ -1,0 +1,33 @@
+package org.teslaexporter.setup;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.teslaexporter.auth.OAuthLogin;
+
+/** "Log in with Tesla": starts a login and sends the browser to Tesla's, bound to this browser by a cookie. */
+@WebServlet("/setup/login")
+public class LoginStartAction extends SetupAction {
+
+    @Inject
+    OAuthLogin login;
+
+    @Override
+    void act(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        String blocker = login.loginBlocker();
+        if (blocker != null) {
+            Pages.show(response, HttpServletResponse.SC_BAD_REQUEST, OutcomeView.refused("Cannot log in yet", blocker));
+            return;
+        }
+        OAuthLogin.Start start = login.start();
+        // Lax, not Strict: Tesla's redirect back is a cross-site navigation, and must bring it along;
+        // kept ten minutes past the state's expiry, so a late callback hears "too late", not "other browser"
+        ClientRequests.setCookie(response, CallbackServlet.LOGIN_COOKIE, start.binding(), "/", "Lax",
+                config.settings().login().timeout().toSeconds() + 600, https(request));
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", start.authorizeUrl().toString());
+    }
+}

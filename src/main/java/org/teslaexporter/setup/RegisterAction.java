@@ -1,0 +1,25 @@
+package org.teslaexporter.setup;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.teslaexporter.auth.OAuthLogin;
+import org.teslaexporter.fleetapi.FleetApiGateway;
+
+/** "Register": registers the app's domain in the Fleet API's region; the set-up page shows what Tesla said. */
+@WebServlet("/setup/register")
+public class RegisterAction extends SetupAction {
+
+    @Inject
+    OAuthLogin login;
+
+    @Inject
+    FleetApiGateway api;
+
+    @Override
+    void act(HttpServletRequest request, HttpServletResponse response) {
+        login.registerPartner(api.baseUri());
+        ClientRequests.seeOther(response, "/setup#registration");
+    }
+}

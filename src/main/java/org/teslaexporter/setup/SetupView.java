@@ -1,0 +1,160 @@
+package org.teslaexporter.setup;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.auth.AppKeys;
+import org.teslaexporter.auth.OAuthLogin;
+import org.teslaexporter.config.Settings;
+import org.teslaexporter.telemetry.TelemetryConfigurator;
+import org.teslaexporter.vehicle.TrackedVehicle;
+
+/**
+ * The set-up page ({@code setup.jte}): what is configured and what to do next, section by section.
+ * Each section is built by its own plain function from what the exporter knows; {@link SetupServlet}
+ * only gathers the inputs. Every value is text — a car's name, Tesla's error text, a setting — and
+ * the template escapes it.
+ */
+public record SetupView(boolean demo, String csrf, Config config, Keys keys, Registration registration, Login login,
+        List<Vehicle> vehicles, Streaming streaming) implements PageView {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    @Override
+    public String template() {
+        return "setup";
+    }
+
+    /** One setting: {@code value} null means missing, and {@code todo} says what to do. */
+    public record Setting(String what, String value, String todo) {
+    }
+
+    /**
+     * @param notPublicHost the redirect URI's host when Tesla cannot take it as a partner domain
+     *                      (localhost, an IP address), else null
+     */
+    public record Config(List<Setting> settings, String redirectUri, String origin, String notPublicHost) {
+    }
+
+    /** @param found "generated now" or "found" when {@code ready}; {@code publicKeyPem} may be null. */
+    public record Keys(boolean ready, String found, String dataDir, String problem, String host, String publicKeyPem) {
+    }
+
+    /** @param last the outcome of the last registration since start, or null */
+    public record Registration(String host, String region, Outcome last) {
+    }
+
+    /** What an action said: ok or not, and the words. */
+    public record Outcome(boolean ok, String text) {
+    }
+
+    public record Login(boolean ok, String status, String blocker, int maxPasted) {
+    }
+
+    public record Vehicle(String vin, String name, String state, String polling, String lastData) {
+    }
+
+    /**
+     * Fleet Telemetry: off, or the broker and the cars. {@code configuring}: the exporter sends the
+     * cars their config (TELEMETRY_HOSTNAME set).
+     */
+    public record Streaming(boolean on, boolean connected, String broker, String brokerProblem, boolean configuring,
+            String configProblem, String domain, List<StreamingCar> cars) {
+    }
+
+    /** @param keyPaired "yes", "no" or "?" (not known yet) */
+    public record StreamingCar(String vin, String config, String keyPaired, String limitReached, String lastSignal) {
+    }
+
+    static Config config(Settings s, URI region) {
+        // the demo's cars are simulated: it needs no app at developer.tesla.com, so nothing is "missing"
+        String notNeeded = s.server().demo() ? "not needed for the demo" : null;
+        var login = s.login();
+        List<Setting> settings = List.of(
+                new Setting("Client id (TESLA_CLIENT_ID)", login.clientId() == null ? notNeeded : login.clientId(),
+                        "Create an app at developer.tesla.com and set TESLA_CLIENT_ID."),
+                new Setting("Client secret (TESLA_CLIENT_SECRET)", login.clientSecret().isSet() ? "set" : notNeeded,
+                        "Set TESLA_CLIENT_SECRET to your app's client secret."),
+                new Setting("Redirect URI (TESLA_REDIRECT_URI)", login.redirectUri().toString(), null),
+                new Setting("Fleet API (region)", region.toString(), null),
+                new Setting("Login / token endpoints", login.authBase() + " / " + login.tokenBase(), null),
+                new Setting("Scopes", login.scopes(), null));
+        URI r = login.redirectUri();
+        String origin = r.getScheme() + "://" + r.getHost() + (r.getPort() < 0 ? "" : ":" + r.getPort());
+        return new Config(settings, r.toString(), origin, s.server().demo() ? null : notPublic(r.getHost()));
+    }
+
+    static Keys keys(Settings s, AppKeys.Status keys) {
+        return new Keys(keys.ready(), keys.generated() ? "generated now" : "found", s.files().dataDir().toString(),
+                keys.problem(), s.login().redirectUri().getHost(), keys.publicKeyPem());
+    }
+
+    static Registration registration(Settings s, URI region, OAuthLogin.Outcome last) {
+        return new Registration(s.login().redirectUri().getHost(), region.toString(),
+                last == null ? null : new Outcome(last.ok(), last.title() + ": " + last.detail()));
+    }
+
+    static Login login(AccessTokens.Status status, String description, String blocker) {
+        return new Login(status == AccessTokens.Status.OK || status == AccessTokens.Status.DEMO, description, blocker,
+                SetupServlet.MAX_PASTED);
+    }
+
+    /** The cars, by VIN. */
+    static List<Vehicle> vehicles(Collection<TrackedVehicle> cars) {
+        return sorted(cars).stream().map(v -> new Vehicle(v.vin(), v.name(), v.summary().state().label(),
+                v.polling().mode(), time(v.lastDataAt()))).toList();
+    }
+
+    /** What the streaming section needs to know of the broker and of the cars' configs. */
+    public record StreamFacts(boolean connected, String brokerProblem, boolean configuring, String configProblem,
+            Function<String, Optional<TelemetryConfigurator.CarStatus>> carStatus) {
+    }
+
+    static Streaming streaming(Settings s, StreamFacts facts, Collection<TrackedVehicle> cars) {
+        var t = s.telemetry();
+        if (!t.streaming()) {
+            return new Streaming(false, false, null, null, false, null, null, List.of());
+        }
+        List<StreamingCar> rows = sorted(cars).stream().map(v -> {
+            var c = facts.carStatus().apply(v.vin()).orElse(null);
+            String config = c == null ? "not checked yet" : c.problem() != null ? c.problem()
+                    : c.skipped() != null ? "skipped by Tesla: " + c.skipped()
+                    : (c.held() ? "sent" : "differs") + (Boolean.TRUE.equals(c.synced()) ? ", synced" : ", not synced yet");
+            return new StreamingCar(v.vin(), config, c == null ? "?" : yesNo(c.keyPaired()),
+                    c == null ? "?" : yesNo(c.limitReached()), time(v.streaming().lastSignalAt()));
+        }).toList();
+        return new Streaming(true, facts.connected(), t.mqttUrl().toString(), facts.connected() ? null : facts.brokerProblem(),
+                facts.configuring(), facts.configProblem(), s.login().redirectUri().getHost(), rows);
+    }
+
+    /** The host when it cannot be a partner domain (localhost, an IP address, no dot), else null. */
+    static String notPublic(String host) {
+        if (host == null) {
+            return "(no host)";
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        boolean ip = h.matches("[0-9.]+") || h.startsWith("[") || h.contains(":");
+        return ip || h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local") || !h.contains(".") ? host : null;
+    }
+
+    private static List<TrackedVehicle> sorted(Collection<TrackedVehicle> cars) {
+        return cars.stream().sorted(Comparator.comparing(TrackedVehicle::vin)).toList();
+    }
+
+    private static String yesNo(Boolean b) {
+        return b == null ? "?" : b ? "yes" : "no";
+    }
+
+    private static String time(Instant at) {
+        return at == null ? "never" : TIME.format(at);
+    }
+}

@@ -1,0 +1,170 @@
+package org.teslaexporter.setup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.auth.AppKeys;
+import org.teslaexporter.auth.OAuthLogin;
+import org.teslaexporter.config.Settings;
+import org.teslaexporter.config.SettingsReader;
+import org.teslaexporter.telemetry.TelemetryConfigurator;
+import org.teslaexporter.vehicle.OnlineState;
+import org.teslaexporter.vehicle.TrackedVehicle;
+import org.teslaexporter.vehicle.VehicleSummary;
+
+/**
+ * Each page's view built by its plain function from hostile input — markup in a car's name (Tesla's),
+ * in Tesla's error text, in a setting (the owner's file) — holds it as the very text it was, and the
+ * page rendered from it by its template shows it as text: escaped in element text and in attribute
+ * values, never as markup. (HostileFleetIT checks the served set-up page on a real Payara Micro.)
+ */
+class PageViewsTest {
+
+    static final String SCRIPT = "<script>alert('x')</script>";
+    static final String ATTRIBUTE = "\"><img src=x onerror=alert(1)>";
+    static final String VIN = "5YJ3E1EA1KF000777";
+
+    private static Settings settings(Map<String, String> env) {
+        return SettingsReader.read(name -> Optional.ofNullable(env.get(name)));
+    }
+
+    @Test
+    void theSetUpPageHoldsACarsNameTeslasWordsAndASettingAsTheirText() {
+        Settings s = settings(Map.of("TESLA_CLIENT_ID", "id" + ATTRIBUTE, "TESLA_SCOPES", "openid " + SCRIPT,
+                "TELEMETRY_MQTT_URL", "tcp://broker.example:1883"));
+        var car = new TrackedVehicle(new VehicleSummary(VIN, "My " + SCRIPT, OnlineState.ONLINE), null, null);
+        URI region = URI.create("https://fleet-api.prd.eu.vn.cloud.tesla.com");
+
+        SetupView.Config config = SetupView.config(s, region);
+        assertThat(config.settings()).extracting(SetupView.Setting::value).contains("id" + ATTRIBUTE, "openid " + SCRIPT);
+
+        var registration = SetupView.registration(s, region,
+                OAuthLogin.Outcome.refused("Tesla refused " + SCRIPT, "because " + ATTRIBUTE));
+        assertThat(registration.last().ok()).isFalse();
+        assertThat(registration.last().text()).isEqualTo("Tesla refused " + SCRIPT + ": because " + ATTRIBUTE);
+
+        var vehicles = SetupView.vehicles(List.of(car));
+        assertThat(vehicles).singleElement().satisfies(v -> {
+            assertThat(v.name()).isEqualTo("My " + SCRIPT);
+            assertThat(v.lastData()).isEqualTo("never");
+        });
+
+        var status = new TelemetryConfigurator.CarStatus(null, true, false, null, true, Instant.EPOCH, null,
+                "Tesla said " + SCRIPT);
+        var streaming = SetupView.streaming(s, new SetupView.StreamFacts(false, "broker said " + ATTRIBUTE, true,
+                null, vin -> Optional.of(status)), List.of(car));
+        assertThat(streaming.on()).isTrue();
+        assertThat(streaming.brokerProblem()).isEqualTo("broker said " + ATTRIBUTE);
+        assertThat(streaming.cars()).singleElement().satisfies(c -> {
+            assertThat(c.config()).isEqualTo("Tesla said " + SCRIPT);
+            assertThat(c.keyPaired()).isEqualTo("no");
+            assertThat(c.limitReached()).isEqualTo("?");
+        });
+
+        var login = SetupView.login(AccessTokens.Status.REFRESH_FAILED, "refresh failed: " + SCRIPT, null);
+        assertThat(login.ok()).isFalse();
+        assertThat(login.status()).isEqualTo("refresh failed: " + SCRIPT);
+
+        var keys = SetupView.keys(s, new AppKeys.Status(false, false, null, "cannot read " + SCRIPT));
+        assertThat(keys.problem()).isEqualTo("cannot read " + SCRIPT);
+    }
+
+    /** The markup of the hostile values: none of it may reach a page. */
+    static void assertNoMarkupOf(String html) {
+        assertThat(html).doesNotContain("<script", "<img");
+        assertThat(html.indexOf("<html")).isEqualTo(html.lastIndexOf("<html"));
+    }
+
+    @Test
+    void theSetUpPageRenderedFromHostileValuesShowsThemAsText() {
+        Settings s = settings(Map.of("TESLA_CLIENT_ID", "id" + ATTRIBUTE, "TESLA_SCOPES", "openid " + SCRIPT,
+                "TELEMETRY_MQTT_URL", "tcp://broker.example:1883"));
+        String hostileVin = VIN + ATTRIBUTE;
+        var car = new TrackedVehicle(new VehicleSummary(hostileVin, "My " + SCRIPT, OnlineState.ONLINE), null, null);
+        URI region = URI.create("https://fleet-api.prd.eu.vn.cloud.tesla.com");
+        var status = new TelemetryConfigurator.CarStatus(null, true, false, null, true, Instant.EPOCH, null, "Tesla said " + SCRIPT);
+        var view = new SetupView(false, "csrf" + ATTRIBUTE, SetupView.config(s, region),
+                SetupView.keys(s, new AppKeys.Status(false, false, null, "cannot read " + SCRIPT)),
+                SetupView.registration(s, region, OAuthLogin.Outcome.refused("Tesla refused " + SCRIPT, "because " + ATTRIBUTE)),
+                SetupView.login(AccessTokens.Status.REFRESH_FAILED, "refresh failed: " + SCRIPT, "blocked " + SCRIPT),
+                SetupView.vehicles(List.of(car)),
+                SetupView.streaming(s, new SetupView.StreamFacts(false, "broker said " + ATTRIBUTE, true, "config " + SCRIPT,
+                        vin -> Optional.of(status)), List.of(car)));
+
+        String html = Pages.render(view);
+
+        assertNoMarkupOf(html);
+        assertThat(html).contains("<td>My &lt;script&gt;alert(")       // a car's name, in text
+                .contains("<td>id\"&gt;&lt;img src=x onerror=alert(1)&gt;</td>")    // a setting, in text
+                .contains("openid &lt;script&gt;")
+                .contains("Tesla refused &lt;script&gt;")                 // Tesla's words
+                .contains("Tesla said &lt;script&gt;")
+                .contains("broker said \"&gt;&lt;img")
+                .contains("name=\"csrf\" value=\"csrf&#34;>&lt;img src=x onerror=alert(1)>\"")   // in an attribute: the quote
+                .contains("name=\"vin\" value=\"" + VIN + "&#34;>&lt;img");                        // cannot close it
+        assertThat(html).contains("id=\"streaming-cars\"", "action=\"/setup/telemetry/remove\"", "action=\"/setup/register\"",
+                "action=\"/setup/signout\"", "class=\"problem\">no</td>");
+    }
+
+    @Test
+    void theSignInAndOutcomePagesRenderedFromHostileValuesShowThemAsText() {
+        String signIn = Pages.render(new SignInView("set-up token", "wrong: " + SCRIPT));
+        assertNoMarkupOf(signIn);
+        assertThat(signIn).contains("<p class=\"problem\">wrong: &lt;script&gt;alert(", "name=\"password\"");
+
+        String outcome = Pages.render(OutcomeView.of(OAuthLogin.Outcome.refused("Tesla did not grant access: " + SCRIPT,
+                "because " + ATTRIBUTE)));
+        assertNoMarkupOf(outcome);
+        assertThat(outcome).contains("<title>Tesla did not grant access: &lt;script&gt;", "<h1>Tesla did not grant access: &lt;script&gt;",
+                "<p class=\"problem\">because \"&gt;&lt;img", "Back to the set-up page");
+    }
+
+    @Test
+    void theDemoNeedsNoClientIdAndALocalRedirectIsNamedOnlyOutsideTheDemo() {
+        Settings demo = settings(Map.of("TESLA_DEMO", "true"));
+        SetupView.Config config = SetupView.config(demo, URI.create("http://127.0.0.1:9090/demo"));
+        assertThat(config.settings()).filteredOn(v -> v.what().startsWith("Client"))
+                .extracting(SetupView.Setting::value).containsOnly("not needed for the demo");
+        assertThat(config.notPublicHost()).isNull();
+
+        Settings local = settings(Map.of("TESLA_REDIRECT_URI", "https://192.168.1.5/callback"));
+        SetupView.Config own = SetupView.config(local, URI.create("https://fleet-api.prd.na.vn.cloud.tesla.com"));
+        assertThat(own.notPublicHost()).isEqualTo("192.168.1.5");
+        assertThat(own.settings()).filteredOn(v -> v.what().startsWith("Client id")).extracting(SetupView.Setting::value)
+                .containsOnlyNulls();     // shown as "missing", with what to do
+    }
+
+    @Test
+    void streamingOffShowsNoCars() {
+        var car = new TrackedVehicle(new VehicleSummary(VIN, "A", OnlineState.ONLINE), null, null);
+        var off = SetupView.streaming(settings(Map.of()), new SetupView.StreamFacts(false, null, false, null,
+                vin -> Optional.empty()), List.of(car));
+        assertThat(off.on()).isFalse();
+        assertThat(off.cars()).isEmpty();
+    }
+
+    @Test
+    void theOutcomePageHoldsTeslasErrorAsText() {
+        var view = OutcomeView.of(OAuthLogin.Outcome.refused("Tesla did not grant access: " + SCRIPT, ATTRIBUTE));
+        assertThat(view.title()).isEqualTo("Tesla did not grant access: " + SCRIPT);
+        assertThat(view.detail()).isEqualTo(ATTRIBUTE);
+        assertThat(view.ok()).isFalse();
+        assertThat(view.nextSteps()).isFalse();
+        assertThat(view.template()).isEqualTo("outcome");
+    }
+
+    @Test
+    void notPublicHostsAreTheOnesTeslaCannotRegister() {
+        assertThat(SetupView.notPublic("localhost")).isEqualTo("localhost");
+        assertThat(SetupView.notPublic("10.0.0.2")).isEqualTo("10.0.0.2");
+        assertThat(SetupView.notPublic("[::1]")).isEqualTo("[::1]");
+        assertThat(SetupView.notPublic("car.local")).isEqualTo("car.local");
+        assertThat(SetupView.notPublic("tesla.example.com")).isNull();
+    }
+}
