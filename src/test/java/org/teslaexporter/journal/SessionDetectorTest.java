@@ -1,0 +1,237 @@
+package org.teslaexporter.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.teslaexporter.places.ChargerKind;
+import org.teslaexporter.places.Place;
+import org.teslaexporter.places.Places;
+import org.teslaexporter.places.PlacesFile;
+import org.teslaexporter.vehicle.ChargingState;
+import org.teslaexporter.vehicle.Gear;
+
+/**
+ * The session detector over a simulated commuting day — drive to work, park, drive home, charge at
+ * home across the tariff change at 23:00 — read as a stream (every 10 s), as a poller (every
+ * minute) and as a sleepy poller (every 10 minutes): two drives of the right distance, one charge of
+ * the right energy and cost at home, the parked periods between; and the odd cases.
+ */
+class SessionDetectorTest {
+
+    static final String VIN = "5YJ3E1EA1KF000501";
+    static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    static final double HOME_LAT = 52.5200;
+    static final double HOME_LON = 13.4050;
+    static final double WORK_LAT = 52.4800;
+    static final double WORK_LON = 13.3300;
+
+    static Places places() throws Exception {
+        return PlacesFile.parse("""
+                {"currency": "EUR", "time_zone": "Europe/Berlin",
+                 "places": [
+                   {"name": "home", "latitude": 52.5200, "longitude": 13.4050, "radius_m": 120, "price_per_kwh": 0.32,
+                    "time_of_use": [{"from": "23:00", "to": "06:00", "price_per_kwh": 0.19}]},
+                   {"name": "work", "latitude": 52.4800, "longitude": 13.3300, "radius_m": 200, "price_per_kwh": 0}],
+                 "price_per_kwh": {"supercharger": 0.52, "dc": 0.59, "ac": 0.39}}
+                """);
+    }
+
+    static Instant at(String localTime) {
+        return LocalDateTime.parse("2026-11-10T" + localTime).atZone(BERLIN).toInstant();
+    }
+
+    /**
+     * The car on the simulated day, at any moment: 07:30-08:00 to work (20 km at 40 km/h, 150 Wh/km),
+     * parked at work until 17:00, home by 17:40 (24 km), parked; plugged in at 22:00 and charged at
+     * 11 kW until 01:00 (33 kWh: 11 before 23:00 at 0.32, 22 after at 0.19).
+     */
+    static Reading car(Instant t) {
+        double h = Duration.between(at("00:00"), t).toMillis() / 3_600_000.0;
+        double odo = 10_000;
+        double used = 2_000;     // lifetime kWh
+        double soc = 70;
+        Gear gear = Gear.P;
+        double speed = 0;
+        double lat = HOME_LAT;
+        double lon = HOME_LON;
+        ChargingState state = ChargingState.DISCONNECTED;
+        Double added = null;
+        Double power = 0.0;
+        if (h >= 7.5) {
+            double f = Math.min(1, (h - 7.5) / 0.5);
+            odo += 20 * f;
+            used += 3 * f;
+            soc -= 4 * f;
+            lat = HOME_LAT + (WORK_LAT - HOME_LAT) * f;
+            lon = HOME_LON + (WORK_LON - HOME_LON) * f;
+            if (f < 1) {
+                gear = Gear.D;
+                speed = 40;
+            }
+        }
+        if (h >= 8) {
+            soc -= 0.5 * Math.min(9, h - 8) / 9;     // parked at work: a little drain
+        }
+        if (h >= 17) {
+            double f = Math.min(1, (h - 17) / (40.0 / 60));
+            odo += 24 * f;
+            used += 3.6 * f;
+            soc -= 4.8 * f;
+            lat = WORK_LAT + (HOME_LAT - WORK_LAT) * f;
+            lon = WORK_LON + (HOME_LON - WORK_LON) * f;
+            if (f < 1) {
+                gear = Gear.D;
+                speed = h < 17.2 ? 60 : 36;
+            }
+        }
+        if (h >= 22) {
+            double f = Math.min(3, h - 22);
+            added = 11 * f;
+            soc += 11 * f / 0.75;     // 75 kWh battery
+            if (h < 25) {
+                state = ChargingState.CHARGING;
+                power = 11.0;
+            } else {
+                state = ChargingState.COMPLETE;
+                power = 0.0;
+            }
+        }
+        return new Reading(t, gear, speed, odo, soc, soc * 5, state, added, power, false, lat, lon, used, null);
+    }
+
+    static List<Session> day(Places places, Duration every) {
+        SessionDetector d = new SessionDetector(VIN, places);
+        List<Session> sessions = new ArrayList<>();
+        for (Instant t = at("06:00"); t.isBefore(at("06:00").plus(Duration.ofHours(21))); t = t.plus(every)) {
+            sessions.addAll(d.accept(car(t)));
+        }
+        return sessions;
+    }
+
+    @Test
+    void aCommutingDayIsTwoDrivesAndOneChargeAtHomeWhateverTheReadingRate() throws Exception {
+        Places places = places();
+        for (Duration every : List.of(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(10))) {
+            List<Session> sessions = day(places, every);
+            List<Drive> drives = sessions.stream().filter(Drive.class::isInstance).map(Drive.class::cast).toList();
+            List<Charge> charges = sessions.stream().filter(Charge.class::isInstance).map(Charge.class::cast).toList();
+            assertThat(drives).as("drives, a reading every " + every).hasSize(2);
+            assertThat(drives.get(0)).satisfies(d -> {
+                assertThat(d.startPlace()).isEqualTo("home");
+                assertThat(d.endPlace()).isEqualTo("work");
+                assertThat(d.distanceKm()).as("from the odometer, right even when seen late").isCloseTo(20, within(1e-6));
+                assertThat(d.energyUsedKwh()).isCloseTo(3, within(1e-6));
+                assertThat(d.whPerKm()).isCloseTo(150, within(1e-6));
+                assertThat(d.note()).isNull();
+            });
+            assertThat(drives.get(1)).satisfies(d -> {
+                assertThat(d.startPlace()).isEqualTo("work");
+                assertThat(d.endPlace()).isEqualTo("home");
+                assertThat(d.distanceKm()).isCloseTo(24, within(1e-6));
+                assertThat(d.energyUsedKwh()).isCloseTo(3.6, within(1e-6));
+            });
+            assertThat(charges).as("charges, a reading every " + every).singleElement().satisfies(c -> {
+                assertThat(c.place()).isEqualTo("home");
+                assertThat(c.charger()).isEqualTo(ChargerKind.AC);
+                assertThat(c.energyAddedKwh()).isCloseTo(33, within(1e-6));
+                assertThat(c.cost()).as("11 kWh at 0.32 before 23:00, 22 at 0.19 after").isCloseTo(11 * 0.32 + 22 * 0.19, within(1e-6));
+                assertThat(c.currency()).isEqualTo("EUR");
+                assertThat(c.maxPowerKw()).isEqualTo(11.0);
+            });
+            assertThat(sessions).filteredOn(Parked.class::isInstance).map(Parked.class::cast)
+                    .anySatisfy(p -> {
+                        assertThat(p.place()).isEqualTo("work");
+                        assertThat(p.socLost()).isCloseTo(0.5, within(0.1));
+                    });
+        }
+        // the exact times, read every 10 s
+        List<Session> fine = day(places, Duration.ofSeconds(10));
+        Drive toWork = (Drive) fine.stream().filter(Drive.class::isInstance).findFirst().orElseThrow();
+        assertThat(toWork.startedAt()).isAfterOrEqualTo(at("07:30")).isBefore(at("07:30:11"));
+        assertThat(toWork.endedAt()).isAfterOrEqualTo(at("08:00")).isBefore(at("08:00:11"));
+        assertThat(toWork.maxSpeedKmh()).isEqualTo(40.0);
+        assertThat(toWork.averageSpeedKmh()).isCloseTo(40, within(0.5));
+    }
+
+    @Test
+    void withoutPlacesEveryPlaceIsOtherAndTheCostIsUnknown() {
+        List<Session> sessions = day(Places.NONE, Duration.ofMinutes(1));
+        assertThat(sessions).filteredOn(Charge.class::isInstance).map(Charge.class::cast).singleElement().satisfies(c -> {
+            assertThat(c.place()).isEqualTo(Place.OTHER);
+            assertThat(c.energyAddedKwh()).isCloseTo(33, within(1e-6));
+            assertThat(c.cost()).isNull();
+            assertThat(c.currency()).isNull();
+        });
+    }
+
+    private static Reading moving(Instant t, double odometer) {
+        return new Reading(t, Gear.D, 50.0, odometer, 60.0, 300.0, ChargingState.DISCONNECTED, null, null, false, null, null, null, null);
+    }
+
+    private static Reading parked(Instant t, double odometer) {
+        return new Reading(t, Gear.P, 0.0, odometer, 59.0, 295.0, ChargingState.DISCONNECTED, null, null, false, null, null, null, null);
+    }
+
+    @Test
+    void anOdometerThatGoesBackOrJumpsGivesNoDistanceButANote() {
+        Instant t = at("12:00");
+        SessionDetector d = new SessionDetector(VIN, Places.NONE);
+        d.accept(parked(t, 1000));
+        d.accept(moving(t.plusSeconds(60), 1000));
+        Drive back = (Drive) d.accept(parked(t.plusSeconds(600), 990)).get(0);
+        assertThat(back.distanceKm()).isNull();
+        assertThat(back.note()).isEqualTo("the odometer went back from 1000.0 to 990.0 km");
+
+        d.accept(moving(t.plusSeconds(700), 990));
+        Drive jump = (Drive) d.accept(parked(t.plusSeconds(1300), 5990)).get(0);
+        assertThat(jump.distanceKm()).isNull();
+        assertThat(jump.note()).startsWith("the odometer jumped 5000.0 km in 10.0 min");
+    }
+
+    @Test
+    void anUnknownGearKeepsADriveOpenAndOldOrRepeatedReadingsChangeNothing() {
+        Instant t = at("12:00");
+        SessionDetector d = new SessionDetector(VIN, Places.NONE);
+        assertThat(d.accept(parked(t, 100))).isEmpty();
+        assertThat(d.accept(moving(t.plusSeconds(60), 101))).as("a parked period ends").hasSize(1);
+        Reading unknown = new Reading(t.plusSeconds(120), null, null, 102.0, null, null, null, null, null, null, null, null, null, null);
+        assertThat(d.accept(unknown)).as("no gear, no speed: not the end").isEmpty();
+        assertThat(d.accept(parked(t.plusSeconds(90), 103))).as("older than the last reading").isEmpty();
+        assertThat(d.accept(parked(t.plusSeconds(120), 103))).as("as old as the last reading").isEmpty();
+        List<Session> end = d.accept(parked(t.plusSeconds(180), 104));
+        assertThat(end).singleElement().isInstanceOfSatisfying(Drive.class, drive -> {
+            assertThat(drive.distanceKm()).isCloseTo(3, within(1e-9));
+            assertThat(drive.energyUsedKwh()).isNull();       // no energy counter, no battery energy: unknown
+        });
+        assertThat(d.accept(null)).isEmpty();
+    }
+
+    @Test
+    void aChargeSeenLateCountsTheCarsOwnCounterAndSaysSo() throws Exception {
+        Places places = places();
+        SessionDetector d = new SessionDetector(VIN, places);
+        Instant t = at("12:00");
+        Reading first = new Reading(t, Gear.P, 0.0, 100.0, 50.0, 250.0, ChargingState.CHARGING, 5.0, 50.0, true,
+                null, null, null, null);
+        Reading later = new Reading(t.plusSeconds(600), Gear.P, 0.0, 100.0, 60.0, 300.0, ChargingState.CHARGING, 12.0, 120.0, true,
+                null, null, null, null);
+        Reading done = new Reading(t.plusSeconds(1200), Gear.P, 0.0, 100.0, 70.0, 350.0, ChargingState.STOPPED, 20.0, 0.0, true,
+                null, null, null, null);
+        d.accept(first);
+        d.accept(later);
+        Charge c = (Charge) d.accept(done).get(0);
+        assertThat(c.charger()).isEqualTo(ChargerKind.DC);
+        assertThat(c.place()).isEqualTo(Place.OTHER);
+        assertThat(c.energyAddedKwh()).isEqualTo(20.0);
+        assertThat(c.cost()).isCloseTo(20 * 0.59, within(1e-9));
+        assertThat(c.maxPowerKw()).isEqualTo(120.0);
+        assertThat(c.note()).isEqualTo("seen 5.0 kWh into the charge");
+    }
+}
