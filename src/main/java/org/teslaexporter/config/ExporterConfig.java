@@ -1,18 +1,28 @@
 package org.teslaexporter.config;
 
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.teslaexporter.places.Places;
+import org.teslaexporter.places.PlacesFile;
+import org.teslaexporter.places.PlacesFileException;
+import org.teslaexporter.storage.SmallFiles;
 
 /**
  * The validated {@link Settings}, read once from MicroProfile Config (so environment variables,
  * system properties and {@code microprofile-config.properties} all work) and shared by every bean.
- * A CA file that holds a private key ({@link CaChain}) is refused here too, so start-up stops.
+ * A CA file that holds a private key ({@link CaChain}) is refused here too, so start-up stops, and so
+ * is a places file that cannot be used ({@link PlacesFile}).
  */
 @ApplicationScoped
 public class ExporterConfig {
 
     private volatile Settings settings;
+    private volatile Places places = Places.NONE;
 
     /** @throws InvalidSettingsException on the first call if any variable is wrong */
     public Settings settings() {
@@ -22,9 +32,18 @@ public class ExporterConfig {
                 if (settings == null) {
                     Config config = ConfigProvider.getConfig();
                     Settings read = SettingsReader.read(name -> config.getOptionalValue(name, String.class));
+                    List<String> problems = new java.util.ArrayList<>();
                     String ca = CaChain.problem(read.telemetry().caFile());
                     if (ca != null) {
-                        throw new InvalidSettingsException(java.util.List.of(ca));
+                        problems.add(ca);
+                    }
+                    try {
+                        places = places(read.files().placesFile());
+                    } catch (InvalidSettingsException badPlaces) {
+                        problems.addAll(badPlaces.problems());
+                    }
+                    if (!problems.isEmpty()) {
+                        throw new InvalidSettingsException(problems);
                     }
                     settings = read;
                 }
@@ -32,5 +51,29 @@ public class ExporterConfig {
             }
         }
         return s;
+    }
+
+    /** The owner's places and prices ({@code PLACES_FILE}), read with the settings; {@link Places#NONE} without one. */
+    public Places places() {
+        settings();
+        return places;
+    }
+
+    /** @throws InvalidSettingsException naming every problem of the file */
+    static Places places(Path file) {
+        if (file == null) {
+            return Places.NONE;
+        }
+        String where = "PLACES_FILE (" + file + ")";
+        try {
+            return PlacesFile.parse(SmallFiles.read(file, PlacesFile.MAX_BYTES));
+        } catch (NoSuchFileException missing) {
+            throw new InvalidSettingsException(List.of(where + " does not exist: create it (README, \"Places and prices\")"
+                    + " or unset PLACES_FILE"));
+        } catch (IOException unreadable) {
+            throw new InvalidSettingsException(List.of(where + " cannot be read: " + unreadable.getMessage()));
+        } catch (PlacesFileException bad) {
+            throw new InvalidSettingsException(bad.problems().stream().map(m -> where + ": " + m).toList());
+        }
     }
 }

@@ -8,8 +8,10 @@ import java.nio.file.Path;
  * @param tokenFile {@code TOKEN_FILE_PATH}: the login, in the earlier exporter's format
  * @param dataDir   {@code DATA_DIR}: the app's keys, the set-up token, the usage file, the remembered
  *                  region; by default beside the token file (in demo mode, the run's private folder)
+ * @param placesFile {@code PLACES_FILE}: the owner's places and prices, or null (every place is "other",
+ *                  costs unknown)
  */
-public record FileSettings(Path tokenFile, Path dataDir) {
+public record FileSettings(Path tokenFile, Path dataDir, Path placesFile) {
 
     public static Builder builder() {
         return new Builder();
@@ -19,6 +21,7 @@ public record FileSettings(Path tokenFile, Path dataDir) {
     public static final class Builder {
         private Path tokenFile;
         private Path dataDir;
+        private Path placesFile;
 
         private Builder() {
         }
@@ -33,8 +36,14 @@ public record FileSettings(Path tokenFile, Path dataDir) {
             return this;
         }
 
+        /** Optional: null means no places file. */
+        public Builder placesFile(Path v) {
+            placesFile = v;
+            return this;
+        }
+
         public FileSettings build() {
-            return new FileSettings(Required.of(tokenFile, "tokenFile"), Required.of(dataDir, "dataDir"));
+            return new FileSettings(Required.of(tokenFile, "tokenFile"), Required.of(dataDir, "dataDir"), placesFile);
         }
     }
 }

@@ -101,6 +101,7 @@ public final class SettingsReader {
                 FileSettings.builder()
                         .tokenFile(tokenFile)
                         .dataDir(dataDir(tokenFile, demo))
+                        .placesFile(value("PLACES_FILE").isPresent() ? path("PLACES_FILE", "/data/places.json") : null)
                         .build(),
                 telemetry());
         if (!problems.isEmpty()) {

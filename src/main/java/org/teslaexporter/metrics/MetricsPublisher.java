@@ -109,7 +109,12 @@ public class MetricsPublisher {
     @PostConstruct
     void registerExporterGauges() {
         boolean location = config.settings().server().metricsLocation();
-        families = VehicleMetrics.FAMILIES.stream().filter(f -> location || !VehicleMetrics.LOCATION.contains(f.name())).toList();
+        List<MetricFamily> published = new java.util.ArrayList<>(VehicleMetrics.FAMILIES.stream()
+                .filter(f -> location || !VehicleMetrics.LOCATION.contains(f.name())).toList());
+        if (location && !config.places().places().isEmpty()) {
+            published.add(VehicleMetrics.place(config.places()));     // without the position, every place is "other"
+        }
+        families = List.copyOf(published);
         boolean demo = config.settings().server().demo();
         gauge("tesla_exporter_up", "Whether the last poll reached the Fleet API and was accepted (1) or not (0)",
                 () -> fleet.apiUp() ? 1 : 0);

@@ -1,5 +1,4 @@
 package org.teslaexporter.metrics;
-
 import static org.teslaexporter.metrics.MetricFamily.info;
 import static org.teslaexporter.metrics.MetricFamily.labeled;
 import static org.teslaexporter.metrics.MetricFamily.scalar;
@@ -9,6 +8,7 @@ import static org.teslaexporter.metrics.MetricFamily.tracked;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.teslaexporter.places.Places;
 import org.teslaexporter.polling.PollMode;
 import org.teslaexporter.vehicle.ChargingState;
 import org.teslaexporter.vehicle.Gear;
@@ -233,6 +233,18 @@ public final class VehicleMetrics {
                     "When vehicle_data was last fetched successfully, Unix time", v -> v.lastDataAt()));
 
     private VehicleMetrics() {
+    }
+
+    /** The family of the owner's places: 1 for the place the car is at; no series elsewhere or where the position is unknown. */
+    public static final String PLACE = "tesla_vehicle_place";
+
+    public static MetricFamily place(Places places) {
+        return new MetricFamily(PLACE, "The owner's place the car is at (PLACES_FILE): 1 for it, absent elsewhere or when the"
+                + " position is unknown", List.of("place"), v -> {
+                    var d = v.snapshot() == null ? null : v.snapshot().drive();
+                    return d == null ? Map.of() : places.at(d.latitude(), d.longitude())
+                            .<Map<List<String>, Double>>map(p -> Map.of(List.of(p.name()), 1.0)).orElse(Map.of());
+                });
     }
 
     private static MetricFamily extra(String name, String help, java.util.function.Function<StreamExtras, Double> value) {

@@ -73,6 +73,6 @@ public class SetupServlet extends HttpServlet {
                 SetupView.config(s, region), SetupView.keys(s, appKeys.status()),
                 SetupView.registration(s, region, login.lastRegistration().orElse(null)),
                 SetupView.login(tokens.status(), tokens.describe(), login.loginBlocker()),
-                SetupView.vehicles(vehicles), SetupView.streaming(s, facts, vehicles)));
+                SetupView.vehicles(vehicles, config.places()), SetupView.places(config.places()), SetupView.streaming(s, facts, vehicles)));
     }
 }

@@ -14,6 +14,9 @@ import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.Settings;
+import org.teslaexporter.places.ChargerKind;
+import org.teslaexporter.places.Places;
+import org.teslaexporter.places.TimeOfUse;
 import org.teslaexporter.telemetry.TelemetryConfigurator;
 import org.teslaexporter.vehicle.TrackedVehicle;
 
@@ -24,7 +27,7 @@ import org.teslaexporter.vehicle.TrackedVehicle;
  * the template escapes it.
  */
 public record SetupView(boolean demo, String csrf, Config config, Keys keys, Registration registration, Login login,
-        List<Vehicle> vehicles, Streaming streaming) implements PageView {
+        List<Vehicle> vehicles, PlaceList places, Streaming streaming) implements PageView {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -60,7 +63,20 @@ public record SetupView(boolean demo, String csrf, Config config, Keys keys, Reg
     public record Login(boolean ok, String status, String blocker, int maxPasted) {
     }
 
-    public record Vehicle(String vin, String name, String state, String polling, String lastData) {
+    /** @param place the owner's place the car is at, {@code other}, or "?" when its position is unknown */
+    public record Vehicle(String vin, String name, String state, String polling, String lastData, String place) {
+    }
+
+    /**
+     * The owner's places ({@code PLACES_FILE}); {@code configured} false without a file.
+     *
+     * @param prices the prices elsewhere, by kind of charger ("supercharger 0.52 EUR/kWh, …"), or null
+     */
+    public record PlaceList(boolean configured, List<PlaceRow> rows, String prices) {
+    }
+
+    /** @param price "0.32 EUR/kWh, 23:00-06:00 0.19", or "no price" */
+    public record PlaceRow(String name, String position, String radius, String price) {
     }
 
     /**
@@ -108,10 +124,33 @@ public record SetupView(boolean demo, String csrf, Config config, Keys keys, Reg
                 SetupServlet.MAX_PASTED);
     }
 
-    /** The cars, by VIN. */
-    static List<Vehicle> vehicles(Collection<TrackedVehicle> cars) {
-        return sorted(cars).stream().map(v -> new Vehicle(v.vin(), v.name(), v.summary().state().label(),
-                v.polling().mode(), time(v.lastDataAt()))).toList();
+    /** The cars, by VIN, and where each is. */
+    static List<Vehicle> vehicles(Collection<TrackedVehicle> cars, Places places) {
+        return sorted(cars).stream().map(v -> {
+            var d = v.snapshot() == null ? null : v.snapshot().drive();
+            String place = d == null || d.latitude() == null || d.longitude() == null ? "?" : places.nameAt(d.latitude(), d.longitude());
+            return new Vehicle(v.vin(), v.name(), v.summary().state().label(), v.polling().mode(), time(v.lastDataAt()), place);
+        }).toList();
+    }
+
+    static PlaceList places(Places places) {
+        List<PlaceRow> rows = places.places().stream().map(p -> {
+            String price = p.pricePerKwh() == null ? "no price" : amount(p.pricePerKwh(), places.currency());
+            for (TimeOfUse t : p.timeOfUse()) {
+                price += ", " + t.from() + "-" + t.to() + " " + amount(t.pricePerKwh(), places.currency());
+            }
+            return new PlaceRow(p.name(), String.format(Locale.ROOT, "%.5f, %.5f", p.latitude(), p.longitude()),
+                    String.format(Locale.ROOT, "%.0f m", p.radiusM()), price);
+        }).toList();
+        String prices = places.chargerPrices().isEmpty() ? null : java.util.Arrays.stream(ChargerKind.values())
+                .filter(places.chargerPrices()::containsKey)
+                .map(k -> k.key() + " " + amount(places.chargerPrices().get(k), places.currency()))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return new PlaceList(places != Places.NONE, rows, prices);
+    }
+
+    private static String amount(double perKwh, String currency) {
+        return String.format(Locale.ROOT, "%.4f", perKwh).replaceAll("0{1,2}$", "") + " " + currency + "/kWh";
     }
 
     /** What the streaming section needs to know of the broker and of the cars' configs. */

@@ -92,11 +92,17 @@ class LauncherIT {
         Path combined = work.resolve("combined.pem");
         Files.writeString(combined, "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexample\n-----END CERTIFICATE-----\n"
                 + "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgexample\n-----END PRIVATE KEY-----\n");
+        // and a places file that contradicts itself: both named at once
+        Path places = work.resolve("places.json");
+        Files.writeString(places, "{\"currency\": \"EUR\", \"places\": [{\"name\": \"home\", \"latitude\": 52.5,"
+                + " \"longitude\": 13.4, \"radius_m\": -5}]}");
         try (ExporterProcess exporter = ExporterProcess.start("ca-with-key", PORT, Map.of("TELEMETRY_MQTT_URL", "tcp://127.0.0.1:1883",
-                "TELEMETRY_HOSTNAME", "telemetry.example.com", "TELEMETRY_CA_FILE", combined.toString(), "TMPDIR", tmp.toString()))) {
+                "TELEMETRY_HOSTNAME", "telemetry.example.com", "TELEMETRY_CA_FILE", combined.toString(), "TMPDIR", tmp.toString(),
+                "PLACES_FILE", places.toString()))) {
             assertThat(exporter.process.waitFor(START.toSeconds(), TimeUnit.SECONDS)).as("process ends").isTrue();
             assertThat(exporter.process.exitValue()).isEqualTo(78);
             assertThat(exporter.output()).contains("TELEMETRY_CA_FILE " + combined + " holds a PRIVATE KEY block")
+                    .contains("PLACES_FILE (" + places.toAbsolutePath() + "): places[0].radius_m is -5; it must lie between 1 and 100000")
                     .doesNotContain("MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgexample");
             // the launch script's logging file does not outlive the exporter
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -32,6 +32,8 @@ import org.teslaexporter.billing.TestBills;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.config.SettingsReader;
+import org.teslaexporter.places.Places;
+import org.teslaexporter.places.PlacesFile;
 import org.teslaexporter.polling.FleetEvent;
 import org.teslaexporter.polling.FleetState;
 import org.teslaexporter.polling.TestFleets;
@@ -158,10 +160,18 @@ class MetricsPageTest {
                 "TELEMETRY_MQTT_URL", "tcp://127.0.0.1:9",        // never reached: the page shows "not connected"
                 "DATA_DIR", dataDir,
                 "TESLA_DEMO", "true").get(name)));
+        // the driving fixture's position is the owner's "office"
+        Places places = PlacesFile.parse("{\"places\": [{\"name\": \"office\", \"latitude\": 48.1372, \"longitude\": 11.5761,"
+                + " \"radius_m\": 100}, {\"name\": \"home\", \"latitude\": 48.2, \"longitude\": 11.6, \"radius_m\": 100}]}");
         ExporterConfig config = new ExporterConfig() {
             @Override
             public Settings settings() {
                 return settings;
+            }
+
+            @Override
+            public Places places() {
+                return places;
             }
         };
         Object context = context();
@@ -228,6 +238,7 @@ class MetricsPageTest {
         for (MetricFamily family : VehicleMetrics.FAMILIES) {
             assertThat(page).as(family.name()).contains("# HELP " + family.name() + " ", "# TYPE " + family.name() + " gauge");
         }
+        assertThat(page).contains("tesla_vehicle_place{mp_scope=\"application\",place=\"office\",vehicle_name=\"Blue Comet\"");
         assertThat(page).contains("# TYPE tesla_exporter_poll_errors_total counter", "# TYPE tesla_fleet_api_requests_total counter",
                 "# TYPE tesla_fleet_api_billable_requests_total counter", "# TYPE tesla_fleet_telemetry_signals_total counter",
                 "# TYPE tesla_telemetry_messages_total counter", "# TYPE tesla_telemetry_broker_connected gauge");

@@ -13,6 +13,9 @@ import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.config.SettingsReader;
+import org.teslaexporter.places.Places;
+import org.teslaexporter.places.PlacesFile;
+import org.teslaexporter.places.PlacesFileException;
 import org.teslaexporter.telemetry.TelemetryConfigurator;
 import org.teslaexporter.vehicle.OnlineState;
 import org.teslaexporter.vehicle.TrackedVehicle;
@@ -49,7 +52,7 @@ class PageViewsTest {
         assertThat(registration.last().ok()).isFalse();
         assertThat(registration.last().text()).isEqualTo("Tesla refused " + SCRIPT + ": because " + ATTRIBUTE);
 
-        var vehicles = SetupView.vehicles(List.of(car));
+        var vehicles = SetupView.vehicles(List.of(car), Places.NONE);
         assertThat(vehicles).singleElement().satisfies(v -> {
             assertThat(v.name()).isEqualTo("My " + SCRIPT);
             assertThat(v.lastData()).isEqualTo("never");
@@ -93,7 +96,7 @@ class PageViewsTest {
                 SetupView.keys(s, new AppKeys.Status(false, false, null, "cannot read " + SCRIPT)),
                 SetupView.registration(s, region, OAuthLogin.Outcome.refused("Tesla refused " + SCRIPT, "because " + ATTRIBUTE)),
                 SetupView.login(AccessTokens.Status.REFRESH_FAILED, "refresh failed: " + SCRIPT, "blocked " + SCRIPT),
-                SetupView.vehicles(List.of(car)),
+                SetupView.vehicles(List.of(car), places()), SetupView.places(places()),
                 SetupView.streaming(s, new SetupView.StreamFacts(false, "broker said " + ATTRIBUTE, true, "config " + SCRIPT,
                         vin -> Optional.of(status)), List.of(car)));
 
@@ -108,8 +111,34 @@ class PageViewsTest {
                 .contains("broker said \"&gt;&lt;img")
                 .contains("name=\"csrf\" value=\"csrf&#34;>&lt;img src=x onerror=alert(1)>\"")   // in an attribute: the quote
                 .contains("name=\"vin\" value=\"" + VIN + "&#34;>&lt;img");                        // cannot close it
+        assertThat(html).contains("<tr><td>home</td><td>52.52000, 13.40500</td><td>120 m</td><td>0.32 EUR/kWh, 23:00-06:00 0.19 EUR/kWh</td></tr>",
+                "Elsewhere: dc 0.59 EUR/kWh.");
         assertThat(html).contains("id=\"streaming-cars\"", "action=\"/setup/telemetry/remove\"", "action=\"/setup/register\"",
                 "action=\"/setup/signout\"", "class=\"problem\">no</td>");
+    }
+
+    static Places places() {
+        try {
+            return PlacesFile.parse("{\"currency\": \"EUR\", \"places\": [{\"name\": \"home\", \"latitude\": 52.52, \"longitude\": 13.405,"
+                    + " \"radius_m\": 120, \"price_per_kwh\": 0.32, \"time_of_use\": [{\"from\": \"23:00\", \"to\": \"06:00\","
+                    + " \"price_per_kwh\": 0.19}]}], \"price_per_kwh\": {\"dc\": 0.59}}");
+        } catch (PlacesFileException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void placesAreListedAndEachCarSaysWhereItIs() {
+        var none = SetupView.places(Places.NONE);
+        assertThat(none.configured()).isFalse();
+        var list = SetupView.places(places());
+        assertThat(list.rows()).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("home");
+            assertThat(r.price()).isEqualTo("0.32 EUR/kWh, 23:00-06:00 0.19 EUR/kWh");
+        });
+        assertThat(list.prices()).isEqualTo("dc 0.59 EUR/kWh");
+        var unknown = new TrackedVehicle(new VehicleSummary(VIN, "A", OnlineState.ONLINE), null, null);
+        assertThat(SetupView.vehicles(List.of(unknown), places())).singleElement().extracting(SetupView.Vehicle::place).isEqualTo("?");
     }
 
     @Test
