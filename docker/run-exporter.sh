@@ -77,7 +77,8 @@ launcher=$$
     DEBUG|FINE|TRACE|FINEST) ;;
     *)
       for chatty in PayaraMicro fish.payara javax.enterprise jakarta.enterprise jakarta.enterprise.web org.glassfish \
-                    com.sun.enterprise org.jboss.weld org.eclipse.krazo io.opentelemetry org.hibernate.validator; do
+                    com.sun.enterprise org.jboss.weld org.eclipse.krazo io.opentelemetry org.hibernate.validator \
+                    org.flywaydb org.eclipse.persistence; do
         echo "$chatty.level=WARNING"
       done
       # Payara's own trust store holds expired CA certificates; Tesla's are checked by the JDK's

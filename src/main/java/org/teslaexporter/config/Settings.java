@@ -15,7 +15,8 @@ import org.teslaexporter.http.HttpLimits;
  * @param server    the exporter's own server ({@code EXPORTER_PORT}, {@code LOG_LEVEL}, {@code TESLA_DEMO} …)
  * @param files     the token file and the data directory
  * @param telemetry Fleet Telemetry streaming ({@code TELEMETRY_*})
+ * @param journal   the database of drives and charges ({@code JOURNAL_*})
  */
 public record Settings(LoginSettings login, FleetSettings fleet, PollIntervals polling, Prices prices, HttpLimits http,
-        ServerSettings server, FileSettings files, TelemetrySettings telemetry) {
+        ServerSettings server, FileSettings files, TelemetrySettings telemetry, JournalSettings journal) {
 }

@@ -58,6 +58,7 @@ public final class SettingsReader {
         if (demo) {
             apiBase = URI.create("http://127.0.0.1:" + port + "/demo");
         }
+        Path dataDir = dataDir(tokenFile, demo);
         Settings settings = new Settings(
                 LoginSettings.builder()
                         .clientId(value("TESLA_CLIENT_ID").orElse(null))
@@ -100,14 +101,31 @@ public final class SettingsReader {
                         .build(),
                 FileSettings.builder()
                         .tokenFile(tokenFile)
-                        .dataDir(dataDir(tokenFile, demo))
+                        .dataDir(dataDir)
                         .placesFile(value("PLACES_FILE").isPresent() ? path("PLACES_FILE", "/data/places.json") : null)
                         .build(),
-                telemetry());
+                telemetry(),
+                journal(dataDir));
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         return settings;
+    }
+
+    /** The journal's database: PostgreSQL at {@code JOURNAL_JDBC_URL}, or the H2 file {@code journal} in the data directory. */
+    private JournalSettings journal(Path dataDir) {
+        Optional<String> url = value("JOURNAL_JDBC_URL");
+        boolean secretInside = url.isPresent() && url.get().toLowerCase(java.util.Locale.ROOT).contains("password");
+        if (secretInside) {
+            // never echoed: it may hold the password
+            problems.add("JOURNAL_JDBC_URL holds a password: put it in JOURNAL_DB_PASSWORD (it is never logged or shown)");
+        } else if (url.isPresent() && !url.get().matches("jdbc:postgresql://[^\\s]+")) {
+            problem("JOURNAL_JDBC_URL", url.get(), "a PostgreSQL JDBC URL, e.g. jdbc:postgresql://postgres:5432/tesla"
+                    + " (unset: an H2 file in the data directory)");
+        }
+        String jdbc = url.filter(u -> !secretInside && u.matches("jdbc:postgresql://[^\\s]+"))
+                .orElse("jdbc:h2:" + dataDir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE");
+        return new JournalSettings(jdbc, value("JOURNAL_DB_USER").orElse(""), new Secret(value("JOURNAL_DB_PASSWORD").orElse(null)));
     }
 
     /** Shortest accepted {@code ADMIN_PASSWORD}: the set-up page can reach the login, so it must not be guessable. */

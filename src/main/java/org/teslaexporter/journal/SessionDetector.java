@@ -32,6 +32,60 @@ public final class SessionDetector {
         this.places = places;
     }
 
+    /**
+     * What the detector holds between readings: its open drive, charge or parked period, so that a
+     * restart continues the same session ({@link #restore}). Null fields: nothing open of that kind.
+     */
+    public record State(Reading last, Reading driveStart, Reading driveLatest, Double driveMaxSpeedKmh,
+            Reading chargeStart, Reading chargeLatest, String chargePlace, ChargerKind chargeKind, Double chargeEnergyKwh,
+            Double chargeMaxPowerKw, Double chargeCost, Boolean chargeCostKnown, List<String> chargeNotes,
+            Reading parkedSince, String parkedAt) {
+    }
+
+    /** The open state now. */
+    public State state() {
+        OpenCharge c = charge;
+        return new State(last, drive == null ? null : drive.start, drive == null ? null : drive.latest,
+                drive == null || Double.isNaN(drive.maxSpeed) ? null : drive.maxSpeed,
+                c == null ? null : c.start, c == null ? null : c.latest, c == null ? null : c.place.map(Place::name).orElse(null),
+                c == null ? null : c.kind, c == null ? null : c.energy, c == null || Double.isNaN(c.maxPower) ? null : c.maxPower,
+                c == null || c.cost == null ? null : c.cost, c == null ? null : c.cost != null,
+                c == null ? null : List.copyOf(c.notes), parkedSince, parkedAt);
+    }
+
+    /**
+     * A detector that goes on from a stored state. A charge's place is looked up by name in today's
+     * places (gone from the file: the charge is "other" from now on).
+     */
+    public static SessionDetector restore(String vin, Places places, State s) {
+        SessionDetector d = new SessionDetector(vin, places);
+        d.last = s.last();
+        if (s.driveStart() != null) {
+            d.drive = new OpenDrive(s.driveStart());
+            d.drive.latest = s.driveLatest() != null ? s.driveLatest() : s.driveStart();
+            d.drive.maxSpeed = s.driveMaxSpeedKmh() == null ? Double.NaN : s.driveMaxSpeedKmh();
+        }
+        if (s.chargeStart() != null) {
+            Optional<Place> place = places.places().stream().filter(p -> p.name().equals(s.chargePlace())).findFirst();
+            d.charge = new OpenCharge(s.chargeStart(), place, s.chargeKind() == null ? ChargerKind.AC : s.chargeKind());
+            d.charge.latest = s.chargeLatest() != null ? s.chargeLatest() : s.chargeStart();
+            d.charge.energy = s.chargeEnergyKwh();
+            d.charge.maxPower = s.chargeMaxPowerKw() == null ? Double.NaN : s.chargeMaxPowerKw();
+            d.charge.cost = Boolean.FALSE.equals(s.chargeCostKnown()) ? null : s.chargeCost() == null ? 0.0 : s.chargeCost();
+            if (s.chargeNotes() != null) {
+                d.charge.notes.addAll(s.chargeNotes());
+            }
+        }
+        d.parkedSince = s.parkedSince();
+        d.parkedAt = s.parkedAt();
+        return d;
+    }
+
+    /** Whether a drive or a charge is open (its state is worth keeping). */
+    public boolean inSession() {
+        return drive != null || charge != null;
+    }
+
     /** A drive under way: its first reading, and what the readings since have shown. */
     private static final class OpenDrive {
         final Reading start;

@@ -1,0 +1,261 @@
+package org.teslaexporter.journal;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.config.JournalSettings;
+import org.teslaexporter.http.LogLimiter;
+import org.teslaexporter.polling.FleetEvent;
+import org.teslaexporter.polling.FleetState;
+import org.teslaexporter.threads.DaemonThreads;
+
+/**
+ * The journal: every change of a car goes through its {@link SessionDetector} (in the thread that
+ * made the change: constant work, no I/O), and what it finds is written by one background thread —
+ * finished sessions at once, each car's open state every {@link #FLUSH_EVERY}, so a restart or a
+ * {@code kill -9} continues the same session. While the database cannot be reached, finished
+ * sessions wait in memory (at most {@link #MAX_WAITING}; the oldest give way) and
+ * {@code tesla_exporter_journal_ok} is 0; polling, streaming and {@code /metrics} carry on.
+ */
+@ApplicationScoped
+public class Journal {
+
+    static final int MAX_WAITING = 10_000;
+    static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(Journal.class.getName());
+
+    @Inject
+    ExporterConfig config;
+
+    @Inject
+    FleetState fleet;
+
+    @Inject
+    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+    MetricRegistry registry;
+
+    private final Map<String, SessionDetector> detectors = new ConcurrentHashMap<>();
+    private final LogLimiter complaints = new LogLimiter(LOG, Duration.ofMinutes(1), Clock.systemUTC());
+    private final Jsonb json = JsonbBuilder.create();
+    /** Guarded by this: what waits for the writer. */
+    private final Deque<Session> waiting = new ArrayDeque<>();
+    private final Map<String, String> dirty = new HashMap<>();
+    /** Held while writing: one writer at a time (the writer thread, a test, the stop). */
+    private final Object flushing = new Object();
+    private long dropped;
+    private ScheduledExecutorService writer;
+    /** Only the writer thread and the first opening touch it. */
+    private JournalStore store;
+    private volatile boolean restored;
+    private volatile boolean ok;
+    private volatile String problem;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        registry.gauge(Metadata.builder().withName("tesla_exporter_journal_ok").withUnit(MetricUnits.NONE)
+                .withDescription("Whether the journal of drives and charges is written (1) or its database cannot be reached (0)")
+                .build(), () -> ok ? 1 : 0);
+        registry.gauge(Metadata.builder().withName("tesla_exporter_journal_waiting_sessions").withUnit(MetricUnits.NONE)
+                .withDescription("Finished drives, charges and parked periods waiting for the journal's database").build(),
+                this::waitingCount);
+        writer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-journal"));
+        writer.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (writer != null) {
+            writer.shutdown();
+            try {
+                writer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            flush();        // what the last readings found, in this thread
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** A car changed: its reading goes through its detector; what ends is queued for the writer. */
+    void onChanged(@Observes FleetEvent.VehicleChanged changed) {
+        var vehicle = fleet.vehicle(changed.vin()).orElse(null);
+        if (vehicle == null) {
+            return;
+        }
+        Reading reading = Reading.of(vehicle, config.settings().server().metricsLocation());
+        if (reading == null) {
+            return;
+        }
+        restoreOnce();
+        SessionDetector detector = detectors.computeIfAbsent(changed.vin(), vin -> new SessionDetector(vin, config.places()));
+        List<Session> ended;
+        String state;
+        synchronized (detector) {
+            ended = detector.accept(reading);
+            state = detector.inSession() || !ended.isEmpty() ? json.toJson(detector.state()) : null;
+        }
+        synchronized (this) {
+            for (Session s : ended) {
+                if (waiting.size() >= MAX_WAITING) {
+                    waiting.removeFirst();
+                    dropped++;
+                }
+                waiting.addLast(s);
+            }
+            if (state != null) {
+                dirty.put(changed.vin(), state);
+            }
+        }
+        if (!ended.isEmpty() && writer != null) {
+            writer.execute(this::flush);
+        }
+    }
+
+    /**
+     * Before the first reading: the store opened and each car's open session read back, so a session
+     * under way at the last stop goes on. Bounded by the database's connect timeout, once; if the database
+     * cannot be reached, the cars start afresh and the writer tries again later.
+     */
+    private void restoreOnce() {
+        if (restored) {
+            return;
+        }
+        synchronized (detectors) {
+            if (restored) {
+                return;
+            }
+            try {
+                JournalStore s = openStore();
+                for (Map.Entry<String, String> e : s.openStates().entrySet()) {
+                    try {
+                        SessionDetector.State state = json.fromJson(e.getValue(), SessionDetector.State.class);
+                        detectors.put(e.getKey(), SessionDetector.restore(e.getKey(), config.places(), state));
+                    } catch (JsonbException corrupt) {
+                        complaints.log(Level.WARNING, "state", "The journal's open session of " + e.getKey()
+                                + " cannot be read; it starts afresh: " + JournalStore.firstLine(corrupt));
+                    }
+                }
+                LOG.info("Journal: " + where(config.settings().journal()) + ", " + detectors.size()
+                        + " session(s) under way continued.");
+            } catch (JournalException e) {
+                failed(e);
+            } finally {
+                restored = true;
+            }
+        }
+    }
+
+    private synchronized JournalStore openStore() throws JournalException {
+        if (store == null) {
+            JournalSettings j = config.settings().journal();
+            store = JournalStore.open(j.jdbcUrl(), j.user(), j.password().reveal());
+            ok = true;
+            problem = null;
+        }
+        return store;
+    }
+
+    /** Writes what waits: finished sessions, then the open states. In the writer thread (or at the stop), one at a time. */
+    void flush() {
+        synchronized (flushing) {
+            flushNow();
+        }
+    }
+
+    private void flushNow() {
+        List<Session> batch;
+        Map<String, String> states;
+        synchronized (this) {
+            if (waiting.isEmpty() && dirty.isEmpty() && store != null) {
+                return;
+            }
+            batch = new ArrayList<>(waiting);
+            states = new HashMap<>(dirty);
+        }
+        try {
+            JournalStore s = openStore();
+            s.save(batch);
+            s.saveOpen(states, Clock.systemUTC().instant());
+            synchronized (this) {
+                for (int i = 0; i < batch.size() && !waiting.isEmpty(); i++) {
+                    waiting.removeFirst();
+                }
+                states.forEach((vin, state) -> dirty.remove(vin, state));
+            }
+            if (!ok) {
+                LOG.info("Journal: written again (" + batch.size() + " session(s) that waited).");
+            }
+            ok = true;
+            problem = null;
+        } catch (JournalException | RuntimeException e) {
+            failed(e);
+            synchronized (this) {
+                if (store != null) {
+                    store.close();      // opened afresh next time: a connection that broke is not reused
+                    store = null;
+                }
+            }
+        }
+    }
+
+    private void failed(Exception e) {
+        ok = false;
+        problem = JournalStore.firstLine(e);
+        complaints.log(Level.WARNING, "write", "The journal cannot be written (" + where(config.settings().journal()) + "): "
+                + problem + "; " + waitingCount() + " finished session(s) wait in memory, polling goes on.");
+    }
+
+    private synchronized int waitingCount() {
+        return waiting.size();
+    }
+
+    /** Whether the journal is written; why not, else null. */
+    public boolean ok() {
+        return ok;
+    }
+
+    public String problem() {
+        return problem;
+    }
+
+    /** The store, for the journal's page and downloads; null while it cannot be opened. */
+    synchronized JournalStore store() {
+        return store;
+    }
+
+    /** Where the journal is, safe to show: the H2 file, or PostgreSQL's host and database (no query, no password). */
+    public static String where(JournalSettings j) {
+        String url = j.jdbcUrl();
+        if (j.embedded()) {
+            int semi = url.indexOf(';');
+            return "H2 file " + url.substring("jdbc:h2:".length(), semi < 0 ? url.length() : semi) + ".mv.db";
+        }
+        int q = url.indexOf('?');
+        return "PostgreSQL " + url.substring("jdbc:postgresql://".length(), q < 0 ? url.length() : q);
+    }
+}

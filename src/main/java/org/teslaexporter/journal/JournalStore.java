@@ -1,0 +1,184 @@
+package org.teslaexporter.journal;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.Persistence;
+import jakarta.persistence.PersistenceException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The journal in its database, through Jakarta Persistence (EclipseLink, which Payara ships): an H2
+ * file by default, PostgreSQL when configured. The schema is versioned by Flyway from its first
+ * version ({@code db/journal}), migrated when the store opens. A session is stored once: the same
+ * car's session starting at the same instant (a replay after a crash) is not stored again.
+ * Thread-safe; each call is one transaction.
+ */
+public final class JournalStore implements AutoCloseable {
+
+    private final EntityManagerFactory factory;
+
+    private JournalStore(EntityManagerFactory factory) {
+        this.factory = factory;
+    }
+
+    /** The JDBC driver of a URL, or null when the journal cannot use that database. */
+    public static String driver(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return "org.h2.Driver";
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return "org.postgresql.Driver";
+        }
+        return null;
+    }
+
+    /** Migrates the schema to the newest version and opens the store. */
+    public static JournalStore open(String url, String user, String password) throws JournalException {
+        String driver = driver(url);
+        if (driver == null) {
+            throw new JournalException("not an H2 or PostgreSQL JDBC URL", null);
+        }
+        try {
+            Flyway.configure(JournalStore.class.getClassLoader()).dataSource(url, user, password).locations("classpath:db/journal")
+                    .table("journal_schema_history").load().migrate();
+        } catch (FlywayException e) {
+            throw new JournalException("the journal's schema cannot be migrated: " + firstLine(e), e);
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("eclipselink.persistencexml", "META-INF/journal-persistence.xml");
+        properties.put("jakarta.persistence.jdbc.driver", driver);
+        properties.put("jakarta.persistence.jdbc.url", url);
+        properties.put("jakarta.persistence.jdbc.user", user == null ? "" : user);
+        properties.put("jakarta.persistence.jdbc.password", password == null ? "" : password);
+        properties.put("eclipselink.classloader", JournalStore.class.getClassLoader());
+        try {
+            EntityManagerFactory factory = Persistence.createEntityManagerFactory("journal", properties);
+            factory.createEntityManager().close();     // connects now: a wrong password shows here, not at the first write
+            return new JournalStore(factory);
+        } catch (PersistenceException e) {
+            throw new JournalException("the journal's database cannot be opened: " + firstLine(e), e);
+        }
+    }
+
+    /** Stores finished sessions (those already stored are left as they are). */
+    public void save(List<Session> sessions) throws JournalException {
+        inTransaction(em -> {
+            for (Session s : sessions) {
+                Object entry = s instanceof Drive d ? DriveEntry.of(d) : s instanceof Charge c ? ChargeEntry.of(c)
+                        : ParkedEntry.of((Parked) s);
+                long stored = em.createQuery("SELECT COUNT(e) FROM " + entry.getClass().getSimpleName()
+                        + " e WHERE e.vin = :vin AND e.startedAt = :at", Long.class)
+                        .setParameter("vin", s.vin()).setParameter("at", Times.utc(s.startedAt())).getSingleResult();
+                if (stored == 0) {
+                    em.persist(entry);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Replaces cars' open states ({@code null}: the car has none any more). */
+    public void saveOpen(Map<String, String> states, Instant at) throws JournalException {
+        inTransaction(em -> {
+            states.forEach((vin, state) -> {
+                OpenSessionEntry stored = em.find(OpenSessionEntry.class, vin);
+                if (state == null) {
+                    if (stored != null) {
+                        em.remove(stored);
+                    }
+                } else if (stored == null) {
+                    em.persist(new OpenSessionEntry(vin, state, Times.utc(at)));
+                } else {
+                    stored.state = state;
+                    stored.updatedAt = Times.utc(at);
+                }
+            });
+            return null;
+        });
+    }
+
+    /** Every car's stored open state. */
+    public Map<String, String> openStates() throws JournalException {
+        return inTransaction(em -> {
+            Map<String, String> states = new HashMap<>();
+            for (OpenSessionEntry e : em.createQuery("SELECT e FROM OpenSessionEntry e", OpenSessionEntry.class).getResultList()) {
+                states.put(e.vin, e.state);
+            }
+            return states;
+        });
+    }
+
+    /** Drives that started in [from, to), of one car or (vin null) all, oldest first, at most {@code max}. */
+    public List<Drive> drives(String vin, Instant from, Instant to, int max) throws JournalException {
+        return inTransaction(em -> em.createQuery("SELECT e FROM DriveEntry e WHERE (:vin IS NULL OR e.vin = :vin)"
+                + " AND e.startedAt >= :from AND e.startedAt < :to ORDER BY e.startedAt, e.vin", DriveEntry.class)
+                .setParameter("vin", vin).setParameter("from", Times.utc(from)).setParameter("to", Times.utc(to))
+                .setMaxResults(max).getResultList().stream().map(DriveEntry::drive).toList());
+    }
+
+    /** Charges that started in [from, to), of one car or (vin null) all, oldest first, at most {@code max}. */
+    public List<Charge> charges(String vin, Instant from, Instant to, int max) throws JournalException {
+        return inTransaction(em -> em.createQuery("SELECT e FROM ChargeEntry e WHERE (:vin IS NULL OR e.vin = :vin)"
+                + " AND e.startedAt >= :from AND e.startedAt < :to ORDER BY e.startedAt, e.vin", ChargeEntry.class)
+                .setParameter("vin", vin).setParameter("from", Times.utc(from)).setParameter("to", Times.utc(to))
+                .setMaxResults(max).getResultList().stream().map(ChargeEntry::charge).toList());
+    }
+
+    /** Parked periods that started in [from, to), of one car or (vin null) all, oldest first, at most {@code max}. */
+    public List<Parked> parked(String vin, Instant from, Instant to, int max) throws JournalException {
+        return inTransaction(em -> em.createQuery("SELECT e FROM ParkedEntry e WHERE (:vin IS NULL OR e.vin = :vin)"
+                + " AND e.startedAt >= :from AND e.startedAt < :to ORDER BY e.startedAt, e.vin", ParkedEntry.class)
+                .setParameter("vin", vin).setParameter("from", Times.utc(from)).setParameter("to", Times.utc(to))
+                .setMaxResults(max).getResultList().stream().map(ParkedEntry::parked).toList());
+    }
+
+    private <T> T inTransaction(Function<EntityManager, T> work) throws JournalException {
+        EntityManager em = null;
+        EntityTransaction tx = null;
+        try {
+            em = factory.createEntityManager();
+            tx = em.getTransaction();
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (PersistenceException | IllegalStateException e) {
+            if (tx != null && tx.isActive()) {
+                try {
+                    tx.rollback();
+                } catch (PersistenceException ignored) {
+                    // the connection is gone: nothing to roll back
+                }
+            }
+            throw new JournalException("the journal's database refused: " + firstLine(e), e);
+        } finally {
+            if (em != null) {
+                em.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        factory.close();
+    }
+
+    /** The first line of the innermost message: the database's own words, never a password (none is in a message here). */
+    static String firstLine(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+        int nl = m.indexOf('\n');
+        m = nl < 0 ? m : m.substring(0, nl);
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
+    }
+}

@@ -1,0 +1,123 @@
+package org.teslaexporter.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The journal on real databases: an H2 file, as by default, and PostgreSQL (Debian's, which
+ * {@code .ci/run} starts and names in {@code JOURNAL_TEST_POSTGRES}; elsewhere a local one at
+ * {@code jdbc:postgresql://127.0.0.1:5432/journal_test}, skipped with a notice when there is none).
+ */
+class JournalStoreTest {
+
+    static final String PG_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/journal_test";
+    static final String PG_USER = "journal_test";
+    static final String PG_PASSWORD = "journal-test-only";
+
+    @TempDir
+    static Path dir;
+
+    record Database(String name, String url, String user, String password) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Database> databases() {
+        return Stream.of(new Database("H2", "jdbc:h2:" + dir.resolve("journal").toAbsolutePath(), "", ""),
+                new Database("PostgreSQL", System.getenv().getOrDefault("JOURNAL_TEST_POSTGRES", PG_DEFAULT), PG_USER, PG_PASSWORD));
+    }
+
+    /** A store on an empty schema; PostgreSQL is required where CI named it, else skipped when absent. */
+    static JournalStore fresh(Database db) throws Exception {
+        if (db.name().equals("PostgreSQL")) {
+            try (var c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+                c.createStatement().execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+            } catch (SQLException absent) {
+                if (System.getenv("JOURNAL_TEST_POSTGRES") != null) {
+                    throw absent;
+                }
+                System.err.println("NOTICE: no PostgreSQL at " + db.url() + " (apt-get install postgresql; see .ci/run): skipped locally.");
+                assumeTrue(false, "no PostgreSQL");
+            }
+        } else {
+            try (var c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+                c.createStatement().execute("DROP ALL OBJECTS");
+            }
+        }
+        return JournalStore.open(db.url(), db.user(), db.password());
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aDaysSessionsAreStoredOnceAndReadBackAsTheyWere(Database db) throws Exception {
+        List<Session> day = SessionDetectorTest.day(SessionDetectorTest.places(), Duration.ofMinutes(1));
+        try (JournalStore store = fresh(db)) {
+            store.save(day);
+            store.save(day);       // a replay after a crash stores nothing twice
+            Instant from = Instant.parse("2026-11-01T00:00:00Z");
+            Instant to = Instant.parse("2026-12-01T00:00:00Z");
+            List<Drive> drives = store.drives(SessionDetectorTest.VIN, from, to, 100);
+            assertThat(drives).containsExactlyElementsOf(day.stream().filter(Drive.class::isInstance).map(Drive.class::cast).toList());
+            assertThat(store.charges(null, from, to, 100))
+                    .containsExactlyElementsOf(day.stream().filter(Charge.class::isInstance).map(Charge.class::cast).toList());
+            assertThat(store.parked(null, from, to, 100))
+                    .containsExactlyElementsOf(day.stream().filter(Parked.class::isInstance).map(Parked.class::cast).toList());
+            assertThat(store.drives("5YJ3E1EA1KF000999", from, to, 100)).isEmpty();
+            assertThat(store.drives(null, from, to, 1)).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void openStatesAreReplacedAsTheyGoAndOutliveTheStore(Database db) throws Exception {
+        try (JournalStore store = fresh(db)) {
+            Map<String, String> states = new HashMap<>();
+            states.put("5YJ3E1EA1KF000001", "{\"a\":1}");
+            states.put("5YJ3E1EA1KF000002", "{\"b\":2}");
+            store.saveOpen(states, Instant.parse("2026-11-10T12:00:00Z"));
+            states.clear();
+            states.put("5YJ3E1EA1KF000001", "{\"a\":3}");
+            states.put("5YJ3E1EA1KF000002", null);
+            store.saveOpen(states, Instant.parse("2026-11-10T12:00:05Z"));
+        }
+        // opened again, as after a restart: the schema is migrated already, the state is there
+        try (JournalStore again = JournalStore.open(db.url(), db.user(), db.password())) {
+            assertThat(again.openStates()).containsExactly(Map.entry("5YJ3E1EA1KF000001", "{\"a\":3}"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aWrongPasswordIsAClearErrorWithoutThePassword(Database db) throws Exception {
+        fresh(db).close();
+        assumeTrue(db.name().equals("PostgreSQL"), "H2 files have no password here");
+        assertThatThrownBy(() -> JournalStore.open(db.url(), db.user(), "not-the-password-42"))
+                .isInstanceOf(JournalException.class)
+                .hasMessageStartingWith("the journal's")
+                .message().doesNotContain("not-the-password-42");
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyH2AndPostgreSqlAreJournals() {
+        assertThat(JournalStore.driver("jdbc:h2:/data/journal")).isEqualTo("org.h2.Driver");
+        assertThat(JournalStore.driver("jdbc:postgresql://db/journal")).isEqualTo("org.postgresql.Driver");
+        assertThat(JournalStore.driver("jdbc:mysql://db/journal")).isNull();
+        assertThatThrownBy(() -> JournalStore.open("jdbc:sqlite:x", null, null)).isInstanceOf(JournalException.class);
+    }
+}
