@@ -1,10 +1,12 @@
 package org.teslaexporter.journal;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
@@ -45,6 +47,8 @@ import org.teslaexporter.threads.DaemonThreads;
 public class Journal {
 
     static final int MAX_WAITING = 10_000;
+    /** Observers without a priority have APPLICATION + 500. */
+    static final int AFTER_THE_METRICS = Interceptor.Priority.APPLICATION + 900;
     static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
     private static final Logger LOG = Logger.getLogger(Journal.class.getName());
 
@@ -82,6 +86,7 @@ public class Journal {
                 .withDescription("Finished drives, charges and parked periods waiting for the journal's database").build(),
                 this::waitingCount);
         writer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-journal"));
+        writer.execute(this::restoreOnce);      // while the application starts: the first reading rarely waits for it
         writer.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -101,8 +106,11 @@ public class Journal {
         }
     }
 
-    /** A car changed: its reading goes through its detector; what ends is queued for the writer. */
-    void onChanged(@Observes FleetEvent.VehicleChanged changed) {
+    /**
+     * A car changed: its reading goes through its detector; what ends is queued for the writer.
+     * Told after the metrics ({@link #AFTER_THE_METRICS}): the first reading may wait for the store to open.
+     */
+    void onChanged(@Observes @Priority(AFTER_THE_METRICS) FleetEvent.VehicleChanged changed) {
         var vehicle = fleet.vehicle(changed.vin()).orElse(null);
         if (vehicle == null) {
             return;
@@ -243,9 +251,9 @@ public class Journal {
         return problem;
     }
 
-    /** The store, for the journal's page and downloads; null while it cannot be opened. */
-    synchronized JournalStore store() {
-        return store;
+    /** The store, for the journal's page and downloads; empty while it cannot be opened. */
+    public synchronized java.util.Optional<JournalStore> store() {
+        return java.util.Optional.ofNullable(store);
     }
 
     /** Where the journal is, safe to show: the H2 file, or PostgreSQL's host and database (no query, no password). */

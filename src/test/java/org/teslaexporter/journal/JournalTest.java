@@ -102,14 +102,14 @@ class JournalTest {
         second.reading(car(t.plusSeconds(600), "D", 1008));
         second.reading(car(t.plusSeconds(900), "P", 1012.5));
         second.journal.flush();
-        var drives = second.journal.store().drives(VIN, t.minusSeconds(3600), t.plusSeconds(3600), 10);
+        var drives = second.journal.store().orElseThrow().drives(VIN, t.minusSeconds(3600), t.plusSeconds(3600), 10);
         assertThat(drives).singleElement().satisfies(d -> {
             assertThat(d.startedAt()).as("the drive's start from before the restart").isEqualTo(t.plusSeconds(60));
             assertThat(d.endedAt()).isEqualTo(t.plusSeconds(900));
             assertThat(d.distanceKm()).isCloseTo(12.5, within(1e-6));
             assertThat(d.maxSpeedKmh()).isCloseTo(62 * 1.609344, within(1e-6));
         });
-        assertThat(second.journal.store().parked(VIN, t.minusSeconds(3600), t.plusSeconds(3600), 10))
+        assertThat(second.journal.store().orElseThrow().parked(VIN, t.minusSeconds(3600), t.plusSeconds(3600), 10))
                 .singleElement().satisfies(p -> assertThat(p.endedAt()).isEqualTo(t.plusSeconds(60)));
         second.journal.stop();
     }
