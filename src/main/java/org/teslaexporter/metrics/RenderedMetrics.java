@@ -48,6 +48,9 @@ public class RenderedMetrics {
     static final long MAX_BYTES = 256L * 1024 * 1024;
     static final Duration KEEP_WARM = Duration.ofMinutes(5);
     private static final Logger LOG = Logger.getLogger(RenderedMetrics.class.getName());
+    /** A rendering that fails is said once a minute: /metrics then serves an old copy, which an owner must hear of. */
+    private final org.teslaexporter.http.LogLimiter failures = new org.teslaexporter.http.LogLimiter(LOG,
+            java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
 
     /** The longest a rendering may take (1,000 cars render in about a second); a first scrape waits at most this long. */
     static final Duration RENDER_TIMEOUT = Duration.ofSeconds(30);
@@ -63,6 +66,7 @@ public class RenderedMetrics {
     /**
      * One rendered page, and the {@link #changed() generation} of the series it shows.
      *
+     * @param renderNanos what this rendering cost: the rendering thread's CPU time (in process), else the time it took
      * @param steadyNanos the cheaper of this rendering and the one before: what renewing costs once warm
      *                    (the first renderings after a start are several times slower)
      */
@@ -241,7 +245,8 @@ public class RenderedMetrics {
                         schedulePass(TimeUnit.NANOSECONDS.toMillis(c.changedAgeNanos()) + 1);
                     }
                 } catch (IOException | RuntimeException failed) {
-                    LOG.log(Level.FINE, "Rendering the metrics failed", failed);
+                    failures.log(Level.WARNING, "render", "Rendering /metrics failed, an older copy is served: " + failed
+                            + (failed.getCause() == null ? "" : " (" + failed.getCause() + ")"));
                     f.completeExceptionally(failed);
                 } finally {
                     synchronized (e) {

@@ -32,6 +32,8 @@ import org.teslaexporter.billing.TestBills;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.config.SettingsReader;
+import org.teslaexporter.journal.Journal;
+import org.teslaexporter.journal.TestJournals;
 import org.teslaexporter.places.Places;
 import org.teslaexporter.places.PlacesFile;
 import org.teslaexporter.polling.FleetEvent;
@@ -48,7 +50,7 @@ import org.teslaexporter.vehicle.VehicleSummary;
 /**
  * The golden {@code /metrics} page (issue 16): every family the exporter publishes — each car's,
  * the streamed ones, the bill's, the exporter's own — with HELP, TYPE and every series, as
- * {@code /metrics?scope=application} serves it. The page is written by Payara's own MicroProfile
+ * {@code /metrics?scope=application} serves it (the journal's on an H2 file of its own). The page is written by Payara's own MicroProfile
  * Metrics classes (its registry and its writer, taken from the pinned {@code payara-micro.jar},
  * which the build puts in {@code target/} before the tests) through {@link PayaraMetricsWriter}, the
  * code that makes the copy {@code /metrics} serves; the exporter's publishers fill the registry as
@@ -67,6 +69,7 @@ class MetricsPageTest {
 
     private URLClassLoader payara;
     private TelemetrySubscriber subscriber;
+    private Journal journal;
 
     /**
      * Payara's MicroProfile Metrics implementation out of the payara-micro.jar the build pins: its
@@ -119,6 +122,9 @@ class MetricsPageTest {
     void close() throws IOException {
         if (subscriber != null) {
             TestSubscribers.stop(subscriber);
+        }
+        if (journal != null) {
+            TestJournals.stop(journal);
         }
         payara.close();
     }
@@ -192,6 +198,8 @@ class MetricsPageTest {
         publisher.registerExporterGauges();
         FleetApiBill bill = TestBills.bill(config, registry);
         subscriber = TestSubscribers.started(config, fleet, bill, registry);
+        journal = TestJournals.started(config, fleet, registry);
+        TestJournals.flush(journal);
 
         TestFleets.put(fleet, polled(DRIVING, "Blue Comet", Fixtures.own("vehicle_data.driving.json"),
                 new TrackedVehicle.Polling("driving", null, null)));
@@ -241,6 +249,7 @@ class MetricsPageTest {
         assertThat(page).contains("tesla_vehicle_place{mp_scope=\"application\",place=\"office\",vehicle_name=\"Blue Comet\"");
         assertThat(page).contains("# TYPE tesla_exporter_poll_errors_total counter", "# TYPE tesla_fleet_api_requests_total counter",
                 "# TYPE tesla_fleet_api_billable_requests_total counter", "# TYPE tesla_fleet_telemetry_signals_total counter",
-                "# TYPE tesla_telemetry_messages_total counter", "# TYPE tesla_telemetry_broker_connected gauge");
+                "# TYPE tesla_telemetry_messages_total counter", "# TYPE tesla_telemetry_broker_connected gauge",
+                "tesla_exporter_journal_ok{mp_scope=\"application\"} 1", "# TYPE tesla_exporter_journal_waiting_sessions gauge");
     }
 }
