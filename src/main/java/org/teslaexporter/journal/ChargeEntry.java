@@ -2,28 +2,14 @@ package org.teslaexporter.journal;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
 import org.teslaexporter.places.ChargerKind;
 
 /** A stored {@link Charge}: one row of {@code journal_charge}; {@code charger} is the kind's file name (ac, dc, supercharger). */
 @Entity
 @Table(name = "journal_charge")
-public class ChargeEntry {
+public class ChargeEntry extends SessionEntry {
 
-    @Id
-    @SequenceGenerator(name = "journal_id", sequenceName = "journal_id", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "journal_id")
-    Long id;
-    String vin;
-    @Column(name = "started_at")
-    OffsetDateTime startedAt;
-    @Column(name = "ended_at")
-    OffsetDateTime endedAt;
     String place;
     String charger;
     @Column(name = "energy_added_kwh")
@@ -43,9 +29,7 @@ public class ChargeEntry {
 
     static ChargeEntry of(Charge c) {
         ChargeEntry e = new ChargeEntry();
-        e.vin = c.vin();
-        e.startedAt = Times.utc(c.startedAt());
-        e.endedAt = Times.utc(c.endedAt());
+        e.session(c);
         e.place = c.place();
         e.charger = c.charger().key();
         e.energyAddedKwh = c.energyAddedKwh();

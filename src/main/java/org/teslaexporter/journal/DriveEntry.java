@@ -2,27 +2,13 @@ package org.teslaexporter.journal;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
 
 /** A stored {@link Drive}: one row of {@code journal_drive} (schema: {@code db/journal/V1__journal.sql}). */
 @Entity
 @Table(name = "journal_drive")
-public class DriveEntry {
+public class DriveEntry extends SessionEntry {
 
-    @Id
-    @SequenceGenerator(name = "journal_id", sequenceName = "journal_id", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "journal_id")
-    Long id;
-    String vin;
-    @Column(name = "started_at")
-    OffsetDateTime startedAt;
-    @Column(name = "ended_at")
-    OffsetDateTime endedAt;
     @Column(name = "start_place")
     String startPlace;
     @Column(name = "end_place")
@@ -58,9 +44,7 @@ public class DriveEntry {
 
     static DriveEntry of(Drive d) {
         DriveEntry e = new DriveEntry();
-        e.vin = d.vin();
-        e.startedAt = Times.utc(d.startedAt());
-        e.endedAt = Times.utc(d.endedAt());
+        e.session(d);
         e.startPlace = d.startPlace();
         e.endPlace = d.endPlace();
         e.startLatitude = d.startLatitude();
