@@ -112,7 +112,10 @@ public final class SettingsReader {
         return settings;
     }
 
-    /** The journal's database: PostgreSQL at {@code JOURNAL_JDBC_URL}, or the H2 file {@code journal} in the data directory. */
+    /**
+     * The journal's database: PostgreSQL at {@code JOURNAL_JDBC_URL}, or the H2 file {@code journal} in the
+     * data directory, with a 2 MiB page cache (H2's default is 16 MiB; the journal is a few rows a day).
+     */
     private JournalSettings journal(Path dataDir) {
         Optional<String> url = value("JOURNAL_JDBC_URL");
         boolean secretInside = url.isPresent() && url.get().toLowerCase(java.util.Locale.ROOT).contains("password");
@@ -124,7 +127,7 @@ public final class SettingsReader {
                     + " (unset: an H2 file in the data directory)");
         }
         String jdbc = url.filter(u -> !secretInside && u.matches("jdbc:postgresql://[^\\s]+"))
-                .orElse("jdbc:h2:" + dataDir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE");
+                .orElse("jdbc:h2:" + dataDir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048");
         return new JournalSettings(jdbc, value("JOURNAL_DB_USER").orElse(""), new Secret(value("JOURNAL_DB_PASSWORD").orElse(null)));
     }
 
