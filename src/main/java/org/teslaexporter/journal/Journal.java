@@ -38,8 +38,8 @@ import org.teslaexporter.threads.DaemonThreads;
 /**
  * The journal: every change of a car goes through its {@link SessionDetector} (in the thread that
  * made the change: constant work, no I/O), and what it finds is written by one background thread —
- * finished sessions at once, each car's open state every {@link #FLUSH_EVERY}, so a restart or a
- * {@code kill -9} continues the same session. While the database cannot be reached, finished
+ * finished sessions and sessions that start at once, the state of one under way every
+ * {@link #STATE_EVERY}, so a restart or a {@code kill -9} continues the same session. While the database cannot be reached, finished
  * sessions wait in memory (at most {@link #MAX_WAITING}; the oldest give way) and
  * {@code tesla_exporter_journal_ok} is 0; polling, streaming and {@code /metrics} carry on.
  */
@@ -50,6 +50,8 @@ public class Journal {
     /** Observers without a priority have APPLICATION + 500. */
     static final int AFTER_THE_METRICS = Interceptor.Priority.APPLICATION + 900;
     static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
+    /** How often the state of a session under way is written (its start and end are written at once). */
+    static final Duration STATE_EVERY = Duration.ofMinutes(5);
     private static final Logger LOG = Logger.getLogger(Journal.class.getName());
 
     @Inject
@@ -63,6 +65,8 @@ public class Journal {
     MetricRegistry registry;
 
     private final Map<String, SessionDetector> detectors = new ConcurrentHashMap<>();
+    /** When each car's open state was last handed to the writer (System.nanoTime). */
+    private final Map<String, Long> stateWrittenAt = new ConcurrentHashMap<>();
     private final LogLimiter complaints = new LogLimiter(LOG, Duration.ofMinutes(1), Clock.systemUTC());
     private final Jsonb json = JsonbBuilder.create();
     /** Guarded by this: what waits for the writer. */
@@ -122,10 +126,20 @@ public class Journal {
         restoreOnce();
         SessionDetector detector = detectors.computeIfAbsent(changed.vin(), vin -> new SessionDetector(vin, config.places()));
         List<Session> ended;
-        String state;
+        String state = null;
+        boolean urgent;
         synchronized (detector) {
+            boolean wasInSession = detector.inSession();
             ended = detector.accept(reading);
-            state = detector.inSession() || !ended.isEmpty() ? json.toJson(detector.state()) : null;
+            // a session that starts or ends is written at once; one under way at most every STATE_EVERY
+            // (a kill -9 then loses at most that much of its progress, never the session)
+            urgent = !ended.isEmpty() || detector.inSession() != wasInSession;
+            long now = System.nanoTime();
+            Long written = stateWrittenAt.get(changed.vin());
+            if (urgent || detector.inSession() && (written == null || now - written >= STATE_EVERY.toNanos())) {
+                state = json.toJson(detector.state());
+                stateWrittenAt.put(changed.vin(), now);
+            }
         }
         synchronized (this) {
             for (Session s : ended) {
@@ -139,7 +153,7 @@ public class Journal {
                 dirty.put(changed.vin(), state);
             }
         }
-        if (!ended.isEmpty() && writer != null) {
+        if (urgent && writer != null) {
             writer.execute(this::flush);
         }
     }
