@@ -31,6 +31,7 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.JournalSettings;
 import org.teslaexporter.http.LogLimiter;
+import org.teslaexporter.http.OneLine;
 import org.teslaexporter.polling.FleetEvent;
 import org.teslaexporter.polling.FleetState;
 import org.teslaexporter.threads.DaemonThreads;
@@ -179,7 +180,7 @@ public class Journal {
                         detectors.put(e.getKey(), SessionDetector.restore(e.getKey(), config.places(), state));
                     } catch (JsonbException corrupt) {
                         complaints.log(Level.WARNING, "state", "The journal's open session of " + e.getKey()
-                                + " cannot be read; it starts afresh: " + JournalStore.firstLine(corrupt));
+                                + " cannot be read; it starts afresh: " + OneLine.rootCause(corrupt));
                     }
                 }
                 LOG.info("Journal: " + where(config.settings().journal()) + ", " + detectors.size()
@@ -247,9 +248,14 @@ public class Journal {
 
     private void failed(Exception e) {
         ok = false;
-        problem = JournalStore.firstLine(e);
+        problem = OneLine.rootCause(e);
         complaints.log(Level.WARNING, "write", "The journal cannot be written (" + where(config.settings().journal()) + "): "
-                + problem + "; " + waitingCount() + " finished session(s) wait in memory, polling goes on.");
+                + problem + "; " + waitingCount() + " finished session(s) wait in memory" + (droppedCount() == 0 ? ""
+                : ", " + droppedCount() + " older one(s) gave way") + "; polling goes on.");
+    }
+
+    private synchronized long droppedCount() {
+        return dropped;
     }
 
     private synchronized int waitingCount() {

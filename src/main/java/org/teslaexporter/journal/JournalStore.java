@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.teslaexporter.http.OneLine;
 
 /**
  * The journal in its database, through Jakarta Persistence (EclipseLink, which Payara ships): an H2
@@ -49,7 +50,7 @@ public final class JournalStore implements AutoCloseable {
             Flyway.configure(JournalStore.class.getClassLoader()).dataSource(url, user, password).locations("classpath:db/journal")
                     .table("journal_schema_history").load().migrate();
         } catch (FlywayException e) {
-            throw new JournalException("the journal's schema cannot be migrated: " + firstLine(e), e);
+            throw new JournalException("the journal's schema cannot be migrated: " + OneLine.rootCause(e), e);
         }
         Map<String, Object> properties = new HashMap<>();
         properties.put("eclipselink.persistencexml", "META-INF/journal-persistence.xml");
@@ -63,7 +64,7 @@ public final class JournalStore implements AutoCloseable {
             factory.createEntityManager().close();     // connects now: a wrong password shows here, not at the first write
             return new JournalStore(factory);
         } catch (PersistenceException e) {
-            throw new JournalException("the journal's database cannot be opened: " + firstLine(e), e);
+            throw new JournalException("the journal's database cannot be opened: " + OneLine.rootCause(e), e);
         }
     }
 
@@ -157,7 +158,7 @@ public final class JournalStore implements AutoCloseable {
                     // the connection is gone: nothing to roll back
                 }
             }
-            throw new JournalException("the journal's database refused: " + firstLine(e), e);
+            throw new JournalException("the journal's database refused: " + OneLine.rootCause(e), e);
         } finally {
             if (em != null) {
                 em.close();
@@ -168,17 +169,5 @@ public final class JournalStore implements AutoCloseable {
     @Override
     public void close() {
         factory.close();
-    }
-
-    /** The first line of the innermost message: the database's own words, never a password (none is in a message here). */
-    static String firstLine(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
-        int nl = m.indexOf('\n');
-        m = nl < 0 ? m : m.substring(0, nl);
-        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.teslaexporter.http.OneLine;
 
 /**
  * Reads {@code PLACES_FILE} (README, "Places and prices"):
@@ -52,7 +53,7 @@ public final class PlacesFile {
         try (var reader = Json.createReader(new StringReader(text))) {
             root = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
-            throw new PlacesFileException(List.of("is not a JSON object: " + firstLine(e.getMessage())));
+            throw new PlacesFileException(List.of("is not a JSON object: " + OneLine.of(e.getMessage(), 80)));
         }
         unknown(root, TOP, "");
         String currency = string(root, "currency", "currency");
@@ -244,7 +245,7 @@ public final class PlacesFile {
     private void unknown(JsonObject o, Set<String> known, String prefix) {
         for (String key : o.keySet()) {
             if (!known.contains(key)) {
-                problems.add(prefix + firstLine(key) + " is not a field of the places file (known here: "
+                problems.add(prefix + OneLine.of(key, 80) + " is not a field of the places file (known here: "
                         + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
@@ -252,12 +253,5 @@ public final class PlacesFile {
 
     private static String strip(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    private static String firstLine(String text) {
-        String t = text == null ? "" : text.strip();
-        int nl = t.indexOf('\n');
-        t = nl < 0 ? t : t.substring(0, nl);
-        return t.length() > 80 ? t.substring(0, 80) + "…" : t;
     }
 }
