@@ -43,7 +43,12 @@ public class ChargeEntry extends SessionEntry {
     }
 
     Charge charge() {
-        return new Charge(vin, startedAt.toInstant(), endedAt.toInstant(), place, ChargerKind.valueOf(charger.toUpperCase(java.util.Locale.ROOT)),
-                energyAddedKwh, maxPowerKw, startSocPercent, endSocPercent, cost, currency, note);
+        return new Charge(vin, startedAt.toInstant(), endedAt.toInstant(), place, kind(charger), energyAddedKwh, maxPowerKw,
+                startSocPercent, endSocPercent, cost, currency, note);
+    }
+
+    /** The kind a stored {@code charger} names. */
+    static ChargerKind kind(String charger) {
+        return ChargerKind.valueOf(charger.toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
@@ -65,6 +66,10 @@ public class Journal {
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
+    /** Where the sums and each stored batch go (the counters on /metrics); null in unit tests that do not listen. */
+    @Inject
+    Event<JournalEvent> events;
+
     private final Map<String, SessionDetector> detectors = new ConcurrentHashMap<>();
     /** When each car's open state was last handed to the writer (System.nanoTime). */
     private final Map<String, Long> stateWrittenAt = new ConcurrentHashMap<>();
@@ -80,6 +85,8 @@ public class Journal {
     /** Only the writer thread and the first opening touch it. */
     private JournalStore store;
     private volatile boolean restored;
+    /** Whether the database's sums were told ({@link JournalEvent.Counted}); guarded by {@link #flushing}. */
+    private boolean counted;
     private volatile boolean ok;
     private volatile String problem;
 
@@ -185,6 +192,9 @@ public class Journal {
                 }
                 LOG.info("Journal: " + where(config.settings().journal()) + ", " + detectors.size()
                         + " session(s) under way continued.");
+                synchronized (flushing) {
+                    count(s, List.of());
+                }
             } catch (JournalException e) {
                 failed(e);
             } finally {
@@ -214,7 +224,7 @@ public class Journal {
         List<Session> batch;
         Map<String, String> states;
         synchronized (this) {
-            if (waiting.isEmpty() && dirty.isEmpty() && store != null) {
+            if (waiting.isEmpty() && dirty.isEmpty() && store != null && counted) {
                 return;
             }
             batch = new ArrayList<>(waiting);
@@ -222,7 +232,7 @@ public class Journal {
         }
         try {
             JournalStore s = openStore();
-            s.save(batch);
+            List<Session> stored = s.save(batch);
             s.saveOpen(states, Clock.systemUTC().instant());
             synchronized (this) {
                 for (int i = 0; i < batch.size() && !waiting.isEmpty(); i++) {
@@ -230,6 +240,7 @@ public class Journal {
                 }
                 states.forEach((vin, state) -> dirty.remove(vin, state));
             }
+            count(s, stored);
             if (!ok) {
                 LOG.info("Journal: written again (" + batch.size() + " session(s) that waited).");
             }
@@ -243,6 +254,31 @@ public class Journal {
                     store = null;
                 }
             }
+        }
+    }
+
+    /**
+     * Tells what was stored: the database's sums the first time it can be read (they hold {@code stored}
+     * already), then each batch. Holding {@link #flushing}.
+     */
+    private void count(JournalStore s, List<Session> stored) throws JournalException {
+        if (!counted) {
+            JournalTotals totals = s.totals();
+            counted = true;
+            fire(new JournalEvent.Counted(totals));
+        } else if (!stored.isEmpty()) {
+            fire(new JournalEvent.Stored(stored));
+        }
+    }
+
+    private void fire(JournalEvent event) {
+        if (events == null) {
+            return;
+        }
+        try {
+            events.fire(event);
+        } catch (RuntimeException e) {      // a listener's failure: the journal is written all the same
+            complaints.log(Level.WARNING, "event", "The journal's counters could not be told: " + OneLine.rootCause(e));
         }
     }
 

@@ -6,6 +6,7 @@ import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.Persistence;
 import jakarta.persistence.PersistenceException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,21 +69,65 @@ public final class JournalStore implements AutoCloseable {
         }
     }
 
-    /** Stores finished sessions (those already stored are left as they are). */
-    public void save(List<Session> sessions) throws JournalException {
-        inTransaction(em -> {
+    /** Stores finished sessions (those already stored are left as they are); says which were new. */
+    public List<Session> save(List<Session> sessions) throws JournalException {
+        return inTransaction(em -> {
+            List<Session> stored = new ArrayList<>();
             for (Session s : sessions) {
                 Object entry = s instanceof Drive d ? DriveEntry.of(d) : s instanceof Charge c ? ChargeEntry.of(c)
                         : ParkedEntry.of((Parked) s);
-                long stored = em.createQuery("SELECT COUNT(e) FROM " + entry.getClass().getSimpleName()
+                long before = em.createQuery("SELECT COUNT(e) FROM " + entry.getClass().getSimpleName()
                         + " e WHERE e.vin = :vin AND e.startedAt = :at", Long.class)
                         .setParameter("vin", s.vin()).setParameter("at", Times.utc(s.startedAt())).getSingleResult();
-                if (stored == 0) {
+                if (before == 0) {
                     em.persist(entry);
+                    stored.add(s);
                 }
             }
-            return null;
+            return stored;
         });
+    }
+
+    /**
+     * The sums of every stored session, added up by the database (one row per car and group, however
+     * long the journal), and each car's last drive and charge.
+     */
+    public JournalTotals totals() throws JournalException {
+        return inTransaction(em -> {
+            List<JournalTotals.DriveSum> drives = new ArrayList<>();
+            for (Object[] r : em.createQuery("SELECT e.vin, COUNT(e), SUM(e.distanceKm), SUM(e.energyUsedKwh) FROM DriveEntry e"
+                    + " GROUP BY e.vin", Object[].class).getResultList()) {
+                drives.add(new JournalTotals.DriveSum((String) r[0], number(r[1]).longValue(), real(r[2]), real(r[3])));
+            }
+            List<JournalTotals.ChargeSum> charges = new ArrayList<>();
+            for (Object[] r : em.createQuery("SELECT e.vin, e.place, e.charger, e.currency, COUNT(e), SUM(e.energyAddedKwh),"
+                    + " SUM(e.cost) FROM ChargeEntry e GROUP BY e.vin, e.place, e.charger, e.currency", Object[].class)
+                    .getResultList()) {
+                charges.add(new JournalTotals.ChargeSum((String) r[0], (String) r[1], ChargeEntry.kind((String) r[2]),
+                        (String) r[3], number(r[4]).longValue(), real(r[5]), real(r[6])));
+            }
+            List<JournalTotals.ParkedSum> parked = new ArrayList<>();
+            for (Object[] r : em.createQuery("SELECT e.vin, COUNT(e), SUM(CASE WHEN e.startSocPercent > e.endSocPercent"
+                    + " THEN e.startSocPercent - e.endSocPercent ELSE 0.0 END) FROM ParkedEntry e"
+                    + " WHERE e.startSocPercent IS NOT NULL AND e.endSocPercent IS NOT NULL GROUP BY e.vin", Object[].class).getResultList()) {
+                parked.add(new JournalTotals.ParkedSum((String) r[0], number(r[1]).longValue(), real(r[2])));
+            }
+            List<Drive> lastDrives = em.createQuery("SELECT e FROM DriveEntry e WHERE e.startedAt ="
+                    + " (SELECT MAX(x.startedAt) FROM DriveEntry x WHERE x.vin = e.vin)", DriveEntry.class)
+                    .getResultList().stream().map(DriveEntry::drive).toList();
+            List<Charge> lastCharges = em.createQuery("SELECT e FROM ChargeEntry e WHERE e.startedAt ="
+                    + " (SELECT MAX(x.startedAt) FROM ChargeEntry x WHERE x.vin = e.vin)", ChargeEntry.class)
+                    .getResultList().stream().map(ChargeEntry::charge).toList();
+            return new JournalTotals(drives, charges, parked, lastDrives, lastCharges);
+        });
+    }
+
+    private static Number number(Object o) {
+        return (Number) o;
+    }
+
+    private static Double real(Object o) {
+        return o == null ? null : ((Number) o).doubleValue();
     }
 
     /** Replaces cars' open states ({@code null}: the car has none any more). */

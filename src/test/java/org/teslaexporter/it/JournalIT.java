@@ -163,7 +163,10 @@ class JournalIT {
             assertThat(bad.statusCode()).isEqualTo(400);
             HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(second.uri("/metrics?scope=application"))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("tesla_exporter_journal_ok{mp_scope=\"application\"} 1");
+            assertThat(metrics.body()).contains("tesla_exporter_journal_ok{mp_scope=\"application\"} 1",
+                    "tesla_charges_total{charger=\"ac\",mp_scope=\"application\",place=\"other\",vin=\"" + VIN + "\"} 1.0",
+                    "tesla_last_charge_energy_added_kwh{mp_scope=\"application\",vin=\"" + VIN + "\"} " + energy);
+            assertThat(metrics.body()).as("no places file: no price, so no cost").doesNotContain("tesla_charge_cost_total");
         }
     }
 }

@@ -2,6 +2,8 @@ package org.teslaexporter.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.teslaexporter.places.ChargerKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -80,6 +83,46 @@ class JournalStoreTest {
                     .containsExactlyElementsOf(day.stream().filter(Parked.class::isInstance).map(Parked.class::cast).toList());
             assertThat(store.drives("5YJ3E1EA1KF000999", from, to, 100)).isEmpty();
             assertThat(store.drives(null, from, to, 1)).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theTotalsAreTheSumsOfEveryStoredSessionByCarPlaceAndCharger(Database db) throws Exception {
+        List<Session> day = SessionDetectorTest.day(SessionDetectorTest.places(), Duration.ofMinutes(1));
+        String other = "5YJ3E1EA1KF000998";
+        Instant t = Instant.parse("2026-11-12T10:00:00Z");
+        try (JournalStore store = fresh(db)) {
+            store.save(day);
+            store.save(List.of(
+                    new Charge(other, t, t.plusSeconds(1200), "other", ChargerKind.SUPERCHARGER, 30.0, 150.0, 20.0, 60.0, 15.6, "EUR", null),
+                    new Charge(other, t.plusSeconds(86400), t.plusSeconds(88000), "other", ChargerKind.DC, 10.0, 50.0, 50.0, 60.0,
+                            null, null, "no price"),
+                    new Drive(other, t.plusSeconds(3600), t.plusSeconds(4000), "other", "other", null, null, null, null, null,
+                            null, null, null, null, null, null, null, "odometer unknown"),
+                    new Parked(other, t.plusSeconds(4000), t.plusSeconds(9000), "other", 55.0, 56.0)));
+            JournalTotals totals = store.totals();
+
+            List<Drive> drives = day.stream().filter(Drive.class::isInstance).map(Drive.class::cast).toList();
+            assertThat(totals.drives()).hasSize(2).anySatisfy(d -> {
+                assertThat(d.vin()).isEqualTo(SessionDetectorTest.VIN);
+                assertThat(d.count()).isEqualTo(2);
+                assertThat(d.distanceKm()).isCloseTo(drives.get(0).distanceKm() + drives.get(1).distanceKm(), within(1e-9));
+                assertThat(d.energyUsedKwh()).isCloseTo(drives.get(0).energyUsedKwh() + drives.get(1).energyUsedKwh(), within(1e-9));
+            }).anySatisfy(d -> assertThat(d).as("a drive that knew no figure: counted, its sums unknown")
+                    .isEqualTo(new JournalTotals.DriveSum(other, 1, null, null)));
+            Charge home = day.stream().filter(Charge.class::isInstance).map(Charge.class::cast).findFirst().orElseThrow();
+            assertThat(totals.charges()).containsExactlyInAnyOrder(
+                    new JournalTotals.ChargeSum(SessionDetectorTest.VIN, "home", home.charger(), "EUR", 1, home.energyAddedKwh(),
+                            home.cost()),
+                    new JournalTotals.ChargeSum(other, "other", ChargerKind.SUPERCHARGER, "EUR", 1, 30.0, 15.6),
+                    new JournalTotals.ChargeSum(other, "other", ChargerKind.DC, null, 1, 10.0, null));
+            assertThat(totals.parked()).anySatisfy(p -> assertThat(p).as("a point gained while parked is no drain, and no loss either")
+                    .isEqualTo(new JournalTotals.ParkedSum(other, 1, 0.0)));
+            assertThat(totals.lastDrives()).extracting(Drive::vin, Drive::startedAt).containsExactlyInAnyOrder(
+                    tuple(SessionDetectorTest.VIN, drives.get(1).startedAt()), tuple(other, t.plusSeconds(3600)));
+            assertThat(totals.lastCharges()).extracting(Charge::vin, Charge::startedAt).containsExactlyInAnyOrder(
+                    tuple(SessionDetectorTest.VIN, home.startedAt()), tuple(other, t.plusSeconds(86400)));
         }
     }
 

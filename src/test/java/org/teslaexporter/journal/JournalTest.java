@@ -7,8 +7,10 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,7 @@ class JournalTest {
     Path data;
 
     private final Map<String, Supplier<?>> gauges = new HashMap<>();
+    private final List<JournalEvent> events = new CopyOnWriteArrayList<>();
 
     /** The car's answer at {@code at}: in {@code gear}, the odometer at {@code km}. */
     static TrackedVehicle car(Instant at, String gear, double km) {
@@ -74,6 +77,7 @@ class JournalTest {
                         }
                         return null;
                     });
+            journal.events = TestJournals.events(events::add);
             journal.start(null);
         }
 
@@ -115,6 +119,41 @@ class JournalTest {
     }
 
     @Test
+    void theCountersStartFromWhatTheJournalHoldsAndCountEachSessionOnce() throws Exception {
+        Map<String, String> env = Map.of("DATA_DIR", data.toString(), "TOKEN_FILE_PATH", data.resolve("token.json").toString());
+        Instant t = Instant.parse("2026-11-10T07:00:00Z");
+        Exporter first = new Exporter(env);
+        first.journal.flush();
+        assertThat(events).as("an empty journal: sums of nothing, first of all").singleElement()
+                .isEqualTo(new JournalEvent.Counted(new JournalTotals(List.of(), List.of(), List.of(), List.of(), List.of())));
+        first.reading(car(t, "P", 1000));
+        first.reading(car(t.plusSeconds(60), "D", 1000));
+        first.reading(car(t.plusSeconds(600), "P", 1010));
+        first.journal.flush();
+        assertThat(events.subList(1, events.size())).as("then each stored session, once")
+                .allSatisfy(e -> assertThat(e).isInstanceOf(JournalEvent.Stored.class))
+                .flatMap(e -> ((JournalEvent.Stored) e).sessions()).extracting(Session::getClass)
+                .containsExactlyInAnyOrder(Drive.class, Parked.class);
+        first.journal.stop();
+
+        events.clear();
+        Exporter second = new Exporter(env);
+        second.journal.flush();
+        assertThat(events).singleElement().isInstanceOfSatisfying(JournalEvent.Counted.class, c -> {
+            assertThat(c.totals().drives()).singleElement().satisfies(d -> {
+                assertThat(d.count()).isEqualTo(1);
+                assertThat(d.distanceKm()).isCloseTo(10.0, within(1e-6));
+            });
+            assertThat(c.totals().lastDrives()).singleElement().satisfies(d -> assertThat(d.startedAt()).isEqualTo(t.plusSeconds(60)));
+        });
+        // the same sessions again (a replay after a crash) are not stored, nor counted, twice
+        JournalStore store = second.journal.store().orElseThrow();
+        assertThat(store.save(store.drives(VIN, t.minusSeconds(3600), t.plusSeconds(3600), 10).stream().map(Session.class::cast)
+                .toList())).isEmpty();
+        second.journal.stop();
+    }
+
+    @Test
     void whileTheDatabaseCannotBeWrittenSessionsWaitAndThePollerGoesOn() throws Exception {
         // a PostgreSQL where nothing listens: every write fails at once
         Exporter exporter = new Exporter(Map.of("DATA_DIR", data.toString(), "TOKEN_FILE_PATH", data.resolve("token.json").toString(),
@@ -127,6 +166,7 @@ class JournalTest {
         assertThat(gauge("tesla_exporter_journal_ok")).isEqualTo(0.0);
         assertThat(gauge("tesla_exporter_journal_waiting_sessions")).isEqualTo(2.0);
         assertThat(exporter.journal.problem()).isNotBlank();
+        assertThat(events).as("nothing counted: the totals are unknown, not 0").isEmpty();
         exporter.journal.stop();
     }
 }

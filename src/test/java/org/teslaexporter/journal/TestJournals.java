@@ -1,5 +1,8 @@
 package org.teslaexporter.journal;
 
+import jakarta.enterprise.event.Event;
+import java.lang.reflect.Proxy;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.polling.FleetState;
@@ -11,12 +14,33 @@ public final class TestJournals {
     }
 
     public static Journal started(ExporterConfig config, FleetState fleet, MetricRegistry registry) {
+        return started(config, fleet, registry, null);
+    }
+
+    /** The same, telling {@code listener} (may be null) what CDI observers of {@link JournalEvent} are told. */
+    public static Journal started(ExporterConfig config, FleetState fleet, MetricRegistry registry, Consumer<JournalEvent> listener) {
         Journal journal = new Journal();
         journal.config = config;
         journal.fleet = fleet;
         journal.registry = registry;
+        if (listener != null) {
+            journal.events = events(listener);
+        }
         journal.start(null);
         return journal;
+    }
+
+    /** CDI's {@code Event} as the journal uses it: each fired event to {@code listener}. */
+    @SuppressWarnings("unchecked")
+    static Event<JournalEvent> events(Consumer<JournalEvent> listener) {
+        return (Event<JournalEvent>) Proxy.newProxyInstance(TestJournals.class.getClassLoader(), new Class<?>[] {Event.class},
+                (proxy, method, args) -> {
+                    if (!method.getName().equals("fire")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    listener.accept((JournalEvent) args[0]);
+                    return null;
+                });
     }
 
     /** Waits for the journal's first writing (its store open), so its gauges are settled. */

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,8 +33,14 @@ import org.teslaexporter.billing.TestBills;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.config.SettingsReader;
+import org.teslaexporter.journal.Charge;
+import org.teslaexporter.journal.Drive;
 import org.teslaexporter.journal.Journal;
+import org.teslaexporter.journal.JournalEvent;
+import org.teslaexporter.journal.JournalStore;
+import org.teslaexporter.journal.Parked;
 import org.teslaexporter.journal.TestJournals;
+import org.teslaexporter.places.ChargerKind;
 import org.teslaexporter.places.Places;
 import org.teslaexporter.places.PlacesFile;
 import org.teslaexporter.polling.FleetEvent;
@@ -130,14 +137,14 @@ class MetricsPageTest {
     }
 
     /** What the server's metrics service holds for an application: Payara's context with its registries. */
-    private Object context() throws ReflectiveOperationException {
+    static Object context(URLClassLoader payara) throws ReflectiveOperationException {
         Constructor<?> c = payara.loadClass("fish.payara.microprofile.metrics.impl.MetricsServiceImpl$MetricsContextImpl")
                 .getConstructor(String.class);
         c.setAccessible(true);
         return c.newInstance(APP);
     }
 
-    private static MetricRegistry registry(Object context, String scope) throws ReflectiveOperationException {
+    static MetricRegistry registry(Object context, String scope) throws ReflectiveOperationException {
         Method m = context.getClass().getMethod("getOrCreateRegistry", String.class);
         m.setAccessible(true);
         return (MetricRegistry) m.invoke(context, scope);
@@ -180,7 +187,7 @@ class MetricsPageTest {
                 return places;
             }
         };
-        Object context = context();
+        Object context = context(payara);
         MetricRegistry registry = registry(context, MetricRegistry.APPLICATION_SCOPE);
 
         MetricsPublisher publisher = new MetricsPublisher();
@@ -198,7 +205,27 @@ class MetricsPageTest {
         publisher.registerExporterGauges();
         FleetApiBill bill = TestBills.bill(config, registry);
         subscriber = TestSubscribers.started(config, fleet, bill, registry);
-        journal = TestJournals.started(config, fleet, registry);
+        // what the journal held before this start: its counters begin there
+        try (JournalStore store = JournalStore.open(settings.journal().jdbcUrl(), null, null)) {
+            Instant day = Instant.parse("2026-11-27T07:00:00Z");
+            store.save(List.of(
+                    new Drive(DRIVING, day, day.plusSeconds(1800), "home", "office", null, null, null, null, 24.5, 80.0, 75.0,
+                            400.0, 380.0, 3.675, 102.0, 49.0, null),
+                    new Parked(DRIVING, day.plusSeconds(1800), day.plusSeconds(36000), "office", 75.0, 74.0),
+                    new Charge(DRIVING, day.plusSeconds(50000), day.plusSeconds(60000), "home", ChargerKind.AC, 33.0, 11.0, 40.0,
+                            90.0, 7.7, "EUR", null),
+                    new Charge(CHARGING, day, day.plusSeconds(1500), "other", ChargerKind.SUPERCHARGER, 40.25, 170.0, 10.0,
+                            60.0, 20.93, "EUR", null)));
+        }
+        JournalMetrics journalMetrics = new JournalMetrics();
+        journalMetrics.registry = registry;
+        journal = TestJournals.started(config, fleet, registry, event -> {
+            if (event instanceof JournalEvent.Counted c) {
+                journalMetrics.onCounted(c);
+            } else {
+                journalMetrics.onStored((JournalEvent.Stored) event);
+            }
+        });
         TestJournals.flush(journal);
 
         TestFleets.put(fleet, polled(DRIVING, "Blue Comet", Fixtures.own("vehicle_data.driving.json"),
@@ -251,5 +278,14 @@ class MetricsPageTest {
                 "# TYPE tesla_fleet_api_billable_requests_total counter", "# TYPE tesla_fleet_telemetry_signals_total counter",
                 "# TYPE tesla_telemetry_messages_total counter", "# TYPE tesla_telemetry_broker_connected gauge",
                 "tesla_exporter_journal_ok{mp_scope=\"application\"} 1", "# TYPE tesla_exporter_journal_waiting_sessions gauge");
+        // the journal's totals, restored from what it held (the supercharger is "dc")
+        assertThat(page).contains("# TYPE tesla_drives_total counter",
+                "tesla_drives_total{mp_scope=\"application\",vin=\"" + DRIVING + "\"} 1.0",
+                "tesla_drive_distance_km_total{mp_scope=\"application\",vin=\"" + DRIVING + "\"} 24.5",
+                "tesla_charge_cost_total{charger=\"ac\",currency=\"EUR\",mp_scope=\"application\",place=\"home\",vin=\""
+                        + DRIVING + "\"} 7.7",
+                "tesla_charges_total{charger=\"dc\",mp_scope=\"application\",place=\"other\",vin=\"" + CHARGING + "\"} 1.0",
+                "tesla_last_drive_efficiency_wh_per_km{mp_scope=\"application\",vin=\"" + DRIVING + "\"} 150.0",
+                "tesla_parked_battery_lost_percent_total{mp_scope=\"application\",vin=\"" + DRIVING + "\"} 1.0");
     }
 }
