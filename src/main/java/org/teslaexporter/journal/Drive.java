@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A drive: from leaving P to the next P. Distance from the odometer (so a drive polling saw late is
  * still right), energy from the car's energy counter or, without it, the battery energy left at both
- * ends; speeds from the readings. Any figure may be null (unknown); {@code note} says why, or is null.
+ * ends (both streamed), else the rated range used at the car's own kWh per rated km (polled); speeds
+ * from the readings. Any figure may be null (unknown); {@code note} says why, or is null.
  */
 public record Drive(String vin, Instant startedAt, Instant endedAt, String startPlace, String endPlace,
         Double startLatitude, Double startLongitude, Double endLatitude, Double endLongitude,

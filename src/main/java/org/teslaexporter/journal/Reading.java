@@ -11,8 +11,8 @@ import org.teslaexporter.vehicle.VehicleSnapshot;
  * (unknown). {@code at}: when the car produced it (its own clock), else when the exporter got it.
  */
 public record Reading(Instant at, Gear gear, Double speedKmh, Double odometerKm, Double socPercent, Double ratedRangeKm,
-        ChargingState chargingState, Double energyAddedKwh, Double chargerPowerKw, Boolean fastCharger,
-        Double latitude, Double longitude, Double lifetimeEnergyUsedKwh, Double energyRemainingKwh) {
+        ChargingState chargingState, Double energyAddedKwh, Double chargerPowerKw, Boolean fastCharger, Boolean supercharger,
+        Double latitude, Double longitude, Double lifetimeEnergyUsedKwh, Double energyRemainingKwh, Double rangeAddedRatedKm) {
 
     /** The reading of a car's latest data, or null when it has none yet. {@code withPosition} false: no coordinates. */
     public static Reading of(TrackedVehicle v, boolean withPosition) {
@@ -27,8 +27,22 @@ public record Reading(Instant at, Gear gear, Double speedKmh, Double odometerKm,
                 s.body() == null ? null : s.body().odometerKm(), c == null ? null : c.batteryLevelPercent(),
                 c == null ? null : c.ratedRangeKm(), c == null ? null : c.chargingState(), c == null ? null : c.energyAddedKwh(),
                 c == null ? null : c.chargerPowerKw(), c == null ? null : c.fastChargerPresent(),
+                c == null ? null : c.superchargerPresent(),
                 withPosition && d != null ? d.latitude() : null, withPosition && d != null ? d.longitude() : null,
-                c == null ? null : c.lifetimeEnergyUsedKwh(), c == null ? null : c.energyRemainingKwh());
+                c == null ? null : c.lifetimeEnergyUsedKwh(), c == null ? null : c.energyRemainingKwh(),
+                c == null ? null : c.rangeAddedRatedKm());
+    }
+
+    /**
+     * The car's own energy per rated km, from its last charge's counters (energy added over rated range
+     * added: how TeslaMate learns a car's efficiency), when they are large enough to say it and plausible.
+     */
+    Double ratedKwhPerKm() {
+        if (energyAddedKwh == null || rangeAddedRatedKm == null || energyAddedKwh < 1 || rangeAddedRatedKm < 5) {
+            return null;
+        }
+        double perKm = energyAddedKwh / rangeAddedRatedKm;
+        return perKm >= 0.08 && perKm <= 0.4 ? perKm : null;
     }
 
     /**

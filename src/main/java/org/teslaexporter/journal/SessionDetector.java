@@ -26,6 +26,8 @@ public final class SessionDetector {
     private OpenCharge charge;
     private Reading parkedSince;
     private String parkedAt;
+    /** The car's own kWh per rated km, as its latest charge counters said (null: not yet known). */
+    private Double ratedKwhPerKm;
 
     public SessionDetector(String vin, Places places) {
         this.vin = vin;
@@ -39,7 +41,7 @@ public final class SessionDetector {
     public record State(Reading last, Reading driveStart, Reading driveLatest, Double driveMaxSpeedKmh,
             Reading chargeStart, Reading chargeLatest, String chargePlace, ChargerKind chargeKind, Double chargeEnergyKwh,
             Double chargeMaxPowerKw, Double chargeCost, Boolean chargeCostKnown, List<String> chargeNotes,
-            Reading parkedSince, String parkedAt) {
+            Reading parkedSince, String parkedAt, Double ratedKwhPerKm) {
     }
 
     /** The open state now. */
@@ -50,7 +52,7 @@ public final class SessionDetector {
                 c == null ? null : c.start, c == null ? null : c.latest, c == null ? null : c.place.map(Place::name).orElse(null),
                 c == null ? null : c.kind, c == null ? null : c.energy, c == null || Double.isNaN(c.maxPower) ? null : c.maxPower,
                 c == null || c.cost == null ? null : c.cost, c == null ? null : c.cost != null,
-                c == null ? null : List.copyOf(c.notes), parkedSince, parkedAt);
+                c == null ? null : List.copyOf(c.notes), parkedSince, parkedAt, ratedKwhPerKm);
     }
 
     /**
@@ -78,6 +80,7 @@ public final class SessionDetector {
         }
         d.parkedSince = s.parkedSince();
         d.parkedAt = s.parkedAt();
+        d.ratedKwhPerKm = s.ratedKwhPerKm();
         return d;
     }
 
@@ -123,6 +126,9 @@ public final class SessionDetector {
             return List.of();
         }
         List<Session> ended = new ArrayList<>(2);
+        if (r.ratedKwhPerKm() != null) {
+            ratedKwhPerKm = r.ratedKwhPerKm();
+        }
         if (drive != null) {
             drive.latest = r;
             speed(drive, r);
@@ -152,7 +158,8 @@ public final class SessionDetector {
         } else if (r.charging() && drive == null) {
             endParked(r, ended);
             Optional<Place> place = places.at(r.latitude(), r.longitude());
-            charge = new OpenCharge(r, place, Boolean.TRUE.equals(r.fastCharger()) ? ChargerKind.DC : ChargerKind.AC);
+            charge = new OpenCharge(r, place, Boolean.TRUE.equals(r.supercharger()) ? ChargerKind.SUPERCHARGER
+                    : Boolean.TRUE.equals(r.fastCharger()) ? ChargerKind.DC : ChargerKind.AC);
             charge.energy = r.energyAddedKwh();
             if (r.energyAddedKwh() != null && r.energyAddedKwh() > 0) {
                 // the car had charged before this first reading: priced as of now, said in the note
@@ -233,6 +240,10 @@ public final class SessionDetector {
         } else if (start.energyRemainingKwh() != null && end.energyRemainingKwh() != null
                 && start.energyRemainingKwh() >= end.energyRemainingKwh()) {
             energy = start.energyRemainingKwh() - end.energyRemainingKwh();
+        } else if (ratedKwhPerKm != null && start.ratedRangeKm() != null && end.ratedRangeKm() != null
+                && start.ratedRangeKm() >= end.ratedRangeKm()) {
+            // polled only: the rated range used at the car's own kWh per rated km (TeslaMate's estimate)
+            energy = (start.ratedRangeKm() - end.ratedRangeKm()) * ratedKwhPerKm;
         }
         Double average = distance == null || hours <= 0 ? null : distance / hours;
         return new Drive(vin, start.at(), end.at(), places.nameAt(start.latitude(), start.longitude()),

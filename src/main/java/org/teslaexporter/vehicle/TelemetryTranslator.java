@@ -45,7 +45,7 @@ public final class TelemetryTranslator {
     }
 
     /** Fields of Tesla's list (protos/vehicle_data.proto) that the exporter receives but does not publish. */
-    static final Set<String> IGNORED = Set.of("EstimatedHoursToChargeTermination", "FastChargerType", "ChargingCableType",
+    static final Set<String> IGNORED = Set.of("EstimatedHoursToChargeTermination", "ChargingCableType",
             "ScheduledChargingStartTime", "IsolationResistance", "LateralAcceleration", "LongitudinalAcceleration",
             "CruiseSetSpeed", "MilesToArrival", "MinutesToArrival", "DestinationName", "LocatedAtHome", "LocatedAtWork",
             "HvacACEnabled", "ClimateKeeperMode", "CabinOverheatProtectionMode", "GuestModeEnabled", "ServiceMode",
@@ -78,6 +78,9 @@ public final class TelemetryTranslator {
         });
         bool("ChargePortDoorOpen", "charge.chargePortDoorOpen");
         bool("FastChargerPresent", "charge.fastChargerPresent");
+        // Tesla's own fast charger is a Supercharger; AC and MC "single wire CAN" are Tesla's AC connectors, not fast chargers
+        state("FastChargerType", "charge.superchargerPresent", "FastCharger", Map.of("Supercharger", true, "CHAdeMO", false,
+                "GB", false, "Combo", false, "Other", false, "ACSingleWireCAN", false, "MCSingleWireCAN", false));
         bool("BatteryHeaterOn", "charge.batteryHeaterOn");
         bool("ScheduledChargingPending", "charge.scheduledChargingPending");
         state("ChargePortLatch", "charge.chargePortLatchEngaged", "ChargePortLatch",

@@ -157,11 +157,24 @@ public final class VehicleDataTranslator {
                 bool(c, "battery_heater_on"),
                 bool(c, "scheduled_charging_pending"),
                 bool(c, "fast_charger_present"),
+                supercharger(c),
                 ChargingState.fromTesla(text(c, "charging_state")),
                 number(c, "energy_remaining"),
                 number(c, "lifetime_energy_used"),
                 number(c, "module_temp_min"),
                 number(c, "module_temp_max"));
+    }
+
+    /**
+     * Whether the fast charger is Tesla's own: its brand is "Tesla" (how TeslaMate's users tell a Supercharger);
+     * unknown while no fast charger names a brand ({@code "<invalid>"}, empty, absent).
+     */
+    private static Boolean supercharger(JsonObject c) {
+        String brand = text(c, "fast_charger_brand");
+        if (brand == null || !Boolean.TRUE.equals(bool(c, "fast_charger_present"))) {
+            return null;
+        }
+        return brand.trim().equalsIgnoreCase("Tesla");
     }
 
     private static VehicleSnapshot.Climate climate(JsonObject c) {

@@ -48,6 +48,7 @@ public record VehicleSnapshot(
             Boolean batteryHeaterOn,
             Boolean scheduledChargingPending,
             Boolean fastChargerPresent,
+            Boolean superchargerPresent,
             ChargingState chargingState,
             Double energyRemainingKwh,
             Double lifetimeEnergyUsedKwh,

@@ -10,12 +10,17 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.Fixtures;
 import org.teslaexporter.places.ChargerKind;
 import org.teslaexporter.places.Place;
 import org.teslaexporter.places.Places;
 import org.teslaexporter.places.PlacesFile;
 import org.teslaexporter.vehicle.ChargingState;
 import org.teslaexporter.vehicle.Gear;
+import org.teslaexporter.vehicle.OnlineState;
+import org.teslaexporter.vehicle.TrackedVehicle;
+import org.teslaexporter.vehicle.VehicleDataTranslator;
+import org.teslaexporter.vehicle.VehicleSummary;
 
 /**
  * The session detector over a simulated commuting day — drive to work, park, drive home, charge at
@@ -103,7 +108,7 @@ class SessionDetectorTest {
                 power = 0.0;
             }
         }
-        return new Reading(t, gear, speed, odo, soc, soc * 5, state, added, power, false, lat, lon, used, null);
+        return new Reading(t, gear, speed, odo, soc, soc * 5, state, added, power, false, null, lat, lon, used, null, null);
     }
 
     static List<Session> day(Places places, Duration every) {
@@ -172,11 +177,11 @@ class SessionDetectorTest {
     }
 
     private static Reading moving(Instant t, double odometer) {
-        return new Reading(t, Gear.D, 50.0, odometer, 60.0, 300.0, ChargingState.DISCONNECTED, null, null, false, null, null, null, null);
+        return new Reading(t, Gear.D, 50.0, odometer, 60.0, 300.0, ChargingState.DISCONNECTED, null, null, false, null, null, null, null, null, null);
     }
 
     private static Reading parked(Instant t, double odometer) {
-        return new Reading(t, Gear.P, 0.0, odometer, 59.0, 295.0, ChargingState.DISCONNECTED, null, null, false, null, null, null, null);
+        return new Reading(t, Gear.P, 0.0, odometer, 59.0, 295.0, ChargingState.DISCONNECTED, null, null, false, null, null, null, null, null, null);
     }
 
     @Test
@@ -201,7 +206,7 @@ class SessionDetectorTest {
         SessionDetector d = new SessionDetector(VIN, Places.NONE);
         assertThat(d.accept(parked(t, 100))).isEmpty();
         assertThat(d.accept(moving(t.plusSeconds(60), 101))).as("a parked period ends").hasSize(1);
-        Reading unknown = new Reading(t.plusSeconds(120), null, null, 102.0, null, null, null, null, null, null, null, null, null, null);
+        Reading unknown = new Reading(t.plusSeconds(120), null, null, 102.0, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(d.accept(unknown)).as("no gear, no speed: not the end").isEmpty();
         assertThat(d.accept(parked(t.plusSeconds(90), 103))).as("older than the last reading").isEmpty();
         assertThat(d.accept(parked(t.plusSeconds(120), 103))).as("as old as the last reading").isEmpty();
@@ -218,12 +223,12 @@ class SessionDetectorTest {
         Places places = places();
         SessionDetector d = new SessionDetector(VIN, places);
         Instant t = at("12:00");
-        Reading first = new Reading(t, Gear.P, 0.0, 100.0, 50.0, 250.0, ChargingState.CHARGING, 5.0, 50.0, true,
-                null, null, null, null);
-        Reading later = new Reading(t.plusSeconds(600), Gear.P, 0.0, 100.0, 60.0, 300.0, ChargingState.CHARGING, 12.0, 120.0, true,
-                null, null, null, null);
-        Reading done = new Reading(t.plusSeconds(1200), Gear.P, 0.0, 100.0, 70.0, 350.0, ChargingState.STOPPED, 20.0, 0.0, true,
-                null, null, null, null);
+        Reading first = new Reading(t, Gear.P, 0.0, 100.0, 50.0, 250.0, ChargingState.CHARGING, 5.0, 50.0, true, false,
+                null, null, null, null, null);
+        Reading later = new Reading(t.plusSeconds(600), Gear.P, 0.0, 100.0, 60.0, 300.0, ChargingState.CHARGING, 12.0, 120.0, true, false,
+                null, null, null, null, null);
+        Reading done = new Reading(t.plusSeconds(1200), Gear.P, 0.0, 100.0, 70.0, 350.0, ChargingState.STOPPED, 20.0, 0.0, true, false,
+                null, null, null, null, null);
         d.accept(first);
         d.accept(later);
         Charge c = (Charge) d.accept(done).get(0);
@@ -233,5 +238,81 @@ class SessionDetectorTest {
         assertThat(c.cost()).isCloseTo(20 * 0.59, within(1e-9));
         assertThat(c.maxPowerKw()).isEqualTo(120.0);
         assertThat(c.note()).isEqualTo("seen 5.0 kWh into the charge");
+    }
+
+    private static final VehicleDataTranslator TRANSLATOR = new VehicleDataTranslator();
+
+    /** A recorded answer as the poller reads it, with its own clock moved to {@code at} and {@code edit} applied. */
+    static Reading recorded(String fixture, Instant at, java.util.function.UnaryOperator<String> edit) {
+        String json = edit.apply(Fixtures.shared(fixture)).replaceAll("\"timestamp\": *\\d+", "\"timestamp\": " + at.toEpochMilli());
+        var snapshot = TRANSLATOR.snapshot(TRANSLATOR.response(Fixtures.json(json)).orElseThrow());
+        return Reading.of(new TrackedVehicle(new VehicleSummary(VIN, "Recorded", OnlineState.ONLINE), snapshot, at), true);
+    }
+
+    @Test
+    void everyRecordedAnswerIsAReadingOfAParkedCar() {
+        // Tesla's null shift state of a parked car (every recorded answer has it) is P, as TeslaMate reads it:
+        // no recorded answer starts a drive; the charging ones start a charge, priced as "other"
+        Instant t = Instant.parse("2026-11-10T12:00:00Z");
+        for (String name : Fixtures.sharedNames("vehicle_data.")) {
+            SessionDetector d = new SessionDetector(VIN, Places.NONE);
+            Reading r = recorded(name, t, json -> json);
+            assertThat(r).as(name).isNotNull();
+            assertThat(d.accept(r)).as(name).isEmpty();
+            assertThat(d.state().driveStart()).as(name + ": no drive").isNull();
+            assertThat(d.state().chargeStart() != null).as(name + ": a charge when charging").isEqualTo(r.charging());
+        }
+    }
+
+    @Test
+    void aRecordedChargeEndsWithTheCarsOwnCounterAndAPolledDriveUsesTheCarsOwnEfficiency() {
+        String charging = "vehicle_data.real_charging_2018.recorded.json";
+        Instant t = Instant.parse("2026-11-10T12:00:00Z");
+        SessionDetector d = new SessionDetector(VIN, Places.NONE);
+        assertThat(d.accept(recorded(charging, t, json -> json))).isEmpty();
+        d.accept(recorded(charging, t.plusSeconds(1800), json -> json.replace("\"charge_energy_added\": 14.32", "\"charge_energy_added\": 20.5")));
+        List<Session> ended = d.accept(recorded(charging, t.plusSeconds(3600), json -> json
+                .replace("\"charging_state\": \"Charging\"", "\"charging_state\": \"Complete\"")
+                .replace("\"charge_energy_added\": 14.32", "\"charge_energy_added\": 24.0")));
+        assertThat(ended).singleElement().isInstanceOfSatisfying(Charge.class, c -> {
+            assertThat(c.energyAddedKwh()).isEqualTo(24.0);
+            assertThat(c.place()).isEqualTo(Place.OTHER);
+            assertThat(c.cost()).as("no places file: no price").isNull();
+            assertThat(c.note()).startsWith("seen 14.3 kWh into the charge");
+        });
+
+        // the docs' answer says its last charge added 48.45 kWh for 202 rated miles: 149 Wh per rated km;
+        // a polled drive (no streamed energy counter) that uses 30 rated km used 30 times that
+        String sample = "vehicle_data.docs_sample.json";
+        SessionDetector car = new SessionDetector(VIN, Places.NONE);
+        double range = 200 / 1.609344;
+        java.util.function.UnaryOperator<String> at = json -> json.replaceAll("\"battery_range\": *[0-9.]+", "\"battery_range\": " + range);
+        car.accept(recorded(sample, t, at));
+        car.accept(recorded(sample, t.plusSeconds(60), json -> at.apply(json).replace("\"shift_state\": null", "\"shift_state\": \"D\"")));
+        Drive drive = (Drive) car.accept(recorded(sample, t.plusSeconds(1800), json -> json
+                .replace("\"shift_state\": null", "\"shift_state\": \"P\"")
+                .replaceAll("\"battery_range\": *[0-9.]+", "\"battery_range\": " + (170 / 1.609344))
+                .replaceAll("\"odometer\": *[0-9.]+", "\"odometer\": " + (15720.074889 + 25 / 1.609344)))).get(0);
+        assertThat(drive.distanceKm()).isCloseTo(25.0, within(1e-6));
+        assertThat(drive.energyUsedKwh()).isCloseTo(30 * 48.45 / (202 * 1.609344), within(1e-6));
+        assertThat(drive.whPerKm()).isCloseTo(30 * 48.45 / (202 * 1.609344) * 1000 / 25, within(1e-6));
+    }
+
+    @Test
+    void aPolledChargeAtTeslasOwnFastChargerIsASuperchargerCharge() throws Exception {
+        // TeslaMate's users tell a Supercharger by fast_charger_brand "Tesla"; any other brand is another DC charger
+        Instant t = at("12:00");
+        for (String brand : List.of("Tesla", "Ionity")) {
+            SessionDetector d = new SessionDetector(VIN, places());
+            java.util.function.UnaryOperator<String> fast = json -> json
+                    .replace("\"fast_charger_brand\": \"<invalid>\"", "\"fast_charger_brand\": \"" + brand + "\"")
+                    .replace("\"fast_charger_present\": false", "\"fast_charger_present\": true");
+            d.accept(recorded("vehicle_data.real_charging_2018.recorded.json", t, fast));
+            Charge c = (Charge) d.accept(recorded("vehicle_data.real_charging_2018.recorded.json", t.plusSeconds(1800), json -> fast
+                    .apply(json).replace("\"charging_state\": \"Charging\"", "\"charging_state\": \"Complete\"")
+                    .replace("\"charge_energy_added\": 14.32", "\"charge_energy_added\": 40.32"))).get(0);
+            assertThat(c.charger()).as(brand).isEqualTo(brand.equals("Tesla") ? ChargerKind.SUPERCHARGER : ChargerKind.DC);
+            assertThat(c.cost()).as(brand).isCloseTo(40.32 * (brand.equals("Tesla") ? 0.52 : 0.59), within(1e-9));
+        }
     }
 }

@@ -16,7 +16,7 @@ public final class Snapshots {
             boolean climateOn, boolean sentry, Map<String, Boolean> doorsOpen, String updateStatus) {
         return new VehicleSnapshot("car", Instant.EPOCH,
                 new VehicleSnapshot.Charge(70.0, 69.0, 400.0, 420.0, 380.0, 80.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 0.0,
-                        16.0, 16.0, 16.0, null, 0.0, 0.0, false, false, false, false, false, ChargingState.fromTesla(chargingState),
+                        16.0, 16.0, 16.0, null, 0.0, 0.0, false, false, false, false, false, null, ChargingState.fromTesla(chargingState),
                         50.0, 10000.0, 20.0, 21.0),
                 new VehicleSnapshot.Climate(20.0, 10.0, 21.0, 21.0, climateOn, false, false, false, false, 0.0, 0.0,
                         0.0, Map.of()),

@@ -104,6 +104,10 @@ class TelemetryTranslatorTest {
         assertThat(apply("SentryMode", "\"SentryModeStateOff\"").snapshot().body().sentryMode()).isFalse();
         assertThat(apply("ChargePortLatch", "\"ChargePortLatchEngaged\"").snapshot().charge().chargePortLatchEngaged()).isTrue();
         assertThat(apply("ChargePortLatch", "\"ChargePortLatchSNA\"").snapshot().charge().chargePortLatchEngaged()).isNull();
+        // a Supercharger is priced as one: Tesla's fast charger type says it
+        assertThat(apply("FastChargerType", "\"FastChargerSupercharger\"").snapshot().charge().superchargerPresent()).isTrue();
+        assertThat(apply("FastChargerType", "\"FastChargerCombo\"").snapshot().charge().superchargerPresent()).isFalse();
+        assertThat(apply("FastChargerType", "\"FastChargerSNA\"").snapshot().charge().superchargerPresent()).isNull();
         assertThat(apply("FpWindow", "\"WindowStatePartiallyOpen\"").snapshot().body().windowsOpen()).containsEntry("passenger_front", true);
         assertThat(apply("HvacPower", "\"HvacPowerStatePrecondition\"").snapshot().climate().climateOn()).isTrue();
     }
