@@ -38,7 +38,8 @@ public class ExporterConfig {
                         problems.add(ca);
                     }
                     try {
-                        places = places(read.files().placesFile());
+                        places = read.files().placesFile() == null && read.server().demo() ? demoPlaces()
+                                : places(read.files().placesFile());
                     } catch (InvalidSettingsException badPlaces) {
                         problems.addAll(badPlaces.problems());
                     }
@@ -57,6 +58,15 @@ public class ExporterConfig {
     public Places places() {
         settings();
         return places;
+    }
+
+    /** The demo's home and work (where its cars drive and charge), unless the owner gives a places file of their own. */
+    static Places demoPlaces() {
+        try (var in = ExporterConfig.class.getResourceAsStream("/demo-places.json")) {
+            return PlacesFile.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException | PlacesFileException e) {
+            throw new IllegalStateException("the demo's places (demo-places.json in the WAR)", e);
+        }
     }
 
     /** @throws InvalidSettingsException naming every problem of the file */

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A car on a ten-minute day: 2 min driving, 1 min parked with someone in it, 2.5 min charging,
- * 0.5 min parked, then asleep until the cycle ends. Its state is a pure function of the time
- * since start (plus an optional wake-up), so answers are reproducible and the class is testable.
+ * A car on a ten-minute commuting day: someone gets in at home, drives to work (90 s), parks there
+ * (with a little vampire drain), drives home (90 s), charges at home (2 min 40 s), parks, then sleeps
+ * until the cycle ends. Its state is a pure function of the time since start (plus an optional
+ * wake-up), so answers are reproducible and the class is testable. Home and work are the demo's places
+ * ({@code demo-places.json}): the journal prices each charge at home.
  */
 public final class SimulatedCar {
 
@@ -18,17 +20,33 @@ public final class SimulatedCar {
 
     static final double HOME_LATITUDE = 52.37;
     static final double HOME_LONGITUDE = 4.89;
-    /** A drive is a 7.5 km round: r = 7.5 / 2π ≈ 1.19 km ≈ 0.0107° of latitude. */
-    static final double LOOP_RADIUS_DEGREES = 7.5 / (2 * Math.PI) / 111.2;
+    static final double WORK_LATITUDE = 52.345;
+    static final double WORK_LONGITUDE = 4.835;
+    /** The road between home and work, km (longer than the straight line). */
+    static final double COMMUTE_KM = 5.5;
+    /** Battery points: used per second of driving, lost per second parked at work, and added per second of charging. */
+    static final double DRIVE_RATE = 0.0133;     // 1.2 points, 0.9 kWh a drive: 163 Wh/km
+    static final double DRAIN_RATE = 0.005;
+    /** The battery holds 75 kWh; its rated range is 5 km a point (150 Wh per rated km). */
+    static final double KWH_PER_POINT = 0.75;
+    static final double KM_PER_POINT = 5.0;
 
     /** The phases of the cycle, with their end (seconds into the cycle). */
     enum Phase {
-        DRIVING(120), PARKED_OCCUPIED(180), CHARGING(330), PARKED(360), ASLEEP(600);
+        MORNING(20), TO_WORK(110), AT_WORK(170), TO_HOME(260), CHARGING(420), PARKED(450), ASLEEP(600);
 
         final int endsAt;
 
         Phase(int endsAt) {
             this.endsAt = endsAt;
+        }
+
+        int startsAt() {
+            return ordinal() == 0 ? 0 : values()[ordinal() - 1].endsAt;
+        }
+
+        boolean driving() {
+            return this == TO_WORK || this == TO_HOME;
         }
 
         static Phase at(long secondInCycle) {
@@ -40,6 +58,20 @@ public final class SimulatedCar {
             return ASLEEP;
         }
     }
+
+    /** Seconds of {@code phase} that have passed at {@code s} into the cycle (0 before it, its length after it). */
+    private static double within(Phase phase, long s) {
+        return Math.max(0, Math.min(s, phase.endsAt) - phase.startsAt());
+    }
+
+    /** A share of the way as a car covers it: slowly from standstill, fast in the middle, slowly at the end. */
+    private static double eased(double share) {
+        return share * share * (3 - 2 * share);
+    }
+
+    /** The charge of each cycle makes up for what the day used: the battery is at 80 % when the cycle starts. */
+    static final double CHARGE_RATE = (DRIVE_RATE * (within(Phase.TO_WORK, 600) + within(Phase.TO_HOME, 600))
+            + DRAIN_RATE * within(Phase.AT_WORK, 600)) / within(Phase.CHARGING, 600);
 
     private final String vin;
     private final String name;
@@ -102,27 +134,34 @@ public final class SimulatedCar {
         long s = secondInCycle(now);
         Phase phase = phase(now);
         long ms = now.toEpochMilli();
-        // Battery: 80 % at the start of a cycle, -0.05 %/s driving, +0.07 %/s charging.
-        double driven = Math.min(s, Phase.DRIVING.endsAt);
-        double charged = Math.max(0, Math.min(s, Phase.CHARGING.endsAt) - Phase.PARKED_OCCUPIED.endsAt);
-        double battery = 80 - driven * 0.05 + charged * 0.04;
-        boolean driving = phase == Phase.DRIVING;
+        double toWork = within(Phase.TO_WORK, s) / (Phase.TO_WORK.endsAt - Phase.TO_WORK.startsAt());
+        double toHome = within(Phase.TO_HOME, s) / (Phase.TO_HOME.endsAt - Phase.TO_HOME.startsAt());
+        double charged = within(Phase.CHARGING, s) * CHARGE_RATE;     // battery points added this cycle
+        double battery = 80 - DRIVE_RATE * (within(Phase.TO_WORK, s) + within(Phase.TO_HOME, s))
+                - DRAIN_RATE * within(Phase.AT_WORK, s) + charged;
+        boolean driving = phase.driving();
         boolean charging = phase == Phase.CHARGING;
+        boolean occupied = driving || phase == Phase.MORNING || s >= Phase.TO_WORK.endsAt && s < Phase.TO_WORK.endsAt + 20;
         double speedKmh = driving ? 50 + 40 * Math.sin(s / 12.0) : 0;
-        double odometerKm = 24_000 + cycles(now) * 7.5 + driven / 120.0 * 7.5;
-        // each drive is a 7.5 km loop from home and back, so the dashboard's trail draws a circle
-        double loop = 2 * Math.PI * driven / Phase.DRIVING.endsAt;
+        double odometerKm = 24_000 + cycles(now) * 2 * COMMUTE_KM + (toWork + toHome) * COMMUTE_KM;
+        // the way to work and back, as a gentle curve (the dashboard's trail draws it)
+        double along = eased(toWork) - eased(toHome);
+        double bend = 0.004 * Math.sin(Math.PI * along);
+        double latitude = HOME_LATITUDE + (WORK_LATITUDE - HOME_LATITUDE) * along + bend;
+        double longitude = HOME_LONGITUDE + (WORK_LONGITUDE - HOME_LONGITUDE) * along + bend;
+        double heading = Math.toDegrees(Math.atan2((WORK_LONGITUDE - HOME_LONGITUDE) * Math.cos(Math.toRadians(HOME_LATITUDE)),
+                WORK_LATITUDE - HOME_LATITUDE)) + (phase == Phase.TO_HOME ? 180 : 0);
 
         JsonObjectBuilder charge = Json.createObjectBuilder()
                 .add("battery_level", Math.round(battery))
                 .add("usable_battery_level", Math.round(battery) - 1)
-                .add("battery_range", battery * 5.0 / KM_PER_MILE)
+                .add("battery_range", battery * KM_PER_POINT / KM_PER_MILE)
                 .add("ideal_battery_range", battery * 5.4 / KM_PER_MILE)
                 .add("est_battery_range", battery * 4.3 / KM_PER_MILE)
                 .add("charge_limit_soc", 90)
-                .add("charge_energy_added", Math.round(charged * 0.4 * 10) / 10.0)
-                .add("charge_miles_added_rated", charged * 0.2 * 5.0 / KM_PER_MILE)
-                .add("charge_miles_added_ideal", charged * 0.2 * 5.4 / KM_PER_MILE)
+                .add("charge_energy_added", Math.round(charged * KWH_PER_POINT * 100) / 100.0)
+                .add("charge_miles_added_rated", charged * KM_PER_POINT / KM_PER_MILE)
+                .add("charge_miles_added_ideal", charged * KM_PER_POINT * 1.08 / KM_PER_MILE)
                 .add("charge_rate", charging ? 60 / KM_PER_MILE : 0)
                 .add("charger_power", charging ? 11 : 0)
                 .add("charger_voltage", charging ? 230 : 2)
@@ -138,8 +177,9 @@ public final class SimulatedCar {
                 .add("battery_heater_on", false)
                 .add("scheduled_charging_pending", false)
                 .add("fast_charger_present", false)
-                .add("energy_remaining", battery * 0.75)
-                .add("lifetime_energy_used", Math.round(odometerKm * 0.155 * 10) / 10.0)   // ~155 Wh/km
+                .add("energy_remaining", battery * KWH_PER_POINT)
+                .add("lifetime_energy_used", Math.round((20_000 + KWH_PER_POINT * DRIVE_RATE
+                        * (cycles(now) * 180 + within(Phase.TO_WORK, s) + within(Phase.TO_HOME, s))) * 10) / 10.0)
                 .add("module_temp_min", charging ? 24.5 : 19.0)
                 .add("module_temp_max", charging ? 27.0 : 21.5)
                 .add("timestamp", ms);
@@ -150,10 +190,10 @@ public final class SimulatedCar {
         }
 
         JsonObjectBuilder climate = Json.createObjectBuilder()
-                .add("inside_temp", phase == Phase.PARKED_OCCUPIED || driving ? 21.5 : 14.0)
+                .add("inside_temp", occupied ? 21.5 : 14.0)
                 .add("outside_temp", 9.5)
                 .add("driver_temp_setting", 21.0).add("passenger_temp_setting", 21.0)
-                .add("is_climate_on", driving || phase == Phase.PARKED_OCCUPIED)
+                .add("is_climate_on", occupied)
                 .add("is_preconditioning", false).add("is_auto_conditioning_on", driving)
                 .add("is_front_defroster_on", false).add("is_rear_defroster_on", false)
                 .add("fan_status", driving ? 3 : 0).add("defrost_mode", 0)
@@ -163,9 +203,9 @@ public final class SimulatedCar {
                 .add("timestamp", ms);
 
         JsonObjectBuilder drive = Json.createObjectBuilder()
-                .add("latitude", HOME_LATITUDE + LOOP_RADIUS_DEGREES * (1 - Math.cos(loop)))
-                .add("longitude", HOME_LONGITUDE + LOOP_RADIUS_DEGREES / Math.cos(Math.toRadians(HOME_LATITUDE)) * Math.sin(loop))
-                .add("heading", driving ? (int) Math.round(90 - Math.toDegrees(loop) + 360 * 2) % 360 : 90)
+                .add("latitude", latitude)
+                .add("longitude", longitude)
+                .add("heading", (int) Math.round(heading + 360) % 360)
                 .add("gps_as_of", ms / 1000)
                 .add("power", driving ? Math.round(speedKmh / 4.0) : charging ? -11 : 0)
                 .add("timestamp", ms);
@@ -175,16 +215,16 @@ public final class SimulatedCar {
             drive.addNull("speed").add("shift_state", "P");
         }
 
-        boolean doorOpen = s >= Phase.DRIVING.endsAt && s < Phase.DRIVING.endsAt + 10;
+        boolean doorOpen = s >= Phase.TO_WORK.endsAt && s < Phase.TO_WORK.endsAt + 10;
         JsonObjectBuilder state = Json.createObjectBuilder()
                 .add("vehicle_name", name)
                 .add("car_version", "2025.32.6 a1b2c3d4e5f6")
                 .add("odometer", odometerKm / KM_PER_MILE)
-                .add("locked", phase == Phase.CHARGING || phase == Phase.PARKED || phase == Phase.ASLEEP)
+                .add("locked", !occupied)
                 .add("sentry_mode", false).add("valet_mode", false)
-                .add("is_user_present", driving || phase == Phase.PARKED_OCCUPIED)
+                .add("is_user_present", occupied)
                 .add("remote_start", false)
-                .add("center_display_state", driving || phase == Phase.PARKED_OCCUPIED ? 2 : 0)
+                .add("center_display_state", occupied ? 2 : 0)
                 .add("df", doorOpen ? 1 : 0).add("dr", 0).add("pf", 0).add("pr", 0)
                 .add("ft", 0).add("rt", 0)
                 .add("fd_window", 0).add("fp_window", 0).add("rd_window", 0).add("rp_window", 0)

@@ -43,6 +43,11 @@ public final class TestJournals {
                 });
     }
 
+    /** The sessions of the simulated commuting day (two drives, one charge at home, parked periods), read every {@code every}. */
+    public static java.util.List<Session> commutingDay(java.time.Duration every) throws Exception {
+        return SessionDetectorTest.day(SessionDetectorTest.places(), every);
+    }
+
     /** Waits for the journal's first writing (its store open), so its gauges are settled. */
     public static void flush(Journal journal) {
         journal.flush();

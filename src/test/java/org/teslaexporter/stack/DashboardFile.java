@@ -13,12 +13,20 @@ import java.util.regex.Pattern;
 public final class DashboardFile {
 
     public static final Path PATH = Path.of("grafana/dashboards/tesla-overview.json");
+    /** The journal's dashboard: drives, charges and what they cost. */
+    public static final Path TRIPS = Path.of("grafana/dashboards/tesla-trips.json");
+    /** Every dashboard the stack provisions. */
+    public static final java.util.List<Path> ALL = java.util.List.of(PATH, TRIPS);
 
     private DashboardFile() {
     }
 
     public static JsonObject read() throws IOException {
-        try (var reader = Json.createReader(new StringReader(Files.readString(PATH)))) {
+        return read(PATH);
+    }
+
+    public static JsonObject read(Path dashboard) throws IOException {
+        try (var reader = Json.createReader(new StringReader(Files.readString(dashboard)))) {
             return reader.readObject();
         }
     }
