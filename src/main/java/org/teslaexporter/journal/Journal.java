@@ -81,6 +81,8 @@ public class Journal {
     /** Held while writing: one writer at a time (the writer thread, a test, the stop). */
     private final Object flushing = new Object();
     private long dropped;
+    /** Null in unit tests whose registry gives none. */
+    private org.eclipse.microprofile.metrics.Counter writeErrors;
     private ScheduledExecutorService writer;
     /** Only the writer thread and the first opening touch it. */
     private JournalStore store;
@@ -97,6 +99,9 @@ public class Journal {
         registry.gauge(Metadata.builder().withName("tesla_exporter_journal_waiting_sessions").withUnit(MetricUnits.NONE)
                 .withDescription("Finished drives, charges and parked periods waiting for the journal's database").build(),
                 this::waitingCount);
+        writeErrors = registry.counter(Metadata.builder().withName("tesla_exporter_journal_write_errors_total")
+                .withUnit(MetricUnits.NONE).withDescription("Attempts to write the journal that its database refused or did not answer")
+                .build());
         writer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-journal"));
         writer.execute(this::restoreOnce);      // while the application starts: the first reading rarely waits for it
         writer.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -230,6 +235,7 @@ public class Journal {
             batch = new ArrayList<>(waiting);
             states = new HashMap<>(dirty);
         }
+        boolean wasOk = ok;
         try {
             JournalStore s = openStore();
             List<Session> stored = s.save(batch);
@@ -241,7 +247,7 @@ public class Journal {
                 states.forEach((vin, state) -> dirty.remove(vin, state));
             }
             count(s, stored);
-            if (!ok) {
+            if (!wasOk) {
                 LOG.info("Journal: written again (" + batch.size() + " session(s) that waited).");
             }
             ok = true;
@@ -283,6 +289,9 @@ public class Journal {
     }
 
     private void failed(Exception e) {
+        if (writeErrors != null) {
+            writeErrors.inc();
+        }
         ok = false;
         problem = OneLine.rootCause(e);
         complaints.log(Level.WARNING, "write", "The journal cannot be written (" + where(config.settings().journal()) + "): "

@@ -60,6 +60,13 @@ public final class JournalStore implements AutoCloseable {
         properties.put("jakarta.persistence.jdbc.user", user == null ? "" : user);
         properties.put("jakarta.persistence.jdbc.password", password == null ? "" : password);
         properties.put("eclipselink.classloader", JournalStore.class.getClassLoader());
+        // the journal says what went wrong in one line of its own (Journal): no stack traces from EclipseLink, no
+        // MBeans (Payara's JMX refuses them), and a session name without the URL
+        properties.put("eclipselink.logging.exceptions", "false");
+        properties.put("eclipselink.logging.level", "OFF");
+        properties.put("eclipselink.register.dev.mbean", "false");
+        properties.put("eclipselink.register.run.mbean", "false");
+        properties.put("eclipselink.session-name", "journal");
         try {
             EntityManagerFactory factory = Persistence.createEntityManagerFactory("journal", properties);
             factory.createEntityManager().close();     // connects now: a wrong password shows here, not at the first write

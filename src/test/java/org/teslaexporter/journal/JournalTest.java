@@ -154,6 +154,33 @@ class JournalTest {
     }
 
     @Test
+    void withoutTheLocationTheJournalHoldsNoCoordinatesAndEveryPlaceIsOther() throws Exception {
+        Map<String, String> env = Map.of("DATA_DIR", data.toString(), "TOKEN_FILE_PATH", data.resolve("token.json").toString(),
+                "METRICS_LOCATION", "false");
+        Instant t = Instant.parse("2026-11-10T07:00:00Z");
+        Exporter exporter = new Exporter(env);
+        exporter.reading(car(t, "P", 1000));
+        exporter.reading(car(t.plusSeconds(60), "D", 1000));
+        exporter.reading(car(t.plusSeconds(600), "P", 1010));
+        exporter.journal.flush();
+        assertThat(exporter.journal.store().orElseThrow().drives(VIN, t.minusSeconds(3600), t.plusSeconds(3600), 10))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.distanceKm()).isCloseTo(10.0, within(1e-6));
+                    assertThat(java.util.Arrays.asList(d.startLatitude(), d.startLongitude(), d.endLatitude(), d.endLongitude()))
+                            .as("the fixture's car has a position; the journal keeps none").containsOnlyNulls();
+                    assertThat(d.startPlace()).isEqualTo("other");
+                    assertThat(d.endPlace()).isEqualTo("other");
+                });
+        try (var c = java.sql.DriverManager.getConnection(exporter.journal.config.settings().journal().jdbcUrl(), "", "")) {
+            var r = c.createStatement().executeQuery("SELECT COUNT(*) FROM journal_open_session WHERE state LIKE '%latitude\":%'"
+                    + " AND state NOT LIKE '%latitude\":null%'");
+            r.next();
+            assertThat(r.getLong(1)).as("nor does a session's stored state").isZero();
+        }
+        exporter.journal.stop();
+    }
+
+    @Test
     void whileTheDatabaseCannotBeWrittenSessionsWaitAndThePollerGoesOn() throws Exception {
         // a PostgreSQL where nothing listens: every write fails at once
         Exporter exporter = new Exporter(Map.of("DATA_DIR", data.toString(), "TOKEN_FILE_PATH", data.resolve("token.json").toString(),
