@@ -25,9 +25,17 @@ import org.teslaexporter.http.OneLine;
 public final class JournalStore implements AutoCloseable {
 
     private final EntityManagerFactory factory;
+    /** The H2 file's URL and login, to shut it down at the close (it stays open between transactions); null for PostgreSQL. */
+    private final String h2Url;
+    private final String h2User;
+    private final String h2Password;
 
-    private JournalStore(EntityManagerFactory factory) {
+    private JournalStore(EntityManagerFactory factory, String url, String user, String password) {
         this.factory = factory;
+        boolean h2 = url.startsWith("jdbc:h2:");
+        this.h2Url = h2 ? url : null;
+        this.h2User = h2 ? user : null;
+        this.h2Password = h2 ? password : null;
     }
 
     /** The JDBC driver of a URL, or null when the journal cannot use that database. */
@@ -67,10 +75,14 @@ public final class JournalStore implements AutoCloseable {
         properties.put("eclipselink.register.dev.mbean", "false");
         properties.put("eclipselink.register.run.mbean", "false");
         properties.put("eclipselink.session-name", "journal");
+        // a few rows a minute, written by one thread: two connections are plenty
+        properties.put("eclipselink.connection-pool.default.initial", "1");
+        properties.put("eclipselink.connection-pool.default.min", "1");
+        properties.put("eclipselink.connection-pool.default.max", "2");
         try {
             EntityManagerFactory factory = Persistence.createEntityManagerFactory("journal", properties);
             factory.createEntityManager().close();     // connects now: a wrong password shows here, not at the first write
-            return new JournalStore(factory);
+            return new JournalStore(factory, url, user, password);
         } catch (PersistenceException e) {
             throw new JournalException("the journal's database cannot be opened: " + OneLine.rootCause(e), e);
         }
@@ -218,8 +230,20 @@ public final class JournalStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the store. An H2 file is kept open between transactions ({@code DB_CLOSE_DELAY=-1}: else each
+     * last connection's close would close the file and compact it, half a core at 1,000 cars, see
+     * CONTRIBUTING.md) and is shut down here.
+     */
     @Override
     public void close() {
         factory.close();
+        if (h2Url != null) {
+            try (var c = java.sql.DriverManager.getConnection(h2Url, h2User, h2Password)) {
+                c.createStatement().execute("SHUTDOWN");
+            } catch (java.sql.SQLException ignored) {
+                // already closed (a database that went away): nothing to shut down
+            }
+        }
     }
 }
