@@ -40,7 +40,7 @@ import org.teslaexporter.threads.DaemonThreads;
 /**
  * The journal: every change of a car goes through its {@link SessionDetector} (in the thread that
  * made the change: constant work, no I/O), and what it finds is written by one background thread —
- * finished sessions and sessions that start at once, the state of one under way every
+ * finished sessions and sessions that start within a second (together, however many cars), the state of one under way every
  * {@link #STATE_EVERY}, so a restart or a {@code kill -9} continues the same session. While the database cannot be reached, finished
  * sessions wait in memory (at most {@link #MAX_WAITING}; the oldest give way) and
  * {@code tesla_exporter_journal_ok} is 0; polling, streaming and {@code /metrics} carry on.
@@ -52,8 +52,10 @@ public class Journal {
     /** Observers without a priority have APPLICATION + 500. */
     static final int AFTER_THE_METRICS = Interceptor.Priority.APPLICATION + 900;
     static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
-    /** How often the state of a session under way is written (its start and end are written at once). */
+    /** How often the state of a session under way is written (its start and end within {@link #URGENT_WITHIN}). */
     static final Duration STATE_EVERY = Duration.ofMinutes(5);
+    /** A session that starts or ends is written within this. */
+    static final Duration URGENT_WITHIN = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(Journal.class.getName());
 
     @Inject
@@ -80,6 +82,8 @@ public class Journal {
     private final Map<String, String> dirty = new HashMap<>();
     /** Held while writing: one writer at a time (the writer thread, a test, the stop). */
     private final Object flushing = new Object();
+    /** Whether a write within {@link #URGENT_WITHIN} is already scheduled. */
+    private final java.util.concurrent.atomic.AtomicBoolean flushSoon = new java.util.concurrent.atomic.AtomicBoolean();
     private long dropped;
     /** Null in unit tests whose registry gives none. */
     private org.eclipse.microprofile.metrics.Counter writeErrors;
@@ -144,7 +148,7 @@ public class Journal {
         synchronized (detector) {
             boolean wasInSession = detector.inSession();
             ended = detector.accept(reading);
-            // a session that starts or ends is written at once; one under way at most every STATE_EVERY
+            // a session that starts or ends is written within URGENT_WITHIN; one under way at most every STATE_EVERY
             // (a kill -9 then loses at most that much of its progress, never the session)
             urgent = !ended.isEmpty() || detector.inSession() != wasInSession;
             long now = System.nanoTime();
@@ -166,8 +170,12 @@ public class Journal {
                 dirty.put(changed.vin(), state);
             }
         }
-        if (urgent && writer != null) {
-            writer.execute(this::flush);
+        if (urgent && writer != null && flushSoon.compareAndSet(false, true)) {
+            // one write for what starts and ends within a second (a fleet's first readings: one transaction, not one a car)
+            writer.schedule(() -> {
+                flushSoon.set(false);
+                flush();
+            }, URGENT_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

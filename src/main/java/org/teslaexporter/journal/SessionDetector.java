@@ -120,9 +120,13 @@ public final class SessionDetector {
         }
     }
 
-    /** The next reading; returns the sessions it ends (oldest first), often none. Readings not newer than the last are ignored. */
+    /**
+     * The next reading; returns the sessions it ends (oldest first), often none. Readings older than the
+     * last are ignored; one of the same instant is not (a streamed message carries one field, and the
+     * fields of one moment arrive one after the other with the car's one timestamp).
+     */
     public List<Session> accept(Reading r) {
-        if (r == null || last != null && !r.at().isAfter(last.at())) {
+        if (r == null || last != null && r.at().isBefore(last.at())) {
             return List.of();
         }
         List<Session> ended = new ArrayList<>(2);

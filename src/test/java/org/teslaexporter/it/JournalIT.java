@@ -136,7 +136,7 @@ class JournalIT {
             awaitDataCalls(before + 2, Duration.ofSeconds(90));
             charging = false;          // the charge ends
             awaitDataCalls(dataCalls.get() + 2, Duration.ofSeconds(30));
-            Thread.sleep(1_000);       // a finished session is written at once
+            Thread.sleep(1_000);       // a finished session is written within a second
 
             HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<Void> signIn = browser.send(HttpRequest.newBuilder(second.uri("/setup/signin"))

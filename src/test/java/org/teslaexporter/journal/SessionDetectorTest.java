@@ -201,7 +201,7 @@ class SessionDetectorTest {
     }
 
     @Test
-    void anUnknownGearKeepsADriveOpenAndOldOrRepeatedReadingsChangeNothing() {
+    void anUnknownGearKeepsADriveOpenOldReadingsChangeNothingAndOneMomentMayComeInPieces() {
         Instant t = at("12:00");
         SessionDetector d = new SessionDetector(VIN, Places.NONE);
         assertThat(d.accept(parked(t, 100))).isEmpty();
@@ -209,12 +209,15 @@ class SessionDetectorTest {
         Reading unknown = new Reading(t.plusSeconds(120), null, null, 102.0, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(d.accept(unknown)).as("no gear, no speed: not the end").isEmpty();
         assertThat(d.accept(parked(t.plusSeconds(90), 103))).as("older than the last reading").isEmpty();
-        assertThat(d.accept(parked(t.plusSeconds(120), 103))).as("as old as the last reading").isEmpty();
-        List<Session> end = d.accept(parked(t.plusSeconds(180), 104));
-        assertThat(end).singleElement().isInstanceOfSatisfying(Drive.class, drive -> {
+        // the same moment's other fields (a stream sends one field a message, all with the car's one timestamp)
+        List<Session> end = d.accept(parked(t.plusSeconds(120), 104));
+        assertThat(end).as("as old as the last reading: the same moment").singleElement().isInstanceOfSatisfying(Drive.class, drive -> {
+            assertThat(drive.endedAt()).isEqualTo(t.plusSeconds(120));
             assertThat(drive.distanceKm()).isCloseTo(3, within(1e-9));
             assertThat(drive.energyUsedKwh()).isNull();       // no energy counter, no battery energy: unknown
         });
+        assertThat(d.accept(parked(t.plusSeconds(120), 104))).as("the same reading again changes nothing").isEmpty();
+        assertThat(d.accept(parked(t.plusSeconds(180), 104))).isEmpty();
         assertThat(d.accept(null)).isEmpty();
     }
 
@@ -314,5 +317,48 @@ class SessionDetectorTest {
             assertThat(c.charger()).as(brand).isEqualTo(brand.equals("Tesla") ? ChargerKind.SUPERCHARGER : ChargerKind.DC);
             assertThat(c.cost()).as(brand).isCloseTo(40.32 * (brand.equals("Tesla") ? 0.52 : 0.59), within(1e-9));
         }
+    }
+
+    @Test
+    void aStreamedDriveAndChargeAreFoundInTheStreamsOwnFields() throws Exception {
+        var stream = new org.teslaexporter.vehicle.TelemetryTranslator();
+        SessionDetector d = new SessionDetector(VIN, places());
+        List<Session> found = new ArrayList<>();
+        TrackedVehicle[] car = {new TrackedVehicle(new VehicleSummary(VIN, "Streamer", OnlineState.ONLINE), null, null)};
+        java.util.function.BiConsumer<Instant, String[]> signals = (at, fields) -> {
+            for (int i = 0; i < fields.length; i += 2) {
+                car[0] = stream.field(car[0], fields[i], Fixtures.json("{\"v\": " + fields[i + 1] + "}").get("v"), at).vehicle();
+                Reading r = Reading.of(car[0], true);
+                if (r != null) {
+                    found.addAll(d.accept(r));
+                }
+            }
+        };
+        Instant t = at("17:00");
+        String work = "{\"latitude\": " + WORK_LAT + ", \"longitude\": " + WORK_LON + "}";
+        String home = "{\"latitude\": " + HOME_LAT + ", \"longitude\": " + HOME_LON + "}";
+        signals.accept(t, new String[] {"Location", work, "Odometer", "6000", "LifetimeEnergyUsed", "3000.0", "Gear", "\"ShiftStateP\"",
+            "BatteryLevel", "60"});
+        signals.accept(t.plusSeconds(60), new String[] {"Gear", "\"ShiftStateD\"", "VehicleSpeed", "\"30\""});
+        signals.accept(t.plusSeconds(1200), new String[] {"Location", home, "Odometer", Double.toString(6000 + 24 / 1.609344),
+            "LifetimeEnergyUsed", "3003.6", "VehicleSpeed", "\"0\"", "Gear", "\"ShiftStateP\"", "BatteryLevel", "55"});
+        signals.accept(t.plusSeconds(1500), new String[] {"DetailedChargeState", "\"DetailedChargeStateCharging\"",
+            "ACChargingEnergyIn", "0.0", "ACChargingPower", "11.0"});
+        signals.accept(t.plusSeconds(5100), new String[] {"ACChargingEnergyIn", "11.0", "DetailedChargeState",
+            "\"DetailedChargeStateComplete\"", "ACChargingPower", "0.0"});
+        assertThat(found.stream().filter(Drive.class::isInstance).map(Drive.class::cast)).singleElement().satisfies(drive -> {
+            assertThat(drive.startPlace()).isEqualTo("work");
+            assertThat(drive.endPlace()).isEqualTo("home");
+            assertThat(drive.distanceKm()).isCloseTo(24.0, within(1e-6));
+            assertThat(drive.energyUsedKwh()).as("the stream's energy counter").isCloseTo(3.6, within(1e-6));
+            assertThat(drive.maxSpeedKmh()).isCloseTo(30 * 1.609344, within(1e-6));
+        });
+        assertThat(found.stream().filter(Charge.class::isInstance).map(Charge.class::cast)).singleElement().satisfies(c -> {
+            assertThat(c.place()).isEqualTo("home");
+            assertThat(c.charger()).isEqualTo(ChargerKind.AC);
+            assertThat(c.energyAddedKwh()).isEqualTo(11.0);
+            assertThat(c.cost()).as("11 kWh at home's day rate").isCloseTo(11 * 0.32, within(1e-9));
+            assertThat(c.maxPowerKw()).isEqualTo(11.0);
+        });
     }
 }
