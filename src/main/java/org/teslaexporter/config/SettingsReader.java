@@ -127,7 +127,7 @@ public final class SettingsReader {
                     + " (unset: an H2 file in the data directory)");
         }
         String jdbc = url.filter(u -> !secretInside && u.matches("jdbc:postgresql://[^\\s]+"))
-                .orElse("jdbc:h2:" + dataDir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;CACHE_SIZE=2048");
+                .orElse("jdbc:h2:" + dataDir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;CACHE_SIZE=2048");
         return new JournalSettings(jdbc, value("JOURNAL_DB_USER").orElse(""), new Secret(value("JOURNAL_DB_PASSWORD").orElse(null)));
     }
 

@@ -33,8 +33,8 @@ import org.teslaexporter.threads.DaemonThreads;
  * own writer ({@link PayaraMetricsWriter}), or — on a Payara that does not show it — by a request to
  * {@code /mp-metrics} on loopback (where {@code docker/payara-preboot.asadmin} moved Payara's servlet). A copy is renewed soon after the
  * exporter's own series change ({@link #changed()} schedules one pass), but not before it is 100 ms old and
- * fifteen times as old as its own rendering took once warm (for one or two cars 0.1–0.5 s: renewing for
- * changes takes at most 7 % of a core per query string). Nothing else runs in the background: a copy older
+ * fifteen times as old as its own rendering took once warm, times the number of query strings kept warm
+ * (for one or two cars 0.1–0.5 s: renewing for changes takes at most 7 % of a core in all). Nothing else runs in the background: a copy older
  * than ten times its rendering (at least 1 s, at most 30 s) is renewed when a scrape finds it so — that
  * scrape gets the copy it found, the next one the new copy — so the JVM's own metrics (which change all
  * the time) are at most one scrape old, and an exporter nobody scrapes renders nothing between its polls
@@ -56,7 +56,7 @@ public class RenderedMetrics {
     static final Duration RENDER_TIMEOUT = Duration.ofSeconds(30);
     /**
      * A change is rendered once the copy is this old and {@link #CHANGED_AGE_FACTOR} times as old as its
-     * rendering took: at most 7 % of a core per query string kept warm, even when changes never stop, and a
+     * rendering took, times the query strings kept warm: at most 7 % of a core in all, even when changes never stop, and a
      * streamed value is on the page within half a second while the page renders in under 33 ms. (It matters
      * for pages that render in under 67 ms, up to ~40 cars; larger ones are renewed by age, at 10 %.)
      */
@@ -82,15 +82,18 @@ public class RenderedMetrics {
             return Math.min(TimeUnit.SECONDS.toNanos(30), Math.max(TimeUnit.SECONDS.toNanos(1), 10 * renderNanos));
         }
 
-        /** How old it must be before a change renews it. */
-        long changedAgeNanos() {
-            return Math.max(MIN_CHANGED_AGE_NANOS, CHANGED_AGE_FACTOR * steadyNanos);
+        /**
+         * How old it must be before a change renews it, when {@code kept} query strings are kept warm: the
+         * budget for renewing after changes is shared by all of them.
+         */
+        long changedAgeNanos(int kept) {
+            return Math.max(MIN_CHANGED_AGE_NANOS, CHANGED_AGE_FACTOR * steadyNanos * Math.max(1, kept));
         }
 
-        /** Whether it should be rendered again, at {@code now}, when the series are at {@code current}. */
-        boolean stale(long now, long current) {
+        /** Whether it should be rendered again, at {@code now}, when the series are at {@code current} and {@code kept} are warm. */
+        boolean stale(long now, long current, int kept) {
             long age = now - renderedAtNanos;
-            return age > maxAgeNanos() || (current != generation && age >= changedAgeNanos());
+            return age > maxAgeNanos() || (current != generation && age >= changedAgeNanos(kept));
         }
     }
 
@@ -189,7 +192,7 @@ public class RenderedMetrics {
         if (c == null) {
             return renew(e);
         }
-        if (c.stale(System.nanoTime(), generation.get())) {
+        if (c.stale(System.nanoTime(), generation.get(), entries.size())) {
             renew(e);
         }
         return CompletableFuture.completedFuture(c);
@@ -211,7 +214,7 @@ public class RenderedMetrics {
                 if (now - e.lastAskedNanos > KEEP_WARM.toNanos()) {
                     entries.remove(en.getKey(), e);
                 } else if (c != null && c.generation() != current) {
-                    long wait = c.changedAgeNanos() - (now - c.renderedAtNanos());
+                    long wait = c.changedAgeNanos(entries.size()) - (now - c.renderedAtNanos());
                     if (wait <= 0) {
                         renew(e);
                     } else {
@@ -242,7 +245,7 @@ public class RenderedMetrics {
                     f.complete(c);
                     if (c.generation() != generation.get()) {
                         // changed while it rendered: the pass that change scheduled may have found this renewal busy
-                        schedulePass(TimeUnit.NANOSECONDS.toMillis(c.changedAgeNanos()) + 1);
+                        schedulePass(TimeUnit.NANOSECONDS.toMillis(c.changedAgeNanos(entries.size())) + 1);
                     }
                 } catch (IOException | RuntimeException failed) {
                     failures.log(Level.WARNING, "render", "Rendering /metrics failed, an older copy is served: " + failed

@@ -7,10 +7,7 @@ import static org.teslaexporter.it.MetricsText.value;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -19,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -79,14 +75,7 @@ class JournalDatabaseIT {
 
     @BeforeAll
     static void start() throws Exception {
-        work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "journal-db")).toAbsolutePath();
-        try (var files = Files.walk(work)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!f.equals(work)) {
-                    Files.delete(f);
-                }
-            }
-        }
+        work = OneCarTesla.work("journal-db");
         cluster = Files.createTempDirectory("journal-pg");
         if ("root".equals(System.getProperty("user.name"))) {
             new ProcessBuilder("chown", "postgres", cluster.toString()).start().waitFor();
@@ -100,13 +89,7 @@ class JournalDatabaseIT {
         try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "journal", "")) {
             c.createStatement().execute("CREATE DATABASE journal");
         }
-        long now = System.currentTimeMillis() / 1000;
-        Files.writeString(work.resolve("token.json"), "{\"access_token\":\"good\",\"refresh_token\":\"r1\",\"expires_at\":"
-                + (now + 28000) + ",\"created_at\":" + now + "}");
-        tesla = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        tesla.setExecutor(Executors.newCachedThreadPool());
-        tesla.createContext("/api/1/vehicles", JournalDatabaseIT::api);
-        tesla.start();
+        tesla = OneCarTesla.serve(JournalDatabaseIT::api);
     }
 
     @AfterAll
@@ -121,28 +104,16 @@ class JournalDatabaseIT {
 
     /** The car: two polls driving (a kilometre each), two parked, over and over. */
     static void api(HttpExchange x) throws IOException {
-        String path = x.getRequestURI().getPath();
-        String body;
-        if (path.equals("/api/1/vehicles")) {
-            body = "{\"response\":[{\"id\":1,\"vin\":\"" + VIN + "\",\"display_name\":\"Commuter\",\"state\":\"online\"}],\"count\":1}";
-        } else if (path.endsWith("/vehicle_data")) {
+        OneCarTesla.answer(x, VIN, "Commuter", () -> {
             int call = dataCalls.incrementAndGet();
             boolean driving = call % 4 < 2;
             double km = 10_000 + (call / 4) * 2 + (call % 4 == 1 ? 1 : call % 4 >= 2 ? 2 : 0);
-            body = Fixtures.own("vehicle_data.driving.json")
+            return Fixtures.own("vehicle_data.driving.json")
                     .replace("1760000000123", Long.toString(System.currentTimeMillis()))
                     .replace("\"shift_state\": \"D\"", "\"shift_state\": \"" + (driving ? "D" : "P") + "\"")
                     .replace("\"speed\": 62", "\"speed\": " + (driving ? 62 : 0))
                     .replace("\"odometer\": 15000.5", "\"odometer\": " + km / 1.609344);
-        } else {
-            body = "{\"response\":{\"id\":1,\"vin\":\"" + VIN + "\",\"state\":\"online\"}}";
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", "application/json");
-        x.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(bytes);
-        }
+        });
     }
 
     static long rows() throws Exception {

@@ -6,19 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.CookieManager;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -47,21 +42,8 @@ class JournalIT {
 
     @BeforeAll
     static void start() throws Exception {
-        work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "journal"));
-        try (var files = Files.walk(work)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!f.equals(work)) {
-                    Files.delete(f);
-                }
-            }
-        }
-        long now = System.currentTimeMillis() / 1000;
-        Files.writeString(work.resolve("token.json"), "{\"access_token\":\"good\",\"refresh_token\":\"r1\",\"expires_at\":"
-                + (now + 28000) + ",\"created_at\":" + now + "}");
-        tesla = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        tesla.setExecutor(Executors.newCachedThreadPool());
-        tesla.createContext("/api/1/vehicles", JournalIT::api);
-        tesla.start();
+        work = OneCarTesla.work("journal");
+        tesla = OneCarTesla.serve(JournalIT::api);
     }
 
     @AfterAll
@@ -72,29 +54,17 @@ class JournalIT {
     }
 
     static void api(HttpExchange x) throws IOException {
-        String path = x.getRequestURI().getPath();
-        String body;
-        if (path.equals("/api/1/vehicles")) {
-            body = "{\"response\":[{\"id\":1,\"vin\":\"" + VIN + "\",\"display_name\":\"Charger\",\"state\":\"online\"}],\"count\":1}";
-        } else if (path.endsWith("/vehicle_data")) {
+        OneCarTesla.answer(x, VIN, "Charger", () -> {
             dataCalls.incrementAndGet();
             if (charging) {
                 energy += 0.5;
             }
-            body = Fixtures.own("vehicle_data.driving.json")
+            return Fixtures.own("vehicle_data.driving.json")
                     .replace("1760000000123", Long.toString(System.currentTimeMillis()))
                     .replace("\"shift_state\": \"D\"", "\"shift_state\": \"P\"").replace("\"speed\": 62", "\"speed\": 0")
                     .replace("\"charging_state\": \"Disconnected\"", "\"charging_state\": \"" + (charging ? "Charging" : "Complete") + "\"")
                     .replace("\"charge_energy_added\": 12.4", "\"charge_energy_added\": " + energy);
-        } else {
-            body = "{\"response\":{\"id\":1,\"vin\":\"" + VIN + "\",\"state\":\"online\"}}";
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", "application/json");
-        x.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(bytes);
-        }
+        });
     }
 
     static ExporterProcess exporter(String name) throws IOException {

@@ -158,15 +158,18 @@ class RenderedMetricsTest {
     void aChangeOfTheSeriesRenewsTheCopyOnceItIsFifteenTimesAsOldAsItsSteadyRenderingAndAtLeast100ms() {
         long ms = TimeUnit.MILLISECONDS.toNanos(1);
         RenderedMetrics.Copy c = copy(0, ms / 2, 7);
-        assertThat(c.stale(120 * ms, 7)).as("nothing changed, younger than 1 s").isFalse();
-        assertThat(c.stale(99 * ms, 8)).as("changed, but rendered less than 100 ms ago").isFalse();
-        assertThat(c.stale(100 * ms, 8)).as("changed, 100 ms old").isTrue();
+        assertThat(c.stale(120 * ms, 7, 1)).as("nothing changed, younger than 1 s").isFalse();
+        assertThat(c.stale(99 * ms, 8, 1)).as("changed, but rendered less than 100 ms ago").isFalse();
+        assertThat(c.stale(100 * ms, 8, 1)).as("changed, 100 ms old").isTrue();
         RenderedMetrics.Copy big = copy(0, 8 * ms, 7);
-        assertThat(big.stale(110 * ms, 8)).as("changed, younger than 15 renderings").isFalse();
-        assertThat(big.stale(120 * ms, 8)).isTrue();
-        assertThat(c.stale(1001 * ms, 7)).as("older than 1 s").isTrue();
+        assertThat(big.stale(110 * ms, 8, 1)).as("changed, younger than 15 renderings").isFalse();
+        assertThat(big.stale(120 * ms, 8, 1)).isTrue();
+        assertThat(c.stale(1001 * ms, 7, 1)).as("older than 1 s").isTrue();
         RenderedMetrics.Copy cold = new RenderedMetrics.Copy(200, "", new byte[0], 0, 80 * ms, 7, 80 * ms).after(c);
-        assertThat(cold.stale(100 * ms, 8)).as("a slow first rendering does not hold changes back").isTrue();
+        assertThat(cold.stale(100 * ms, 8, 1)).as("a slow first rendering does not hold changes back").isTrue();
+        // two query strings kept warm share the budget: each waits twice as long
+        assertThat(big.stale(120 * ms, 8, 2)).as("changed, younger than 15 renderings of both").isFalse();
+        assertThat(big.stale(240 * ms, 8, 2)).isTrue();
     }
 
     @Test
