@@ -130,8 +130,9 @@ public final class SessionDetector {
             return List.of();
         }
         List<Session> ended = new ArrayList<>(2);
-        if (r.ratedKwhPerKm() != null) {
-            ratedKwhPerKm = r.ratedKwhPerKm();
+        Double perKm = r.ratedKwhPerKm();
+        if (perKm != null) {
+            ratedKwhPerKm = perKm;
         }
         if (drive != null) {
             drive.latest = r;

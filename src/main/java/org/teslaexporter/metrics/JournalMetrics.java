@@ -80,49 +80,49 @@ public class JournalMetrics {
 
     synchronized void onCounted(@Observes JournalEvent.Counted counted) {
         JournalTotals t = counted.totals();
-        for (JournalTotals.DriveSum d : t.drives()) {
-            count(DRIVES, d.count(), vin(d.vin()));
-            add(DRIVE_DISTANCE, d.distanceKm(), vin(d.vin()));
-            add(DRIVE_ENERGY, d.energyUsedKwh(), vin(d.vin()));
-        }
-        for (JournalTotals.ChargeSum c : t.charges()) {
-            Tag[] tags = chargeTags(c.vin(), c.place(), c.charger());
-            count(CHARGES, c.count(), tags);
-            add(CHARGE_ENERGY, c.energyAddedKwh(), tags);
-            if (c.currency() != null) {
-                add(CHARGE_COST, c.cost(), withCurrency(tags, c.currency()));
-            }
-        }
-        for (JournalTotals.ParkedSum p : t.parked()) {
-            add(PARKED_LOST, p.socLostPercent(), vin(p.vin()));
-        }
+        t.drives().forEach(this::add);
+        t.charges().forEach(this::add);
+        t.parked().forEach(this::add);
         t.lastDrives().forEach(this::last);
         t.lastCharges().forEach(this::last);
         changed();
     }
 
+    /** Each stored session adds to the totals as a sum of one. */
     synchronized void onStored(@Observes JournalEvent.Stored stored) {
         for (Session s : stored.sessions()) {
             if (s instanceof Drive d) {
-                count(DRIVES, 1, vin(d.vin()));
-                add(DRIVE_DISTANCE, d.distanceKm(), vin(d.vin()));
-                add(DRIVE_ENERGY, d.energyUsedKwh(), vin(d.vin()));
+                add(new JournalTotals.DriveSum(d.vin(), 1, d.distanceKm(), d.energyUsedKwh()));
                 last(d);
             } else if (s instanceof Charge c) {
-                Tag[] tags = chargeTags(c.vin(), c.place(), c.charger());
-                count(CHARGES, 1, tags);
-                add(CHARGE_ENERGY, c.energyAddedKwh(), tags);
-                if (c.currency() != null) {
-                    add(CHARGE_COST, c.cost(), withCurrency(tags, c.currency()));
-                }
+                add(new JournalTotals.ChargeSum(c.vin(), c.place(), c.charger(), c.currency(), 1, c.energyAddedKwh(), c.cost()));
                 last(c);
             } else if (s instanceof Parked p) {
                 // a reading's rounding can show a parked car gaining a point: the vampire drain counts losses only
                 Double lost = p.socLost();
-                add(PARKED_LOST, lost == null ? null : Math.max(0, lost), vin(p.vin()));
+                add(new JournalTotals.ParkedSum(p.vin(), 1, lost == null ? null : Math.max(0, lost)));
             }
         }
         changed();
+    }
+
+    private void add(JournalTotals.DriveSum d) {
+        count(DRIVES, d.count(), vin(d.vin()));
+        add(DRIVE_DISTANCE, d.distanceKm(), vin(d.vin()));
+        add(DRIVE_ENERGY, d.energyUsedKwh(), vin(d.vin()));
+    }
+
+    private void add(JournalTotals.ChargeSum c) {
+        Tag[] tags = chargeTags(c.vin(), c.place(), c.charger());
+        count(CHARGES, c.count(), tags);
+        add(CHARGE_ENERGY, c.energyAddedKwh(), tags);
+        if (c.currency() != null) {
+            add(CHARGE_COST, c.cost(), withCurrency(tags, c.currency()));
+        }
+    }
+
+    private void add(JournalTotals.ParkedSum p) {
+        add(PARKED_LOST, p.socLostPercent(), vin(p.vin()));
     }
 
     private void changed() {

@@ -84,6 +84,13 @@ class JournalTest {
         void reading(TrackedVehicle v) {
             TestFleets.put(fleet, v);
         }
+
+        /** Parked at {@code t}, leaves a minute later, parks 10 km on at {@code t} + 10 min: a parked period and a drive end. */
+        void drivesTenKm(Instant t) {
+            reading(car(t, "P", 1000));
+            reading(car(t.plusSeconds(60), "D", 1000));
+            reading(car(t.plusSeconds(600), "P", 1010));
+        }
     }
 
     private double gauge(String name) {
@@ -126,9 +133,7 @@ class JournalTest {
         first.journal.flush();
         assertThat(events).as("an empty journal: sums of nothing, first of all").singleElement()
                 .isEqualTo(new JournalEvent.Counted(new JournalTotals(List.of(), List.of(), List.of(), List.of(), List.of())));
-        first.reading(car(t, "P", 1000));
-        first.reading(car(t.plusSeconds(60), "D", 1000));
-        first.reading(car(t.plusSeconds(600), "P", 1010));
+        first.drivesTenKm(t);
         first.journal.flush();
         assertThat(events.subList(1, events.size())).as("then each stored session, once")
                 .allSatisfy(e -> assertThat(e).isInstanceOf(JournalEvent.Stored.class))
@@ -159,9 +164,7 @@ class JournalTest {
                 "METRICS_LOCATION", "false");
         Instant t = Instant.parse("2026-11-10T07:00:00Z");
         Exporter exporter = new Exporter(env);
-        exporter.reading(car(t, "P", 1000));
-        exporter.reading(car(t.plusSeconds(60), "D", 1000));
-        exporter.reading(car(t.plusSeconds(600), "P", 1010));
+        exporter.drivesTenKm(t);
         exporter.journal.flush();
         assertThat(exporter.journal.store().orElseThrow().drives(VIN, t.minusSeconds(3600), t.plusSeconds(3600), 10))
                 .singleElement().satisfies(d -> {
@@ -186,9 +189,7 @@ class JournalTest {
         Exporter exporter = new Exporter(Map.of("DATA_DIR", data.toString(), "TOKEN_FILE_PATH", data.resolve("token.json").toString(),
                 "JOURNAL_JDBC_URL", "jdbc:postgresql://127.0.0.1:9/journal?connectTimeout=1"));
         Instant t = Instant.parse("2026-11-10T07:00:00Z");
-        exporter.reading(car(t, "P", 1000));
-        exporter.reading(car(t.plusSeconds(60), "D", 1000));
-        exporter.reading(car(t.plusSeconds(600), "P", 1010));       // a drive and a parked period end
+        exporter.drivesTenKm(t);       // a drive and a parked period end
         exporter.journal.flush();
         assertThat(gauge("tesla_exporter_journal_ok")).isEqualTo(0.0);
         assertThat(gauge("tesla_exporter_journal_waiting_sessions")).isEqualTo(2.0);

@@ -36,7 +36,6 @@ import org.teslaexporter.config.SettingsReader;
 import org.teslaexporter.journal.Charge;
 import org.teslaexporter.journal.Drive;
 import org.teslaexporter.journal.Journal;
-import org.teslaexporter.journal.JournalEvent;
 import org.teslaexporter.journal.JournalStore;
 import org.teslaexporter.journal.Parked;
 import org.teslaexporter.journal.TestJournals;
@@ -219,13 +218,7 @@ class MetricsPageTest {
         }
         JournalMetrics journalMetrics = new JournalMetrics();
         journalMetrics.registry = registry;
-        journal = TestJournals.started(config, fleet, registry, event -> {
-            if (event instanceof JournalEvent.Counted c) {
-                journalMetrics.onCounted(c);
-            } else {
-                journalMetrics.onStored((JournalEvent.Stored) event);
-            }
-        });
+        journal = TestJournals.started(config, fleet, registry, event -> TestJournalMetrics.tell(journalMetrics, event));
         TestJournals.flush(journal);
 
         TestFleets.put(fleet, polled(DRIVING, "Blue Comet", Fixtures.own("vehicle_data.driving.json"),

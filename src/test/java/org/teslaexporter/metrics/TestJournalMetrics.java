@@ -28,6 +28,11 @@ public final class TestJournalMetrics implements AutoCloseable {
 
     /** What the CDI observers are told. */
     public void accept(JournalEvent event) {
+        tell(metrics, event);
+    }
+
+    /** {@code event} to the observer method CDI would call on {@code metrics}. */
+    static void tell(JournalMetrics metrics, JournalEvent event) {
         if (event instanceof JournalEvent.Counted c) {
             metrics.onCounted(c);
         } else {
