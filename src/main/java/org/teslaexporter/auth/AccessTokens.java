@@ -1,13 +1,10 @@
 package org.teslaexporter.auth;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Form;
+import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,14 +15,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
-import org.teslaexporter.http.RestClients;
 import org.teslaexporter.threads.DaemonThreads;
 
 /**
@@ -46,9 +42,10 @@ import org.teslaexporter.threads.DaemonThreads;
  * again every {@link #SAVE_RETRY}. The file replaces memory only when it holds a refresh token this
  * process has never used (a new login); an unreadable, empty or stale file never does.</li>
  * </ul>
+ * One instance per Tesla account, each with its own token file and its own refresher thread: one
+ * account's hanging token endpoint or refused login never delays another's.
  * In demo mode there is no file: the simulated API takes a fixed token.
  */
-@ApplicationScoped
 public class AccessTokens {
 
     /** Refresh this long before the access token expires (Tesla's live 8 h). */
@@ -71,9 +68,6 @@ public class AccessTokens {
         }
     }
 
-    @Inject
-    ExporterConfig config;
-
     private Settings settings;
     private TokenFile file;
     private Clock clock = Clock.systemUTC();
@@ -93,25 +87,36 @@ public class AccessTokens {
     private Instant nextSaveAttempt = Instant.MIN;
     private final LinkedHashSet<String> spent = new LinkedHashSet<>();
 
-    @PostConstruct
-    void init() {
-        Settings s = config.settings();
-        ownRefresher = Executors.newSingleThreadExecutor(DaemonThreads.named("tesla-token-refresh"));
-        // bounded in size and time, but not abandoned by its caller: see the class comment
-        init(s, RestClients.bounded(TokenEndpointClient.class, s.login().tokenBase(), s.http()), Clock.systemUTC(), ownRefresher);
+    /**
+     * The login of one account, kept in {@code tokenFile}, refreshed through {@code endpoint} (bounded in
+     * size and time, but not abandoned by its caller: see the class comment) in a thread of its own
+     * named {@code tesla-token-refresh-<account>}, which ends when idle for a minute.
+     */
+    public static AccessTokens of(Settings settings, Path tokenFile, TokenEndpointClient endpoint, String account) {
+        AccessTokens tokens = new AccessTokens();
+        ThreadPoolExecutor own = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                DaemonThreads.named("tesla-token-refresh-" + account));
+        own.allowCoreThreadTimeOut(true);
+        tokens.ownRefresher = own;
+        tokens.init(settings, tokenFile, endpoint, Clock.systemUTC(), own);
+        return tokens;
     }
 
-    @PreDestroy
-    void close() {
+    /** Stops the refresher thread once a refresh in flight is done (its answer is still saved). */
+    public void close() {
         if (ownRefresher != null) {
             ownRefresher.shutdown();
         }
     }
 
-    /** For tests: a given endpoint client, clock and executor for refreshes and saves. */
+    /** For tests: the token file of {@code TOKEN_FILE_PATH}, a given endpoint client, clock and executor for refreshes and saves. */
     void init(Settings settings, TokenEndpointClient endpoint, Clock clock, Executor refresher) {
+        init(settings, settings.files().tokenFile(), endpoint, clock, refresher);
+    }
+
+    void init(Settings settings, Path tokenFile, TokenEndpointClient endpoint, Clock clock, Executor refresher) {
         this.settings = settings;
-        this.file = new TokenFile(settings.files().tokenFile());
+        this.file = new TokenFile(tokenFile);
         this.endpoint = endpoint;
         this.clock = clock;
         this.refresher = refresher;
@@ -205,6 +210,22 @@ public class AccessTokens {
         LOG.info("Logged in; tokens saved to " + file.path() + ".");
     }
 
+    /** Where this account's tokens are kept. */
+    public Path path() {
+        return file.path();
+    }
+
+    /**
+     * True when {@code refreshToken} is the one in use or one this process has used before: a token file
+     * holding it is no new login (a copy left behind, or stale).
+     */
+    public boolean knows(String refreshToken) {
+        synchronized (lock) {
+            Tokens t = view.tokens();
+            return t != null && t.refreshToken().equals(refreshToken) || spent.contains(LoginStates.sha256(refreshToken));
+        }
+    }
+
     /** False while the pair in use could not be written to disk (the login would not survive a restart). */
     public boolean saved() {
         return !view.saveFailed();
@@ -216,9 +237,9 @@ public class AccessTokens {
         String base = switch (v.status()) {
             case DEMO -> "demo mode: simulated cars, no login needed";
             case OK -> "logged in (token file " + file.path() + ")";
-            case NO_TOKEN -> "not logged in: no token file at " + file.path() + ". Log in to Tesla and put the"
-                    + " token file there (the earlier exporter's token.json works as it is; TOKEN_FILE_PATH"
-                    + " points elsewhere). Polling starts as soon as the file appears.";
+            case NO_TOKEN -> "not logged in: no token file at " + file.path() + ". Log in on the set-up page, or put"
+                    + " a token file there (the earlier exporter's token.json works as it is). Polling starts as soon"
+                    + " as the file appears.";
             case LOGIN_REQUIRED -> "the login has expired or was revoked (" + v.problem() + "): log in again to"
                     + " write a new token file at " + file.path() + ".";
             case REFRESH_FAILED -> "refreshing the access token failed (" + v.problem() + "); retrying on the next poll.";
@@ -232,6 +253,11 @@ public class AccessTokens {
                     + " exporter restarts; saving is retried every " + SAVE_RETRY.toSeconds() + " s.";
         }
         return base;
+    }
+
+    /** When the tokens in use were issued (the last refresh or login), if known. */
+    public Optional<Instant> issuedAt() {
+        return Optional.ofNullable(view.tokens()).map(Tokens::createdAt);
     }
 
     /** Access-token expiry, for the metric {@code tesla_exporter_token_expiry_timestamp_seconds}. */

@@ -86,7 +86,7 @@ public final class LoginStates {
     }
 
     /** base64url(SHA-256(text)), as PKCE's S256 wants it; also how spent refresh tokens are remembered. */
-    static String sha256(String text) {
+    public static String sha256(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);

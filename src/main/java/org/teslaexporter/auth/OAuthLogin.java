@@ -57,9 +57,6 @@ public class OAuthLogin {
     @Inject
     ExporterConfig config;
 
-    @Inject
-    AccessTokens tokens;
-
     private LoginStates states;
     private volatile Outcome lastRegistration;
     private TokenEndpointClient tokenEndpoint;
@@ -111,8 +108,10 @@ public class OAuthLogin {
      *
      * @param binding  the login cookie of the browser that brought the redirect, or null
      * @param audience the Fleet API of the account's region, which the tokens are for
+     * @param target   the accounts, which keep the tokens under the id of whoever logged in
      */
-    public Outcome complete(String code, String state, String error, String errorDescription, String binding, URI audience) {
+    public Outcome complete(String code, String state, String error, String errorDescription, String binding, URI audience,
+            LoginTarget target) {
         for (String p : new String[] {code, state, error, errorDescription, binding}) {
             if (p != null && p.length() > MAX_PARAMETER) {
                 return Outcome.refused("Refused: a parameter is too long", "This does not look like Tesla's redirect."
@@ -179,14 +178,15 @@ public class OAuthLogin {
         if (fresh == null || fresh.accessToken() == null) {
             return Outcome.teslaFailed("Tesla's answer held no tokens", "Try the login again.");
         }
+        String idToken = answer.get("id_token") instanceof JsonString t ? t.getString() : null;
+        String saved;
         try {
-            tokens.loginWith(fresh);
+            saved = target.save(TokenSubject.of(idToken, fresh.accessToken()).orElse(null), fresh);
         } catch (TokenFileException e) {
             return new Outcome(Kind.NOT_SAVED, "The login worked, but the tokens could not be saved", e.getMessage());
         }
         LOG.info("Login with Tesla completed.");
-        return new Outcome(Kind.DONE, "Logged in with Tesla", "The tokens are saved in " + s.files().tokenFile()
-                + " and polling starts now.");
+        return new Outcome(Kind.DONE, "Logged in with Tesla", saved + " Polling starts now.");
     }
 
     /** Registers the redirect URI's domain as the app's partner domain in the region of the Fleet API {@code base}. */

@@ -31,8 +31,11 @@ import org.teslaexporter.storage.OwnerOnly;
 /**
  * Counts every Fleet API request and keeps the month's bill: {@code tesla_fleet_api_requests_total},
  * {@code tesla_fleet_api_billable_requests_total}, the month-to-date and projected cost, the budget
- * and the stretch factor it imposes. The month's counts are saved in {@code fleet-api-usage.json}
- * beside the token file, so a restart does not forget what was spent.
+ * and the stretch factor it imposes. The bill is the app's: Tesla sends it to the app's owner for
+ * every account together, so {@code MONTHLY_BUDGET_USD} holds for all accounts at once; each account's
+ * share is kept too ({@code tesla_fleet_api_account_cost_month_to_date_usd{account}}), and
+ * {@code ACCOUNT_BUDGETS} may cap single accounts. The month's counts are saved in
+ * {@code fleet-api-usage.json} in the data folder, so a restart does not forget what was spent.
  */
 @ApplicationScoped
 public class FleetApiBill {
@@ -48,12 +51,18 @@ public class FleetApiBill {
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
+    static final String ACCOUNT_COST = "tesla_fleet_api_account_cost_month_to_date_usd";
+    static final String ACCOUNT_STRETCH = "tesla_exporter_account_budget_stretch_factor";
+
     private final Clock clock = Clock.systemUTC();
     private UsageLedger ledger;
+    /** Each account's share of the month, guarded by this bill's monitor. */
+    private final Map<String, UsageLedger> accounts = new java.util.HashMap<>();
     private Path usageFile;
-    /** The usage file holds a month and a few counts: anything far larger is not one. */
-    static final int MAX_USAGE_BYTES = 4096;
+    /** The usage file holds a month and a few counts per account: anything far larger is not one. */
+    static final int MAX_USAGE_BYTES = 512 * 1024;
     private boolean overBudget;
+    private final java.util.Set<String> overAccountBudget = new java.util.HashSet<>();
 
     @PostConstruct
     void init() {
@@ -88,13 +97,15 @@ public class FleetApiBill {
     /**
      * Counts one request.
      *
+     * @param account  the account whose token made it
      * @param vin      the vehicle, or "" for account-level requests
      * @param endpoint {@code vehicles}, {@code vehicle}, {@code vehicle_data}, {@code wake_up}
      * @param status   HTTP status, or 0 when no answer came
      */
-    public void record(String vin, String endpoint, int status) {
-        registry.counter(metadata(REQUESTS, "Fleet API requests made, by endpoint and HTTP status (0 = no answer)"),
-                new Tag("endpoint", endpoint), new Tag("status", Integer.toString(status)), new Tag("vin", vin)).inc();
+    public void record(String account, String vin, String endpoint, int status) {
+        registry.counter(metadata(REQUESTS, "Fleet API requests made, by account, endpoint and HTTP status (0 = no answer)"),
+                new Tag("account", account), new Tag("endpoint", endpoint), new Tag("status", Integer.toString(status)),
+                new Tag("vin", vin)).inc();
         BillingCategory category = switch (endpoint) {
             case "vehicle_data" -> BillingCategory.DATA;
             case "wake_up" -> BillingCategory.WAKE;
@@ -105,15 +116,62 @@ public class FleetApiBill {
         }
         boolean billed;
         synchronized (this) {
-            billed = ledger.record(category, status, clock.instant());
-            if (billed && !config.settings().server().demo()) {
-                save();
+            Instant now = clock.instant();
+            billed = ledger.record(category, status, now);
+            if (billed) {
+                share(account).record(category, status, now);
+                if (!config.settings().server().demo()) {
+                    save();
+                }
             }
         }
         if (billed) {
-            registry.counter(metadata(BILLABLE, "Billable Fleet API requests (status below 500) by price category"),
-                    new Tag("category", category.label()), new Tag("vin", vin)).inc();
+            registry.counter(metadata(BILLABLE, "Billable Fleet API requests (status below 500) by account and price category"),
+                    new Tag("account", account), new Tag("category", category.label()), new Tag("vin", vin)).inc();
         }
+    }
+
+    /** The account's share of the month, made (with its series) when first needed; call with this monitor held. */
+    private UsageLedger share(String account) {
+        UsageLedger share = accounts.get(account);
+        if (share == null) {
+            share = new UsageLedger(config.settings().prices(), ledger.month());
+            accounts.put(account, share);
+            UsageLedger of = share;
+            registry.gauge(metadata(ACCOUNT_COST, "This account's share of the month's estimated Fleet API cost so far, USD"),
+                    () -> withLedger(l -> of.monthToDateUsd(clock.instant())), new Tag("account", account));
+            registry.gauge(metadata(ACCOUNT_STRETCH, "How much this account's data intervals are stretched to keep"
+                    + " its own projected spend within its cap in ACCOUNT_BUDGETS (1 = not)"),
+                    () -> stretch(account), new Tag("account", account));
+        }
+        return share;
+    }
+
+    /** This month's cost of one account so far, USD (0 if it made no billed call). */
+    public synchronized double monthToDateUsd(String account) {
+        UsageLedger share = accounts.get(account);
+        return share == null ? 0 : share.monthToDateUsd(clock.instant());
+    }
+
+    /** This month's billed calls of one account so far (data requests and wake-ups). */
+    public synchronized long billedCalls(String account) {
+        UsageLedger share = accounts.get(account);
+        if (share == null) {
+            return 0;
+        }
+        share.monthToDateUsd(clock.instant());     // rolls over into a new month
+        return share.count(BillingCategory.DATA) + share.count(BillingCategory.WAKE);
+    }
+
+    /**
+     * A removed account: its series leave /metrics. What it spent stays in the app's month (Tesla bills
+     * it), and in the usage file until the month ends.
+     */
+    public void forget(String account) {
+        registry.remove(new org.eclipse.microprofile.metrics.MetricID(ACCOUNT_COST, new Tag("account", account)));
+        registry.remove(new org.eclipse.microprofile.metrics.MetricID(ACCOUNT_STRETCH, new Tag("account", account)));
+        registry.removeMatching((id, metric) -> (id.getName().equals(REQUESTS) || id.getName().equals(BILLABLE)
+                || id.getName().equals(SIGNALS)) && account.equals(id.getTags().get("account")));
     }
 
     static final String SIGNALS = "tesla_fleet_telemetry_signals_total";
@@ -125,17 +183,46 @@ public class FleetApiBill {
      * Counts one streamed signal of a vehicle: {@code tesla_fleet_telemetry_signals_total{vin}} and
      * the month's bill (150,000 signals per $1). The usage file is saved at most once a minute for them.
      */
-    public void recordSignal(String vin) {
+    public void recordSignal(String account, String vin) {
         registry.counter(metadata(SIGNALS, "Fleet Telemetry signals streamed by the vehicle (billed, 150,000 per $1)"),
-                new Tag("vin", vin)).inc();
+                new Tag("account", account), new Tag("vin", vin)).inc();
         synchronized (this) {
             Instant now = clock.instant();
             ledger.recordSignals(1, now);
+            share(account).recordSignals(1, now);
             if (!config.settings().server().demo() && now.isAfter(signalsSavedAt.plus(SIGNAL_SAVE_EVERY))) {
                 signalsSavedAt = now;
                 save();
             }
         }
+    }
+
+    /**
+     * The factor (≥ 1) by which one account's data intervals are stretched now: the app's, or more when
+     * the account's own projected spend exceeds its cap in {@code ACCOUNT_BUDGETS}.
+     */
+    public synchronized double stretch(String account) {
+        double app = stretch();
+        double cap = ledger.prices().accountBudget(account);
+        UsageLedger share = accounts.get(account);
+        if (cap <= 0 || share == null) {
+            return app;
+        }
+        Instant now = clock.instant();
+        double own = Math.max(1, Math.min(UsageLedger.MAX_STRETCH, share.projectedMonthUsd(now) / cap));
+        boolean over = own > 1;
+        if (over != overAccountBudget.contains(account)) {
+            if (over) {
+                overAccountBudget.add(account);
+                LOG.warning(String.format("Projected Fleet API spend of the account %s this month $%.2f exceeds its cap"
+                        + " $%.2f (ACCOUNT_BUDGETS): its polling intervals are stretched %.1f×.", account,
+                        share.projectedMonthUsd(now), cap, own));
+            } else {
+                overAccountBudget.remove(account);
+                LOG.info("Projected Fleet API spend of the account " + account + " is within its cap again.");
+            }
+        }
+        return Math.max(app, own);
     }
 
     /** The factor (≥ 1) by which data intervals are stretched now; logs when the budget state changes. */
@@ -166,24 +253,51 @@ public class FleetApiBill {
         }
         try (var reader = Json.createReader(new StringReader(OwnerOnly.read(usageFile, MAX_USAGE_BYTES)))) {
             JsonObject json = reader.readObject();
-            Map<BillingCategory, Long> saved = new EnumMap<>(BillingCategory.class);
-            for (BillingCategory c : BillingCategory.values()) {
-                if (json.get(c.label()) instanceof JsonNumber n) {
-                    saved.put(c, Math.max(0, n.longValue()));
+            YearMonth month = YearMonth.parse(json.getString("month"));
+            ledger.restore(month, counts(json));
+            if (json.get("accounts") instanceof JsonObject shares) {
+                synchronized (this) {
+                    for (Map.Entry<String, jakarta.json.JsonValue> share : shares.entrySet()) {
+                        if (share.getValue() instanceof JsonObject counts && share.getKey().length() <= 200) {
+                            share(share.getKey()).restore(month, counts(counts));
+                        }
+                    }
                 }
             }
-            ledger.restore(YearMonth.parse(json.getString("month")), saved);
         } catch (IOException | RuntimeException e) {
             LOG.warning("Ignoring unreadable " + usageFile + " (" + e.getClass().getSimpleName()
                     + "): this month's cost estimate starts from zero.");
         }
     }
 
-    private void save() {
-        var json = Json.createObjectBuilder().add("month", ledger.month().toString());
+    private static Map<BillingCategory, Long> counts(JsonObject json) {
+        Map<BillingCategory, Long> saved = new EnumMap<>(BillingCategory.class);
         for (BillingCategory c : BillingCategory.values()) {
-            json.add(c.label(), ledger.count(c));
+            if (json.get(c.label()) instanceof JsonNumber n) {
+                saved.put(c, Math.max(0, n.longValue()));
+            }
         }
+        return saved;
+    }
+
+    private static jakarta.json.JsonObjectBuilder counts(UsageLedger l) {
+        var json = Json.createObjectBuilder();
+        for (BillingCategory c : BillingCategory.values()) {
+            json.add(c.label(), l.count(c));
+        }
+        return json;
+    }
+
+    /** Call with this monitor held. */
+    private void save() {
+        var json = counts(ledger).add("month", ledger.month().toString());
+        var shares = Json.createObjectBuilder();
+        accounts.forEach((account, share) -> {
+            if (share.month().equals(ledger.month())) {
+                shares.add(account, counts(share));
+            }
+        });
+        json.add("accounts", shares);
         try {
             OwnerOnly.replace(usageFile, (json.build().toString() + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {

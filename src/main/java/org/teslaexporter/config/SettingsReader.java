@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 import org.teslaexporter.http.HttpLimits;
 import org.teslaexporter.storage.OwnerOnly;
 import org.teslaexporter.vehicle.Vin;
@@ -85,7 +87,7 @@ public final class SettingsReader {
                         .build(),
                 new Prices(decimal("PRICE_DATA_USD", 0.002), decimal("PRICE_WAKE_USD", 0.02),
                         decimal("PRICE_SIGNAL_USD", Prices.SIGNAL_2025),
-                        decimal("MONTHLY_BUDGET_USD", 10.0)),
+                        decimal("MONTHLY_BUDGET_USD", 10.0), accountBudgets()),
                 HttpLimits.builder()
                         .connect(seconds("HTTP_CONNECT_TIMEOUT_SECONDS", 10))
                         .read(seconds("HTTP_READ_TIMEOUT_SECONDS", 30))
@@ -286,6 +288,37 @@ public final class SettingsReader {
         }
         problem(name, v.get(), "an amount in USD, 0 or more, e.g. " + fallback);
         return fallback;
+    }
+
+    /** Longest accepted account id (a Tesla user id is a UUID). */
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /** {@code ACCOUNT_BUDGETS}: {@code id=usd} pairs separated by commas, e.g. {@code default=5,3f2c…=2.5}. */
+    private Map<String, Double> accountBudgets() {
+        Optional<String> v = value("ACCOUNT_BUDGETS");
+        if (v.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Double> budgets = new java.util.LinkedHashMap<>();
+        for (String pair : v.get().split(",")) {
+            String[] kv = pair.strip().split("=", 2);
+            Double usd = null;
+            if (kv.length == 2 && ACCOUNT_ID.matcher(kv[0].strip()).matches()) {
+                try {
+                    double d = Double.parseDouble(kv[1].strip());
+                    usd = Double.isFinite(d) && d >= 0 ? d : null;
+                } catch (NumberFormatException notANumber) {
+                    // reported below
+                }
+            }
+            if (usd == null) {
+                problem("ACCOUNT_BUDGETS", v.get(), "account=USD pairs separated by commas, e.g. default=5,family=2.5"
+                        + " (the ids are on the set-up page)");
+                return Map.of();
+            }
+            budgets.put(kv[0].strip(), usd);
+        }
+        return budgets;
     }
 
     private URI url(String name, String fallback) {

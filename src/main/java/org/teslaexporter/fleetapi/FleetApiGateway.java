@@ -1,8 +1,5 @@
 package org.teslaexporter.fleetapi;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -26,7 +23,6 @@ import java.util.regex.Pattern;
 import java.util.logging.Logger;
 import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.billing.FleetApiBill;
-import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.http.AnswerTooLargeException;
 import org.teslaexporter.http.DeadlineExceededException;
@@ -43,8 +39,10 @@ import org.teslaexporter.vehicle.VehicleSummary;
  * The exporter's door to the Fleet API: adds the bearer token, refreshes and retries once after a
  * 401, turns transport failures and unreadable bodies into typed {@link FleetApiException}s, and
  * returns our own records via {@link VehicleDataTranslator}. Callers never see JSON.
+ * <p>
+ * One per Tesla account: its own tokens, its own region (a 421 for one account moves only that
+ * account, remembered in the account's own {@code fleet-api-base-url}) and its own lines on the bill.
  */
-@ApplicationScoped
 public class FleetApiGateway implements FleetApi {
 
     /** Every section the exporter publishes; {@code location_data} is needed for position since firmware 2023.38. */
@@ -53,25 +51,26 @@ public class FleetApiGateway implements FleetApi {
     /** With {@code METRICS_LOCATION=false} the position is not even asked for (and the car shows no sharing icon). */
     public static final String ENDPOINTS_WITHOUT_LOCATION = ENDPOINTS.replace("location_data;", "");
 
-    @Inject
-    ExporterConfig config;
-
-    @Inject
-    AccessTokens tokens;
-
-    @Inject
-    FleetApiBill bill;
-
     private static final Logger LOG = Logger.getLogger(FleetApiGateway.class.getName());
     private final VehicleDataTranslator translator = new VehicleDataTranslator();
+    private final Settings settings;
+    private final AccessTokens tokens;
+    private final FleetApiBill bill;
+    private final String account;
+    private final Path regionFile;
     private volatile FleetApiClient client;
     private volatile URI baseUri;
-    private Path regionFile;
 
-    @PostConstruct
-    void init() {
-        Settings settings = config.settings();
-        regionFile = settings.files().dataDir().resolve("fleet-api-base-url");
+    /**
+     * @param account    the account's id, on its lines of the bill
+     * @param regionFile where the region Tesla named in a 421 is remembered for this account
+     */
+    public FleetApiGateway(Settings settings, AccessTokens tokens, FleetApiBill bill, String account, Path regionFile) {
+        this.settings = settings;
+        this.tokens = tokens;
+        this.bill = bill;
+        this.account = account;
+        this.regionFile = regionFile;
         URI base = settings.fleet().apiBase();
         if (!settings.server().demo()) {
             URI learned = readLearnedRegion();
@@ -82,6 +81,16 @@ public class FleetApiGateway implements FleetApi {
             }
         }
         use(base);
+    }
+
+    /** The account's id. */
+    public String account() {
+        return account;
+    }
+
+    /** The account's tokens. */
+    public AccessTokens tokens() {
+        return tokens;
     }
 
     public URI baseUri() {
@@ -95,7 +104,7 @@ public class FleetApiGateway implements FleetApi {
 
     /** {@code GET /api/1/vehicles}, every page: the account's vehicles; does not wake them. */
     public List<VehicleSummary> vehicles() {
-        return allPages(page -> call("", "vehicles", bearer -> client.vehicles(bearer, page, PAGE_SIZE)), translator);
+        return allPages(page -> call("", "vehicles", bearer -> client().vehicles(bearer, page, PAGE_SIZE)), translator);
     }
 
     /**
@@ -122,29 +131,29 @@ public class FleetApiGateway implements FleetApi {
 
     /** {@code GET /api/1/vehicles/{vin}/vehicle_data} with every section the exporter publishes. Billed. */
     public VehicleSnapshot vehicleData(String vin) {
-        JsonObject answer = call(vin, "vehicle_data", bearer -> client.vehicleData(bearer, vin,
-                config.settings().server().metricsLocation() ? ENDPOINTS : ENDPOINTS_WITHOUT_LOCATION));
+        JsonObject answer = call(vin, "vehicle_data", bearer -> client().vehicleData(bearer, vin,
+                settings.server().metricsLocation() ? ENDPOINTS : ENDPOINTS_WITHOUT_LOCATION));
         return translator.response(answer).map(translator::snapshot)
                 .orElseThrow(() -> new MalformedAnswerException("vehicle_data without a 'response' object"));
     }
 
     /** {@code POST /api/1/vehicles/{vin}/wake_up}: asks the car to wake up; returns the state it reports at once. */
     public OnlineState wakeUp(String vin) {
-        JsonObject answer = call(vin, "wake_up", bearer -> client.wakeUp(bearer, vin));
+        JsonObject answer = call(vin, "wake_up", bearer -> client().wakeUp(bearer, vin));
         return translator.response(answer).flatMap(translator::summary).map(VehicleSummary::state)
                 .orElse(OnlineState.UNKNOWN);
     }
 
     /** {@code GET /api/1/vehicles/{vin}}: one vehicle's current state; does not wake it. */
     public OnlineState state(String vin) {
-        JsonObject answer = call(vin, "vehicle", bearer -> client.vehicle(bearer, vin));
+        JsonObject answer = call(vin, "vehicle", bearer -> client().vehicle(bearer, vin));
         return translator.response(answer).flatMap(translator::summary).map(VehicleSummary::state)
                 .orElseThrow(() -> new MalformedAnswerException("vehicle without a 'response' object"));
     }
 
     /** {@code GET /api/1/vehicles/{vin}/fleet_telemetry_config}. */
     public TelemetryConfigState telemetryConfig(String vin) {
-        JsonObject answer = call(vin, "fleet_telemetry_config", bearer -> client.telemetryConfig(bearer, vin));
+        JsonObject answer = call(vin, "fleet_telemetry_config", bearer -> client().telemetryConfig(bearer, vin));
         return translator.response(answer).map(TelemetryConfigAnswers::state)
                 .orElseThrow(() -> new MalformedAnswerException("fleet_telemetry_config without a 'response' object"));
     }
@@ -152,14 +161,14 @@ public class FleetApiGateway implements FleetApi {
     /** {@code POST /api/1/vehicles/fleet_telemetry_config_jws} with a config signed by the app's key. */
     public TelemetryConfigState.Update sendTelemetryConfig(List<String> vins, String jwt) {
         JsonObject body = Json.createObjectBuilder().add("vins", Json.createArrayBuilder(vins)).add("token", jwt).build();
-        JsonObject answer = call("", "fleet_telemetry_config_jws", bearer -> client.sendTelemetryConfig(bearer, body));
+        JsonObject answer = call("", "fleet_telemetry_config_jws", bearer -> client().sendTelemetryConfig(bearer, body));
         return translator.response(answer).map(TelemetryConfigAnswers::update)
                 .orElseThrow(() -> new MalformedAnswerException("fleet_telemetry_config_jws without a 'response' object"));
     }
 
     /** {@code DELETE /api/1/vehicles/{vin}/fleet_telemetry_config}. */
     public void removeTelemetryConfig(String vin) {
-        call(vin, "fleet_telemetry_config_delete", bearer -> client.removeTelemetryConfig(bearer, vin));
+        call(vin, "fleet_telemetry_config_delete", bearer -> client().removeTelemetryConfig(bearer, vin));
     }
 
     private JsonObject call(String vin, String endpoint, Function<String, JsonObject> request) {
@@ -190,7 +199,7 @@ public class FleetApiGateway implements FleetApi {
             if (right == null || right.equals(baseUri) || !trustworthy(right)) {
                 throw wrongRegion;
             }
-            LOG.warning("Tesla says this account lives in another region: switching the Fleet API base URL from "
+            LOG.warning("Tesla says the account " + account + " lives in another region: switching the Fleet API base URL from "
                     + baseUri + " to " + right + " (remembered in " + regionFile + "; set TESLA_API_BASE=" + right
                     + " to make it explicit).");
             use(right);
@@ -202,7 +211,7 @@ public class FleetApiGateway implements FleetApi {
     private JsonObject send(String vin, String endpoint, Function<String, JsonObject> request, String bearer) {
         try {
             JsonObject answer = request.apply(bearer);
-            bill.record(vin, endpoint, 200);
+            bill.record(account, vin, endpoint, 200);
             if (answer == null) {
                 throw new MalformedAnswerException("empty answer");
             }
@@ -210,25 +219,35 @@ public class FleetApiGateway implements FleetApi {
         } catch (MalformedAnswerException malformed) {
             throw malformed;
         } catch (FleetApiException typed) {
-            bill.record(vin, endpoint, typed.status());
+            bill.record(account, vin, endpoint, typed.status());
             throw typed;
         } catch (JsonException | ClassCastException | IllegalStateException unreadable) {
-            bill.record(vin, endpoint, 200);
+            bill.record(account, vin, endpoint, 200);
             throw new MalformedAnswerException("answer is not JSON: " + unreadable.getClass().getSimpleName());
         } catch (ProcessingException failed) {
             FleetApiException translated = translate(failed);
-            bill.record(vin, endpoint, answered(translated) ? 200 : translated.status());
+            bill.record(account, vin, endpoint, answered(translated) ? 200 : translated.status());
             throw translated;
         } catch (WebApplicationException unexpected) {
             int status = unexpected.getResponse() == null ? 0 : unexpected.getResponse().getStatus();
-            bill.record(vin, endpoint, status);
+            bill.record(account, vin, endpoint, status);
             throw new FleetApiException(status, "unexpected answer " + status);
         }
     }
 
     private void use(URI base) {
         baseUri = base;
-        client = RestClients.withDeadline(FleetApiClient.class, base, config.settings().http());
+        client = null;
+    }
+
+    /** The REST client of the current region, made at its first use (an account that never calls costs nothing). */
+    private FleetApiClient client() {
+        FleetApiClient c = client;
+        if (c == null) {
+            c = RestClients.withDeadline(FleetApiClient.class, baseUri, settings.http());
+            client = c;
+        }
+        return c;
     }
 
     /**
@@ -256,7 +275,7 @@ public class FleetApiGateway implements FleetApi {
     }
 
     private boolean trustworthy(URI candidate) {
-        return trustworthy(candidate, config.settings().fleet().apiBase());
+        return trustworthy(candidate, settings.fleet().apiBase());
     }
 
     /** The region remembered after a 421, checked again: a file edited by someone else cannot redirect our token. */

@@ -20,7 +20,10 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
-import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.accounts.Account;
+import org.teslaexporter.accounts.AccountEvent;
+import org.teslaexporter.accounts.AccountRegistry;
+import org.teslaexporter.billing.FleetApiBill;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.polling.FleetEvent;
 import org.teslaexporter.polling.FleetState;
@@ -31,7 +34,9 @@ import org.teslaexporter.vehicle.TrackedVehicle;
  * (kube-state-metrics' way): when a vehicle changes, its samples are computed once, its newly known
  * series are registered and those that became unknown removed — that vehicle's alone. Each gauge
  * reads one stored number ({@link Sample}), so a scrape costs one read per series and computes
- * nothing. Unit NONE everywhere, so names come out exactly as written.
+ * nothing. Unit NONE everywhere, so names come out exactly as written. Every car's series carry its
+ * {@code account}; each account's own series ({@code tesla_exporter_auth_ok} …) carry {@code account}
+ * and {@code account_name}, registered when the account comes and removed when it goes.
  */
 @ApplicationScoped
 public class MetricsPublisher {
@@ -57,10 +62,14 @@ public class MetricsPublisher {
     FleetState fleet;
 
     @Inject
-    AccessTokens tokens;
+    AccountRegistry accounts;
 
     @Inject
     ExporterConfig config;
+
+    /** Forgets a removed account's series (null in unit tests). */
+    @Inject
+    FleetApiBill bill;
 
     /** Told of every change, so /metrics shows it soon (null in unit tests). */
     @Inject
@@ -85,6 +94,7 @@ public class MetricsPublisher {
         final Map<MetricID, Sample> gauges = new HashMap<>();
         final Set<MetricID> counters = new HashSet<>();
         volatile String name;
+        String account;
         long namedAtNanos;
     }
 
@@ -121,22 +131,83 @@ public class MetricsPublisher {
         gauge("tesla_exporter_demo_mode", "1 when the exporter serves simulated demo cars (TESLA_DEMO=true), 0 for real data",
                 () -> demo ? 1 : 0);
         gauge("tesla_exporter_monitored_vehicles", "Number of vehicles the exporter monitors", fleet::size);
-        gauge("tesla_exporter_auth_ok", "Whether a usable login (token) is present (1) or a login is needed (0)",
-                () -> switch (tokens.status()) {
-                    case OK, DEMO -> 1;
-                    default -> 0;
-                });
-        gauge("tesla_exporter_token_saved",
-                "0 while refreshed tokens could not be written to the token file (the login would not survive a restart)",
-                () -> tokens.saved() ? 1 : 0);
         gauge("tesla_exporter_region_registration_required",
                 "1 when Tesla answered 412: register the partner account in this region (see README)",
                 () -> fleet.regionNotRegistered() ? 1 : 0);
-        gauge("tesla_exporter_token_expiry_timestamp_seconds", "When the current access token expires, Unix time (NaN if unknown)",
-                () -> tokens.accessTokenExpiry().map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN));
-        for (String type : KNOWN_ERROR_TYPES) {
-            errors("", "", type);     // account-level failures, at 0 from the start
+        for (Account account : accounts.accounts()) {
+            registerAccount(account);
         }
+    }
+
+    /** What is registered for one account: its gauges (named, so a rename replaces them) and its error counters. */
+    private final Map<String, List<MetricID>> accountSeries = new ConcurrentHashMap<>();
+
+    /** The series of one account, named as it is named now. */
+    private void registerAccount(Account account) {
+        synchronized (accountSeries) {
+            unregisterAccount(account.id(), false);
+            Tag[] tags = {new Tag("account", account.id()), new Tag("account_name", account.name())};
+            List<MetricID> ids = new java.util.ArrayList<>();
+            ids.add(accountGauge("tesla_exporter_auth_ok", "Whether the account has a usable login (1) or needs one (0)",
+                    () -> switch (account.tokens().status()) {
+                        case OK, DEMO -> 1;
+                        default -> 0;
+                    }, tags));
+            ids.add(accountGauge("tesla_exporter_token_saved", "0 while the account's refreshed tokens could not be"
+                    + " written to its token file (the login would not survive a restart)",
+                    () -> account.tokens().saved() ? 1 : 0, tags));
+            ids.add(accountGauge("tesla_exporter_token_expiry_timestamp_seconds",
+                    "When the account's current access token expires, Unix time (NaN if unknown)",
+                    () -> account.tokens().accessTokenExpiry().map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN), tags));
+            ids.add(accountGauge("tesla_account_vehicles", "Vehicles the exporter reads through this account",
+                    () -> fleet.size(account.id()), tags));
+            accountSeries.put(account.id(), ids);
+            for (String type : KNOWN_ERROR_TYPES) {
+                accountErrors(account.id(), type);     // the account's list and login failures, at 0 from the start
+            }
+        }
+    }
+
+    /** Removes an account's gauges, and with {@code errorsToo} its error counters. */
+    private void unregisterAccount(String id, boolean errorsToo) {
+        synchronized (accountSeries) {
+            List<MetricID> ids = accountSeries.remove(id);
+            if (ids != null) {
+                ids.forEach(registry::remove);
+            }
+            if (errorsToo) {
+                for (String type : KNOWN_ERROR_TYPES) {
+                    registry.remove(errorId(id, "", "", type));
+                }
+            }
+        }
+    }
+
+    private MetricID accountGauge(String name, String help, Supplier<Number> value, Tag[] tags) {
+        registry.gauge(metadata(name, help), value, tags);
+        return new MetricID(name, tags);
+    }
+
+    void onAccount(@Observes AccountEvent event) {
+        if (event instanceof AccountEvent.Removed) {
+            unregisterAccount(event.account(), true);
+            if (bill != null) {
+                bill.forget(event.account());
+            }
+        } else {
+            accounts.find(event.account()).ifPresent(this::registerAccount);
+        }
+        changed();
+    }
+
+    void onAccountFailed(@Observes FleetEvent.AccountFailed failed) {
+        accountErrors(failed.account(), failed.errorType()).inc();
+        changed();
+    }
+
+    private org.eclipse.microprofile.metrics.Counter accountErrors(String account, String type) {
+        return registry.counter(metadata(ERRORS, ERRORS_HELP), new Tag("account", account), new Tag("error_type", type),
+                new Tag("vehicle_name", ""), new Tag("vin", ""));
     }
 
     /** Made at start-up, not at the first vehicle event: the exporter's own gauges are there from the first scrape. */
@@ -153,9 +224,10 @@ public class MetricsPublisher {
     }
 
     void onFailed(@Observes FleetEvent.PollFailed failed) {
-        Published p = failed.vin().isEmpty() ? null : vehicles.get(failed.vin());
+        Published p = vehicles.get(failed.vin());
         String published = p == null ? null : p.name;      // read without its lock: a String reference, at worst one rename old
-        errors(failed.vin(), published != null ? published : failed.name(), failed.errorType()).inc();
+        String account = p != null && p.account != null ? p.account : fleet.account(failed.vin()).orElse("");
+        errors(account, failed.vin(), published != null ? published : failed.name(), failed.errorType()).inc();
         changed();
     }
 
@@ -191,6 +263,9 @@ public class MetricsPublisher {
                         && vin.equals(id.getTags().get("vin")));
                 return;
             }
+            if (p.account == null) {
+                p.account = fleet.account(vin).orElse("");
+            }
             String name = labelName(p, v);
             if (p.name != null && !p.name.equals(name)) {
                 p.counters.forEach(registry::remove);     // renamed: the counters start again under the new name
@@ -200,13 +275,13 @@ public class MetricsPublisher {
                 p.name = name;
                 p.namedAtNanos = nanoTime.getAsLong();
                 for (String type : KNOWN_ERROR_TYPES) {
-                    errors(vin, name, type);     // registers it at 0 and keeps its id for the removal
+                    errors(p.account, vin, name, type);     // registers it at 0 and keeps its id for the removal
                 }
             }
             Set<MetricID> now = new HashSet<>();
             for (MetricFamily family : families) {
                 for (Map.Entry<List<String>, Double> sample : family.samples(v).entrySet()) {
-                    Tag[] tags = tags(vin, name, family.labelNames(), sample.getKey());
+                    Tag[] tags = tags(p.account, vin, name, family.labelNames(), sample.getKey());
                     MetricID id = new MetricID(family.name(), tags);
                     now.add(id);
                     Sample s = p.gauges.get(id);
@@ -229,20 +304,21 @@ public class MetricsPublisher {
         }
     }
 
-    /** {@code tesla_exporter_poll_errors_total} of one vehicle (or the account) and error type; registered at 0 if new. */
-    private org.eclipse.microprofile.metrics.Counter errors(String vin, String name, String type) {
-        Published p = vin.isEmpty() ? null : vehicles.get(vin);
+    /** {@code tesla_exporter_poll_errors_total} of one vehicle and error type; registered at 0 if new. */
+    private org.eclipse.microprofile.metrics.Counter errors(String account, String vin, String name, String type) {
+        Published p = vehicles.get(vin);
         if (p != null) {
             synchronized (p) {
-                p.counters.add(errorId(vin, name, type));
+                p.counters.add(errorId(account, vin, name, type));
             }
         }
-        return registry.counter(metadata(ERRORS, ERRORS_HELP),
+        return registry.counter(metadata(ERRORS, ERRORS_HELP), new Tag("account", account),
                 new Tag("error_type", type), new Tag("vehicle_name", name), new Tag("vin", vin));
     }
 
-    private static MetricID errorId(String vin, String name, String type) {
-        return new MetricID(ERRORS, new Tag("error_type", type), new Tag("vehicle_name", name), new Tag("vin", vin));
+    private static MetricID errorId(String account, String vin, String name, String type) {
+        return new MetricID(ERRORS, new Tag("account", account), new Tag("error_type", type), new Tag("vehicle_name", name),
+                new Tag("vin", vin));
     }
 
     private void gauge(String name, String help, Supplier<Number> value) {
@@ -254,12 +330,13 @@ public class MetricsPublisher {
         return Metadata.builder().withName(name).withDescription(help).withUnit(MetricUnits.NONE).build();
     }
 
-    private static Tag[] tags(String vin, String name, List<String> labelNames, List<String> labelValues) {
-        Tag[] tags = new Tag[labelNames.size() + 2];
+    private static Tag[] tags(String account, String vin, String name, List<String> labelNames, List<String> labelValues) {
+        Tag[] tags = new Tag[labelNames.size() + 3];
         tags[0] = new Tag("vin", vin);
         tags[1] = new Tag("vehicle_name", name);
+        tags[2] = new Tag("account", account);
         for (int i = 0; i < labelNames.size(); i++) {
-            tags[i + 2] = new Tag(labelNames.get(i), labelValues.get(i));
+            tags[i + 3] = new Tag(labelNames.get(i), labelValues.get(i));
         }
         return tags;
     }

@@ -18,9 +18,10 @@ import org.teslaexporter.fleetapi.RegionNotRegisteredException;
 import org.teslaexporter.vehicle.VehicleSummary;
 
 /**
- * The account's cycle: lists the vehicles (the one read that truly is about the whole fleet), picks
- * the monitored ones, and says which schedules to start and stop. Knows nothing of timers: the
- * caller carries out the {@link Result}.
+ * One account's cycle: lists its vehicles (the one read that truly is about all of the account's
+ * cars), picks the monitored ones, and says which schedules to start and stop. Knows nothing of
+ * timers: the caller carries out the {@link Result}. Each account has its own roster, with its own
+ * failures and retry delay.
  */
 final class AccountRoster {
 
@@ -34,6 +35,7 @@ final class AccountRoster {
     record Result(Map<String, PollStep> start, List<String> stop, Instant next) {
     }
 
+    private final String account;
     private final FleetApi api;
     private final FleetState fleet;
     private final PollPolicy policy;
@@ -43,7 +45,8 @@ final class AccountRoster {
     private String lastMessage = "";
     private List<String> lastSelectionWarnings = List.of();
 
-    AccountRoster(FleetApi api, FleetState fleet, PollPolicy policy, Settings settings, Clock clock) {
+    AccountRoster(String account, FleetApi api, FleetState fleet, PollPolicy policy, Settings settings, Clock clock) {
+        this.account = account;
         this.api = api;
         this.fleet = fleet;
         this.policy = policy;
@@ -54,24 +57,24 @@ final class AccountRoster {
     /** @param scheduled the vehicles that have a schedule now */
     Result cycle(Set<String> scheduled) {
         Instant now = clock.instant();
-        List<VehicleSummary> account;
+        List<VehicleSummary> listed;
         try {
-            account = api.vehicles();
+            listed = api.vehicles();
             fleet.apiUp(true);
             message("");
             failures = 0;
         } catch (NotLoggedInException e) {
             fleet.apiUp(false);
             message(e.getMessage());
-            fleet.clear();
+            fleet.clear(account);
             return new Result(Map.of(), List.copyOf(scheduled), now.plus(settings.polling().parked()));
         } catch (FleetApiException e) {
             fleet.apiUp(false);
-            fleet.tell(new FleetEvent.PollFailed("", "", e.errorType()));
+            fleet.tell(new FleetEvent.AccountFailed(account, e.errorType()));
             if (e instanceof RegionNotRegisteredException) {
                 fleet.regionNotRegistered(true);
             }
-            message("Listing vehicles failed (" + e.errorType() + "): " + e.getMessage());
+            message("Listing the vehicles of the account " + account + " failed (" + e.errorType() + "): " + e.getMessage());
             Duration retry = retryDelay(++failures);
             if (e instanceof RateLimitedException limited) {
                 Duration asked = policy.rateLimitWait(limited.retryAfter().orElse(null));
@@ -80,12 +83,17 @@ final class AccountRoster {
             return new Result(Map.of(), List.of(), now.plus(retry));
         }
 
-        VehicleSelection selection = VehicleSelection.select(account, settings.fleet().vins(), settings.fleet().vehicleIndex());
+        VehicleSelection selection = VehicleSelection.select(listed, settings.fleet().vins(), settings.fleet().vehicleIndex());
         if (!selection.warnings().equals(lastSelectionWarnings)) {
             selection.warnings().forEach(LOG::warning);
             lastSelectionWarnings = selection.warnings();
         }
-        Set<String> monitored = selection.monitored().stream().map(VehicleSummary::vin).collect(Collectors.toSet());
+        List<VehicleSummary> own = fleet.retain(account, selection.monitored());
+        if (own.size() < selection.monitored().size()) {
+            message(selection.monitored().size() - own.size() + " of the account " + account + "'s cars are also in"
+                    + " another account (shared with a second driver): each is read once, through the account that listed it first.");
+        }
+        Set<String> monitored = own.stream().map(VehicleSummary::vin).collect(Collectors.toSet());
         List<String> stop = new ArrayList<>();
         for (String vin : scheduled) {
             if (!monitored.contains(vin)) {
@@ -93,9 +101,8 @@ final class AccountRoster {
                 LOG.info(vin + " is no longer monitored (left the account or deselected): its series are removed.");
             }
         }
-        fleet.retain(selection.monitored());
         Map<String, PollStep> start = new java.util.LinkedHashMap<>();
-        for (VehicleSummary vehicle : selection.monitored()) {
+        for (VehicleSummary vehicle : own) {
             if (!scheduled.contains(vehicle.vin())) {
                 LOG.info("Monitoring " + vehicle.vin() + " (" + vehicle.displayName() + "), " + vehicle.state().label());
                 start.put(vehicle.vin(), policy.onState(PollState.initial(), vehicle.state(), now));

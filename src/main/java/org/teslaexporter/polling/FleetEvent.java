@@ -15,7 +15,11 @@ public sealed interface FleetEvent {
     record VehicleRemoved(String vin, String name) implements FleetEvent {
     }
 
-    /** A request failed; {@code vin} and {@code name} are empty for account-level failures (the list, the login). */
+    /** A request about one vehicle failed. */
     record PollFailed(String vin, String name, String errorType) implements FleetEvent {
+    }
+
+    /** A request of one account about no single vehicle failed (the vehicle list, the login), or its cycle did. */
+    record AccountFailed(String account, String errorType) implements FleetEvent {
     }
 }

@@ -31,6 +31,10 @@ public class FleetState {
 
     private Consumer<FleetEvent> listener = e -> { };
     private final Map<String, TrackedVehicle> vehicles = new ConcurrentHashMap<>();
+    /** Which account reads each vehicle: the first that listed it (a car shared with a second driver is read once). */
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+    /** How many vehicles each account has here, kept as they come and go (a scrape counts nothing). */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> counts = new ConcurrentHashMap<>();
     private volatile boolean apiUp;
     private volatile boolean regionNotRegistered;
     private volatile Instant lastCycleAt;
@@ -62,13 +66,42 @@ public class FleetState {
         return List.copyOf(vehicles.values());
     }
 
+    /** The account that reads {@code vin}, if it is monitored. */
+    public Optional<String> account(String vin) {
+        return Optional.ofNullable(owners.get(vin));
+    }
+
+    /** How many vehicles {@code account} has here. */
+    public int size(String account) {
+        var n = counts.get(account);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The vehicles of one account (for its page: a pass over the fleet, never on a hot path). */
+    public List<TrackedVehicle> vehicles(String account) {
+        return vehicles.values().stream().filter(v -> account.equals(owners.get(v.vin()))).toList();
+    }
+
     /**
-     * Keeps exactly the given vehicles; others (left the account, deselected) are dropped. A known
-     * vehicle takes its new name from the list, but keeps the state its own schedule last read.
+     * Keeps exactly the given vehicles of {@code account}; its others (left the account, deselected) are
+     * dropped. A vehicle another account already reads (a car shared with a second driver) stays that
+     * account's and is left out here. A known vehicle takes its new name from the list, but keeps the
+     * state its own schedule last read.
+     *
+     * @return the vehicles this account reads, in the list's order
      */
-    void retain(List<VehicleSummary> monitored) {
+    List<VehicleSummary> retain(String account, List<VehicleSummary> monitored) {
         Set<String> vins = new HashSet<>();
+        List<VehicleSummary> own = new java.util.ArrayList<>();
         for (VehicleSummary s : monitored) {
+            String owner = owners.putIfAbsent(s.vin(), account);
+            if (owner != null && !owner.equals(account)) {
+                continue;
+            }
+            if (owner == null) {
+                counts.computeIfAbsent(account, a -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+            own.add(s);
             vins.add(s.vin());
             TrackedVehicle before = vehicles.get(s.vin());
             TrackedVehicle after = vehicles.merge(s.vin(), new TrackedVehicle(s, null, null),
@@ -77,11 +110,12 @@ public class FleetState {
                 tell(new FleetEvent.VehicleChanged(s.vin()));    // new, or renamed: nothing is told for the others
             }
         }
-        for (String vin : List.copyOf(vehicles.keySet())) {
-            if (!vins.contains(vin)) {
-                remove(vin);
+        for (Map.Entry<String, String> owned : List.copyOf(owners.entrySet())) {
+            if (owned.getValue().equals(account) && !vins.contains(owned.getKey())) {
+                remove(owned.getKey());
             }
         }
+        return own;
     }
 
     /**
@@ -103,14 +137,21 @@ public class FleetState {
 
     void remove(String vin) {
         TrackedVehicle gone = vehicles.remove(vin);
+        String owner = owners.remove(vin);
+        if (owner != null) {
+            counts.get(owner).decrementAndGet();
+        }
         if (gone != null) {
             tell(new FleetEvent.VehicleRemoved(vin, gone.name()));
         }
     }
 
-    void clear() {
-        for (String vin : List.copyOf(vehicles.keySet())) {
-            remove(vin);
+    /** Drops every vehicle of {@code account} (its login is gone, or the account). */
+    void clear(String account) {
+        for (Map.Entry<String, String> owned : List.copyOf(owners.entrySet())) {
+            if (owned.getValue().equals(account)) {
+                remove(owned.getKey());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.teslaexporter.polling;
 
 import java.net.URI;
+import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,9 +50,10 @@ final class StartupChecks {
     }
 
     /** The one line that says what this exporter will do. */
-    static String banner(Settings s, URI apiBase) {
+    static String banner(Settings s, List<URI> apiBases) {
+        String bases = apiBases.size() == 1 ? apiBases.get(0).toString() : apiBases.toString();
         return "Tesla exporter starting: " + (s.server().demo() ? "DEMO MODE, simulated cars served at " : "Fleet API ")
-                + apiBase + "; data every " + s.polling().driving().toSeconds() + " s driving, "
+                + bases + "; data every " + s.polling().driving().toSeconds() + " s driving, "
                 + s.polling().charging().toSeconds() + " s charging, " + s.polling().parked().toSeconds()
                 + " s parked; suspended after " + s.polling().suspendAfterIdle().toSeconds() + " s idle so the car can sleep;"
                 + " state every " + s.polling().sleep().toSeconds() + " s asleep; wake on poll "

@@ -12,6 +12,7 @@ import jakarta.ejb.Timer;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.Serializable;
 import java.time.Clock;
@@ -19,20 +20,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
+import org.teslaexporter.accounts.Account;
+import org.teslaexporter.accounts.AccountEvent;
+import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.billing.FleetApiBill;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
-import org.teslaexporter.fleetapi.FleetApiGateway;
 
 /**
  * The polling boundary: programmatic, non-persistent single-action EJB timers ({@link TimerChains}),
  * one chain per vehicle — so vehicles are scheduled independently, and one car's backoff or slow
- * answer does not delay another — and one for the account's vehicle list. Each firing hands over to
- * {@link AccountRoster} or {@link VehicleStep}; this class only wires them to the timers.
+ * answer does not delay another — one per account for its vehicle list (one account's revoked login,
+ * hanging token endpoint or 429 delays no other account), and one that looks for new token files.
+ * Each firing hands over to {@link AccountRoster} or {@link VehicleStep} through the account's own
+ * Fleet API door; this class only wires them to the timers.
  * Nothing escapes {@link #fire}: in Payara an exception leaving a timeout method expunges the timer
  * and polling would stop silently.
  */
@@ -43,7 +49,11 @@ import org.teslaexporter.fleetapi.FleetApiGateway;
 public class VehiclePoller {
 
     private static final Logger LOG = Logger.getLogger(VehiclePoller.class.getName());
-    static final String ACCOUNT = "account";
+    /** The chain of an account's vehicle list: this prefix and the account's id (a VIN never has a colon). */
+    static final String ACCOUNT = "account:";
+    /** The chain that looks for new token files ({@link AccountRegistry#scan}). */
+    static final String SCAN = "scan";
+    static final Duration SCAN_EVERY = Duration.ofSeconds(15);
     static final Duration FIRST_POLL = Duration.ofMillis(100);
 
     @Resource
@@ -53,7 +63,7 @@ public class VehiclePoller {
     ExporterConfig config;
 
     @Inject
-    FleetApiGateway api;
+    AccountRegistry accounts;
 
     @Inject
     FleetState fleet;
@@ -64,9 +74,12 @@ public class VehiclePoller {
     private final Clock clock = Clock.systemUTC();
     /** Each vehicle's next planned step; a vehicle is scheduled while it has one. */
     private final Map<String, PollStep> plans = new ConcurrentHashMap<>();
+    /** The vehicles each account has a schedule for. */
+    private final Map<String, Set<String>> scheduled = new ConcurrentHashMap<>();
+    private final Map<String, AccountRoster> rosters = new ConcurrentHashMap<>();
     private Settings settings;
+    private PollPolicy policy;
     private TimerChains chains;
-    private AccountRoster roster;
     private VehicleStep step;
     private volatile boolean stopping;
 
@@ -74,21 +87,45 @@ public class VehiclePoller {
     void start() {
         settings = StartupChecks.settingsOrExit(config);
         StartupChecks.applyLogLevel(settings.server().logLevel());
-        PollPolicy policy = new PollPolicy(settings.polling(), settings.fleet().wakeOnPoll(), RandomGenerator.getDefault());
+        policy = new PollPolicy(settings.polling(), settings.fleet().wakeOnPoll(), RandomGenerator.getDefault());
         chains = new TimerChains(timers, clock);
-        roster = new AccountRoster(api, fleet, policy, settings, clock);
-        step = new VehicleStep(api, fleet, policy, bill::stretch, settings.polling().parked(), clock, settings.telemetry());
-        LOG.info(StartupChecks.banner(settings, api.baseUri()));
+        step = new VehicleStep(fleet, policy, settings.polling().parked(), clock, settings.telemetry());
+        LOG.info(StartupChecks.banner(settings, accounts.accounts().stream().map(a -> a.api().baseUri()).distinct().toList()));
         if (settings.server().demo()) {
             LOG.warning("DEMO MODE (TESLA_DEMO=true): every tesla_* value comes from simulated cars, not from Tesla.");
         }
-        chains.arm(ACCOUNT, clock.instant().plus(FIRST_POLL));
+        for (Account account : accounts.accounts()) {
+            chains.arm(ACCOUNT + account.id(), clock.instant().plus(FIRST_POLL));
+        }
+        chains.arm(SCAN, clock.instant().plus(SCAN_EVERY));
     }
 
-    /** After a login: list the vehicles and start polling now instead of at the next retry. */
+    /** After a login: list the vehicles of every account now instead of at the next retry. */
     public void pollNow() {
         if (!stopping) {
-            chains.arm(ACCOUNT, clock.instant());
+            accounts.accounts().forEach(a -> chains.arm(ACCOUNT + a.id(), clock.instant()));
+        }
+    }
+
+    /** A new account or login lists its cars now; a removed account's polling stops and its cars leave. */
+    public void onAccount(@Observes AccountEvent event) {
+        if (stopping || chains == null) {
+            return;
+        }
+        String id = event.account();
+        if (event instanceof AccountEvent.Added || event instanceof AccountEvent.LoggedIn) {
+            chains.arm(ACCOUNT + id, clock.instant());
+        } else if (event instanceof AccountEvent.Removed) {
+            rosters.remove(id);
+            chains.stop(ACCOUNT + id);
+            Set<String> vins = scheduled.remove(id);
+            if (vins != null) {
+                for (String vin : vins) {
+                    plans.remove(vin);
+                    chains.stop(vin);
+                }
+            }
+            fleet.clear(id);
         }
     }
 
@@ -116,49 +153,74 @@ public class VehiclePoller {
     @Timeout
     void fire(Timer timer) {
         Serializable info = timer.getInfo();
-        if (ACCOUNT.equals(info)) {
-            fireAccount();
+        if (SCAN.equals(info)) {
+            fireScan();
+        } else if (info instanceof String key && key.startsWith(ACCOUNT)) {
+            fireAccount(key.substring(ACCOUNT.length()));
         } else if (info instanceof String vin) {
             fireVehicle(vin);
         }
     }
 
-    private void fireAccount() {
-        Instant next = clock.instant().plus(settings.polling().parked());
+    /** New token files (dropped into {@code accounts/}, or at {@code TOKEN_FILE_PATH}); the registry tells of new logins. */
+    private void fireScan() {
         try {
-            AccountRoster.Result result = roster.cycle(plans.keySet());
+            accounts.scan();
+        } catch (Throwable unexpected) {   // nothing may escape: see class comment
+            LOG.log(Level.SEVERE, "Looking for new token files failed unexpectedly; polling goes on", unexpected);
+        } finally {
+            if (!stopping) {
+                chains.arm(SCAN, clock.instant().plus(SCAN_EVERY));
+            }
+        }
+    }
+
+    private void fireAccount(String id) {
+        Instant next = clock.instant().plus(settings.polling().parked());
+        Account account = accounts.find(id).orElse(null);
+        if (account == null) {
+            return;     // removed: its chain ends here
+        }
+        try {
+            AccountRoster roster = rosters.computeIfAbsent(id, a -> new AccountRoster(a, account.api(), fleet, policy, settings, clock));
+            Set<String> own = scheduled.computeIfAbsent(id, a -> ConcurrentHashMap.newKeySet());
+            AccountRoster.Result result = roster.cycle(Set.copyOf(own));
             for (String gone : result.stop()) {
+                own.remove(gone);
                 plans.remove(gone);
                 chains.stop(gone);
             }
             result.start().forEach((vin, first) -> {
+                own.add(vin);
                 plans.put(vin, first);
                 chains.arm(vin, first.at());
             });
-            // the one fleet-wide pass, once per account cycle: restart a schedule that stopped
-            for (Map.Entry<String, PollStep> plan : plans.entrySet()) {
-                if (chains.overdue(plan.getKey(), grace())) {
-                    LOG.warning("The poll schedule of " + plan.getKey() + " had stopped; restarting it.");
-                    chains.arm(plan.getKey(), clock.instant());
+            // the one pass over the account's cars, once per account cycle: restart a schedule that stopped
+            for (String vin : own) {
+                if (chains.overdue(vin, grace())) {
+                    LOG.warning("The poll schedule of " + vin + " had stopped; restarting it.");
+                    chains.arm(vin, clock.instant());
                 }
             }
             next = result.next();
         } catch (Throwable unexpected) {   // nothing may escape: see class comment
-            LOG.log(Level.SEVERE, "Listing vehicles failed unexpectedly; polling goes on", unexpected);
-            fleet.tell(new FleetEvent.PollFailed("", "", "internal"));
+            LOG.log(Level.SEVERE, "Listing the vehicles of the account " + id + " failed unexpectedly; polling goes on", unexpected);
+            fleet.tell(new FleetEvent.AccountFailed(id, "internal"));
         } finally {
             fleet.cycleFinished(clock.instant());
-            if (!stopping) {
-                chains.arm(ACCOUNT, next);
+            if (!stopping && accounts.find(id).isPresent()) {
+                chains.arm(ACCOUNT + id, next);
             }
         }
     }
 
     private void fireVehicle(String vin) {
+        String id = fleet.account(vin).orElse(null);
         try {
             PollStep planned = plans.get(vin);
-            if (planned != null && fleet.vehicle(vin).isPresent()) {
-                PollStep next = step.run(vin, planned);
+            Account account = accounts.find(id).orElse(null);
+            if (planned != null && account != null && fleet.vehicle(vin).isPresent()) {
+                PollStep next = step.run(account.api(), () -> bill.stretch(account.id()), vin, planned);
                 plans.computeIfPresent(vin, (k, old) -> next);     // not revived if deselected meanwhile
             }
         } catch (Throwable unexpected) {
@@ -169,8 +231,8 @@ public class VehiclePoller {
             if (!stopping && next != null) {
                 chains.arm(vin, next.at());
             }
-            if (!stopping && chains.overdue(ACCOUNT, grace())) {
-                chains.arm(ACCOUNT, clock.instant());      // the account chain died: any car's step revives it
+            if (!stopping && id != null && accounts.find(id).isPresent() && chains.overdue(ACCOUNT + id, grace())) {
+                chains.arm(ACCOUNT + id, clock.instant());      // the account chain died: any of its cars' steps revives it
             }
         }
     }

@@ -29,26 +29,20 @@ final class VehicleStep {
 
     private static final Logger LOG = Logger.getLogger(VehiclePoller.class.getName());
 
-    private final FleetApi api;
     private final FleetState fleet;
     private final PollPolicy policy;
-    private final DoubleSupplier stretch;
     private final Duration afterInternalError;
     private final Clock clock;
     private final TelemetrySettings telemetry;
 
     /**
-     * @param stretch            the bill's current stretch of data intervals (1 = none)
      * @param afterInternalError when to try again after an unforeseen exception
      * @param telemetry          whether cars may stream, and how polling steps aside for them
      */
-    VehicleStep(FleetApi api, FleetState fleet, PollPolicy policy, DoubleSupplier stretch, Duration afterInternalError,
-            Clock clock, TelemetrySettings telemetry) {
+    VehicleStep(FleetState fleet, PollPolicy policy, Duration afterInternalError, Clock clock, TelemetrySettings telemetry) {
         this.telemetry = telemetry;
-        this.api = api;
         this.fleet = fleet;
         this.policy = policy;
-        this.stretch = stretch;
         this.afterInternalError = afterInternalError;
         this.clock = clock;
     }
@@ -57,8 +51,12 @@ final class VehicleStep {
     private record Outcome(PollStep next, UnaryOperator<TrackedVehicle> change) {
     }
 
-    /** Runs {@code planned} for {@code vin} and returns the next step. */
-    PollStep run(String vin, PollStep planned) {
+    /**
+     * Runs {@code planned} for {@code vin} through its account's {@code api} and returns the next step.
+     *
+     * @param stretch the bill's current stretch of this account's data intervals (1 = none)
+     */
+    PollStep run(FleetApi api, DoubleSupplier stretch, String vin, PollStep planned) {
         Outcome outcome;
         try {
             TrackedVehicle v = telemetry.streaming() ? fleet.vehicle(vin).orElse(null) : null;
@@ -72,7 +70,7 @@ final class VehicleStep {
                     // the stream went silent or disconnected: the sleep-aware policy again, from the car's state
                     planned = new PollStep(planned.state().mode(PollMode.PARKED_AWAKE), PollAction.CHECK_STATE, planned.at());
                 }
-                outcome = attempt(vin, planned);
+                outcome = attempt(api, stretch, vin, planned);
             }
         } catch (RuntimeException unexpected) {
             LOG.log(Level.SEVERE, "Polling " + vin + " failed unexpectedly; it goes on", unexpected);
@@ -111,7 +109,7 @@ final class VehicleStep {
         return new PollStep(planned.state().mode(PollMode.STREAMING), PollAction.FETCH_DATA, now.plusSeconds(lookAgain));
     }
 
-    private Outcome attempt(String vin, PollStep planned) {
+    private Outcome attempt(FleetApi api, DoubleSupplier stretch, String vin, PollStep planned) {
         PollState state = planned.state();
         PollAction action = planned.action();
         try {

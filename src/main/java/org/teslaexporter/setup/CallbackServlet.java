@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.ExporterConfig;
-import org.teslaexporter.fleetapi.FleetApiGateway;
+import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.polling.VehiclePoller;
 
 /**
@@ -32,13 +32,13 @@ public class CallbackServlet extends HttpServlet {
     VehiclePoller poller;
 
     @Inject
-    FleetApiGateway api;
+    AccountRegistry accounts;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         OAuthLogin.Outcome outcome = login.complete(request.getParameter("code"), request.getParameter("state"),
                 request.getParameter("error"), request.getParameter("error_description"),
-                ClientRequests.cookie(request, LOGIN_COOKIE), api.baseUri());
+                ClientRequests.cookie(request, LOGIN_COOKIE), accounts.primaryRegion(), accounts);
         finish(request, response, outcome, poller, ClientRequests.overHttps(request, config.settings().server().trustedProxies()));
     }
 

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.teslaexporter.auth.OAuthLogin;
-import org.teslaexporter.fleetapi.FleetApiGateway;
+import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.polling.VehiclePoller;
 
 /** "Complete login" with the pasted redirect URL, for set-ups Tesla cannot redirect to: the same checks as the callback. */
@@ -24,7 +24,7 @@ public class PasteAction extends SetupAction {
     OAuthLogin login;
 
     @Inject
-    FleetApiGateway api;
+    AccountRegistry accounts;
 
     @Inject
     VehiclePoller poller;
@@ -43,7 +43,7 @@ public class PasteAction extends SetupAction {
             outcome = q == null
                     ? OAuthLogin.Outcome.refused("Refused: not a URL", "Paste the whole address, starting with https://")
                     : login.complete(q.get("code"), q.get("state"), q.get("error"), q.get("error_description"),
-                            ClientRequests.cookie(request, CallbackServlet.LOGIN_COOKIE), api.baseUri());
+                            ClientRequests.cookie(request, CallbackServlet.LOGIN_COOKIE), accounts.primaryRegion(), accounts);
         }
         CallbackServlet.finish(request, response, outcome, poller, https(request));
     }

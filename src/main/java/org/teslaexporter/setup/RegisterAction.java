@@ -5,7 +5,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.teslaexporter.auth.OAuthLogin;
-import org.teslaexporter.fleetapi.FleetApiGateway;
+import org.teslaexporter.accounts.AccountRegistry;
 
 /** "Register": registers the app's domain in the Fleet API's region; the set-up page shows what Tesla said. */
 @WebServlet("/setup/register")
@@ -15,11 +15,11 @@ public class RegisterAction extends SetupAction {
     OAuthLogin login;
 
     @Inject
-    FleetApiGateway api;
+    AccountRegistry accounts;
 
     @Override
     void act(HttpServletRequest request, HttpServletResponse response) {
-        login.registerPartner(api.baseUri());
+        login.registerPartner(accounts.primaryRegion());
         ClientRequests.seeOther(response, "/setup#registration");
     }
 }

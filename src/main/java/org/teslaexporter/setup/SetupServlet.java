@@ -9,12 +9,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Collection;
-import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
-import org.teslaexporter.fleetapi.FleetApiGateway;
+import org.teslaexporter.billing.FleetApiBill;
 import org.teslaexporter.polling.FleetState;
 import org.teslaexporter.telemetry.TelemetryConfigurator;
 import org.teslaexporter.telemetry.TelemetrySubscriber;
@@ -36,16 +36,16 @@ public class SetupServlet extends HttpServlet {
     ExporterConfig config;
 
     @Inject
-    AccessTokens tokens;
+    AccountRegistry accounts;
+
+    @Inject
+    FleetApiBill bill;
 
     @Inject
     AppKeys appKeys;
 
     @Inject
     OAuthLogin login;
-
-    @Inject
-    FleetApiGateway api;
 
     @Inject
     FleetState fleet;
@@ -64,15 +64,17 @@ public class SetupServlet extends HttpServlet {
             return;
         }
         Settings s = config.settings();
-        URI region = api.baseUri();
+        URI region = accounts.primaryRegion();
         Collection<TrackedVehicle> vehicles = fleet.vehicles();
+        var rows = SetupView.accountRows(accounts.accounts(), fleet::size, bill::billedCalls, bill::monthToDateUsd);
         var facts = new SetupView.StreamFacts(stream.connected(), stream.problem(), telemetryConfig.enabled(),
                 telemetryConfig.problem(), telemetryConfig::status);
         String csrf = ((AdminSessions.Session) request.getAttribute(AdminFilter.SESSION)).csrf();
         Pages.show(response, HttpServletResponse.SC_OK, new SetupView(s.server().demo(), csrf,
                 SetupView.config(s, region), SetupView.keys(s, appKeys.status()),
                 SetupView.registration(s, region, login.lastRegistration().orElse(null)),
-                SetupView.login(tokens.status(), tokens.describe(), login.loginBlocker()),
-                SetupView.vehicles(vehicles, config.places()), SetupView.places(config.places()), SetupView.streaming(s, facts, vehicles)));
+                SetupView.login(rows, login.loginBlocker()),
+                SetupView.accounts(rows, accounts.dropProblems(), accounts.root()),
+                SetupView.vehicles(vehicles, fleet::account, config.places()), SetupView.places(config.places()), SetupView.streaming(s, facts, vehicles)));
     }
 }

@@ -1,6 +1,7 @@
 package org.teslaexporter.setup;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -10,6 +11,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
+import org.teslaexporter.accounts.Account;
+import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.auth.OAuthLogin;
@@ -27,7 +33,7 @@ import org.teslaexporter.vehicle.TrackedVehicle;
  * the template escapes it.
  */
 public record SetupView(boolean demo, String csrf, Config config, Keys keys, Registration registration, Login login,
-        List<Vehicle> vehicles, PlaceList places, Streaming streaming) implements PageView {
+        Accounts accounts, List<Vehicle> vehicles, PlaceList places, Streaming streaming) implements PageView {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -60,11 +66,30 @@ public record SetupView(boolean demo, String csrf, Config config, Keys keys, Reg
     public record Outcome(boolean ok, String text) {
     }
 
+    /** @param ok whether every account has a usable login; {@code status} says which do not */
     public record Login(boolean ok, String status, String blocker, int maxPasted) {
     }
 
+    /**
+     * The Tesla accounts: one row each, and why token files dropped into {@code accounts/} were not taken up.
+     *
+     * @param folder where a token file may be dropped
+     */
+    public record Accounts(List<AccountRow> rows, List<String> dropProblems, String folder, int maxName) {
+    }
+
+    /**
+     * @param ok          a usable login
+     * @param status      the login in a sentence, with what to do
+     * @param lastRefresh when the tokens in use were issued
+     * @param cost        this month's cost so far, "$0.42"
+     */
+    public record AccountRow(String id, String name, boolean ok, String status, int cars, String region, String lastRefresh,
+            long calls, String cost) {
+    }
+
     /** @param place the owner's place the car is at, {@code other}, or "?" when its position is unknown */
-    public record Vehicle(String vin, String name, String state, String polling, String lastData, String place) {
+    public record Vehicle(String vin, String name, String account, String state, String polling, String lastData, String place) {
     }
 
     /**
@@ -119,17 +144,41 @@ public record SetupView(boolean demo, String csrf, Config config, Keys keys, Reg
                 last == null ? null : new Outcome(last.ok(), last.title() + ": " + last.detail()));
     }
 
-    static Login login(AccessTokens.Status status, String description, String blocker) {
-        return new Login(status == AccessTokens.Status.OK || status == AccessTokens.Status.DEMO, description, blocker,
-                SetupServlet.MAX_PASTED);
+    static Login login(List<AccountRow> accounts, String blocker) {
+        List<AccountRow> out = accounts.stream().filter(a -> !a.ok()).toList();
+        String status = accounts.isEmpty() ? "No Tesla account yet: log in with Tesla to add one."
+                : out.isEmpty() ? (accounts.size() == 1 ? "Logged in." : "All " + accounts.size() + " accounts are logged in.")
+                : out.size() == 1 && accounts.size() == 1 ? out.get(0).status()
+                : out.size() + " of " + accounts.size() + " accounts need a login: "
+                        + String.join(", ", out.stream().map(AccountRow::name).toList()) + " (see below).";
+        return new Login(!accounts.isEmpty() && out.isEmpty(), status, blocker, SetupServlet.MAX_PASTED);
+    }
+
+    private static boolean loggedIn(AccessTokens.Status status) {
+        return status == AccessTokens.Status.OK || status == AccessTokens.Status.DEMO;
+    }
+
+    /** One row per account, from what the account, the fleet and the bill know. */
+    static List<AccountRow> accountRows(Collection<Account> accounts, ToIntFunction<String> cars, ToLongFunction<String> calls,
+            ToDoubleFunction<String> cost) {
+        return accounts.stream().map(a -> new AccountRow(a.id(), a.name(), loggedIn(a.tokens().status()),
+                a.tokens().describe(), cars.applyAsInt(a.id()), a.api().baseUri().toString(),
+                time(a.tokens().issuedAt().orElse(null)), calls.applyAsLong(a.id()),
+                String.format(Locale.ROOT, "$%.2f", cost.applyAsDouble(a.id())))).toList();
+    }
+
+    /** @param folder where token files may be dropped */
+    static Accounts accounts(List<AccountRow> rows, List<String> dropProblems, Path folder) {
+        return new Accounts(rows, dropProblems, folder.toString(), AccountRegistry.MAX_NAME);
     }
 
     /** The cars, by VIN, and where each is. */
-    static List<Vehicle> vehicles(Collection<TrackedVehicle> cars, Places places) {
+    static List<Vehicle> vehicles(Collection<TrackedVehicle> cars, Function<String, Optional<String>> account, Places places) {
         return sorted(cars).stream().map(v -> {
             var d = v.snapshot() == null ? null : v.snapshot().drive();
             String place = d == null || d.latitude() == null || d.longitude() == null ? "?" : places.nameAt(d.latitude(), d.longitude());
-            return new Vehicle(v.vin(), v.name(), v.summary().state().label(), v.polling().mode(), time(v.lastDataAt()), place);
+            return new Vehicle(v.vin(), v.name(), account.apply(v.vin()).orElse("?"), v.summary().state().label(),
+                    v.polling().mode(), time(v.lastDataAt()), place);
         }).toList();
     }
 

@@ -25,6 +25,8 @@ import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.config.CaChain;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
+import org.teslaexporter.accounts.Account;
+import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.fleetapi.FleetApiGateway;
 import org.teslaexporter.fleetapi.TelemetryConfigState;
 import org.teslaexporter.http.OneLine;
@@ -83,7 +85,7 @@ public class TelemetryConfigurator {
     ExporterConfig config;
 
     @Inject
-    FleetApiGateway api;
+    AccountRegistry accounts;
 
     @Inject
     FleetState fleet;
@@ -142,7 +144,7 @@ public class TelemetryConfigurator {
         }
         worker.execute(() -> {
             try {
-                api.removeTelemetryConfig(vin);
+                api(vin).removeTelemetryConfig(vin);
                 LOG.info("Fleet Telemetry: removed the config of " + vin);
                 cars.put(vin, CarStatus.NONE.failed(clock.instant(), "config removed"));
             } catch (RuntimeException e) {
@@ -176,7 +178,7 @@ public class TelemetryConfigurator {
         List<String> send = new ArrayList<>();
         for (String vin : vins) {
             try {
-                TelemetryConfigState state = api.telemetryConfig(vin);
+                TelemetryConfigState state = api(vin).telemetryConfig(vin);
                 boolean held = wanted.heldBy(state.config(), now);
                 cars.put(vin, cars.getOrDefault(vin, CarStatus.NONE).checked(now, state, held));
                 if (force || !held) {
@@ -203,8 +205,25 @@ public class TelemetryConfigurator {
             LOG.warning("Fleet Telemetry: " + problem);
             return;
         }
+        // each account's cars with that account's token: Tesla accepts a config only for the caller's own cars
+        Map<String, List<String>> byAccount = new java.util.LinkedHashMap<>();
+        for (String vin : send) {
+            byAccount.computeIfAbsent(fleet.account(vin).orElse(""), a -> new ArrayList<>()).add(vin);
+        }
+        byAccount.forEach((account, cars) -> send(account, cars, jwt, s));
+    }
+
+    /** The car's account's door to the Fleet API. */
+    private FleetApiGateway api(String vin) {
+        return fleet.account(vin).flatMap(accounts::find).map(Account::api)
+                .orElseThrow(() -> new IllegalStateException("the car is no longer in an account"));
+    }
+
+    private void send(String account, List<String> send, String jwt, Settings s) {
         try {
-            TelemetryConfigState.Update update = api.sendTelemetryConfig(send, jwt);
+            TelemetryConfigState.Update update = accounts.find(account).map(Account::api)
+                    .orElseThrow(() -> new IllegalStateException("the account " + account + " is gone"))
+                    .sendTelemetryConfig(send, jwt);
             Instant sent = clock.instant();
             for (String vin : send) {
                 String reason = update.skipped().entrySet().stream().filter(e -> e.getValue().contains(vin))

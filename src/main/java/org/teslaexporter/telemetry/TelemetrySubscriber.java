@@ -93,7 +93,7 @@ public class TelemetrySubscriber {
                     "MQTT messages from Fleet Telemetry by what became of them (accepted, ignored, unknown_field, unknown_vehicle,"
                             + " off_topic, malformed, too_large)"), new Tag("result", r.label())));
         }
-        ingest = new TelemetryIngest(settings.topicBase(), fleet::change, bill::recordSignal, Clock.systemUTC());
+        ingest = new TelemetryIngest(settings.topicBase(), fleet::change, vin -> bill.recordSignal(fleet.account(vin).orElse(""), vin), Clock.systemUTC());
         reconnects = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-telemetry-connect"));
         try {
             client = new MqttAsyncClient(settings.mqttUrl().toString(), "tesla-exporter-" + UUID.randomUUID().toString().substring(0, 8),

@@ -129,9 +129,11 @@ class ExporterIT {
     void aRefusedTokenIsRefreshedOnceSavedAndThenUsed() throws Exception {
         awaitData();
         FakeFleetApi.server.verify(1, postRequestedFor(urlPathEqualTo("/oauth2/v3/token")));
-        String saved = Files.readString(FakeFleetApi.tokenFile());
+        String saved = Files.readString(FakeFleetApi.savedTokenFile());
         assertThat(saved).contains(FakeFleetApi.SECOND_REFRESH, FakeFleetApi.NEW_ACCESS).doesNotContain(FakeFleetApi.FIRST_REFRESH);
-        assertThat(Files.getPosixFilePermissions(FakeFleetApi.tokenFile()))
+        assertThat(Files.readString(FakeFleetApi.tokenFile())).as("TOKEN_FILE_PATH is left as the owner put it")
+                .contains(FakeFleetApi.FIRST_REFRESH);
+        assertThat(Files.getPosixFilePermissions(FakeFleetApi.savedTokenFile()))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         long oldTokenRequests = FakeFleetApi.server.findAll(getRequestedFor(urlPathEqualTo("/api/1/vehicles"))
                 .withHeader("Authorization", equalTo("Bearer " + FakeFleetApi.OLD_ACCESS))).size();

@@ -47,6 +47,12 @@ final class ExporterProcess implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
+    /** {@code kill -9} of the exporter: no shutdown hook, no finally. */
+    void kill() throws InterruptedException {
+        process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.toHandle().descendants().forEach(ProcessHandle::destroy);

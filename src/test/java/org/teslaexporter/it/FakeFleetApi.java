@@ -51,10 +51,23 @@ public class FakeFleetApi implements BeforeAllCallback, AfterAllCallback {
         return Path.of(System.getProperty("it.work", "target/it-work"), "exporter-it", "token.json");
     }
 
+    /** Where the login of {@link #tokenFile()} lives once the exporter has started: the account {@code default}. */
+    public static Path savedTokenFile() {
+        return tokenFile().resolveSibling("accounts").resolve("default").resolve("token.json");
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         Path token = tokenFile();
         Files.createDirectories(token.getParent());
+        Path accounts = token.resolveSibling("accounts");
+        if (Files.exists(accounts)) {       // a set-up of one token file, as before accounts: nothing left of an earlier run
+            try (var files = Files.walk(accounts)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
         Files.writeString(token, """
                 {"access_token": "%s", "refresh_token": "%s", "expires_at": %d, "token_type": "Bearer", "created_at": %d}
                 """.formatted(OLD_ACCESS, FIRST_REFRESH, System.currentTimeMillis() / 1000 + 7200,

@@ -332,7 +332,7 @@ class HostileFleetIT {
         assertThat(scrapeAnsweredDuringRefresh).as("a scrape answered while the token request was still open").isTrue();
         await(exporter.uri("/metrics?scope=application"), Duration.ofSeconds(60), "data after the second refresh",
                 p -> value(p, "tesla_battery_level_percent", vin(GOOD)).isPresent());
-        assertThat(Files.readString(work.resolve("token.json"))).contains("\"refresh_token\":\"r");
+        assertThat(Files.readString(work.resolve("accounts/default/token.json"))).contains("\"refresh_token\":\"r");
         assertThat(exporter.output()).doesNotContain("\"good\"", "Bearer good");
     }
 

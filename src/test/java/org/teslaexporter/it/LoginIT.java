@@ -1,6 +1,7 @@
 package org.teslaexporter.it;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -15,7 +16,6 @@ import static org.teslaexporter.it.MetricsText.await;
 import static org.teslaexporter.it.MetricsText.value;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.io.File;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -59,6 +59,11 @@ class LoginIT {
     private static final String PASSWORD = "correct horse battery staple";
     private static final String SECRET = "ta-secret.do-not-leak-9f8e7d";
     private static final String VIN = "5YJ3E1EA1KF000021";
+    private static final String ANNA_VIN = "5YJ3E1EA1KF000022";
+    /** An OpenID id token (a JWT, unsigned here: the exporter reads its subject, Tesla's user id, and nothing else). */
+    private static final String ANNA_ID_TOKEN = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+            "{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+            .encodeToString("{\"sub\":\"anna-7f3e\"}".getBytes(StandardCharsets.UTF_8)) + ".x";
     private static final int LOGIN_TIMEOUT = 4;
 
     static WireMockServer tesla;
@@ -72,10 +77,15 @@ class LoginIT {
     @BeforeAll
     static void start() throws Exception {
         work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "login"));
-        for (File f : work.toFile().listFiles()) {
-            Files.delete(f.toPath());
+        try (var files = Files.walk(work)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!f.equals(work)) {
+                    Files.delete(f);
+                }
+            }
         }
-        token = work.resolve("token.json");
+        // a fresh install: the first login (whose answer names nobody) becomes the account "default"
+        token = work.resolve("accounts/default/token.json");
         tesla = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         tesla.start();
         int port = Integer.getInteger("launch.port", 18390);
@@ -86,10 +96,26 @@ class LoginIT {
         } else {
             redirectUri = "http://127.0.0.1:" + port + "/callback";     // the browser logs in without the public proxy
         }
-        // Tesla's login page: the user logs in and is sent back with a code and the state.
-        tesla.stubFor(get(urlPathEqualTo("/oauth2/v3/authorize")).willReturn(aResponse().withStatus(302)
+        // Tesla's login page: the user logs in and is sent back with a code and the state; the second
+        // login is another Tesla user (a second driver): another code, whose id token names "anna"
+        tesla.stubFor(get(urlPathEqualTo("/oauth2/v3/authorize")).inScenario("users").whenScenarioStateIs(STARTED)
+                .willSetStateTo("second").willReturn(aResponse().withStatus(302)
                 .withHeader("Location", "{{request.query.redirect_uri}}?code=good-code&state={{request.query.state}}&issuer=x")
                 .withTransformers("response-template")));
+        tesla.stubFor(get(urlPathEqualTo("/oauth2/v3/authorize")).inScenario("users").whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "{{request.query.redirect_uri}}?code=anna-code&state={{request.query.state}}&issuer=x")
+                .withTransformers("response-template")));
+        tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(1)
+                .withRequestBody(containing("grant_type=authorization_code")).withRequestBody(containing("code=anna-code"))
+                .willReturn(okJson("{\"access_token\":\"anna-access\",\"refresh_token\":\"anna-refresh\",\"id_token\":\""
+                        + ANNA_ID_TOKEN + "\",\"expires_in\":28800,\"token_type\":\"Bearer\"}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles")).withHeader("Authorization", equalTo("Bearer anna-access")).willReturn(okJson(
+                "{\"response\":[{\"id\":2,\"vin\":\"" + ANNA_VIN + "\",\"display_name\":\"Anna's\",\"state\":\"online\"}],\"count\":1}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + ANNA_VIN)).withHeader("Authorization", equalTo("Bearer anna-access"))
+                .willReturn(okJson("{\"response\":{\"vin\":\"" + ANNA_VIN + "\",\"state\":\"online\"}}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + ANNA_VIN + "/vehicle_data"))
+                .withHeader("Authorization", equalTo("Bearer anna-access")).willReturn(okJson(Fixtures.own("vehicle_data.driving.json"))));
         tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(5).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_grant\"}")));
         tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(1)
@@ -118,7 +144,7 @@ class LoginIT {
                 Map.entry("TESLA_AUTH_BASE", base),
                 Map.entry("TESLA_TOKEN_BASE", base),
                 Map.entry("TESLA_API_BASE", base),
-                Map.entry("TOKEN_FILE_PATH", token.toString()),
+                Map.entry("TOKEN_FILE_PATH", work.resolve("token.json").toString()),
                 Map.entry("ADMIN_PASSWORD", PASSWORD),
                 Map.entry("LOGIN_TIMEOUT_SECONDS", Integer.toString(LOGIN_TIMEOUT)),
                 Map.entry("POLL_INTERVAL_SECONDS", "2"),
@@ -293,6 +319,18 @@ class LoginIT {
             assertThat(browser.getPageSource()).contains("Next steps").doesNotContain("login-access", "login-refresh");
             Files.write(work.resolve("login-success.png"),
                     ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+            // a second driver adds their own Tesla account the same way, through the public address
+            browser.get(front.toString());
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
+            browser.findElement(By.id("login")).click();
+            wait.until(ExpectedConditions.titleContains("Logged in with Tesla"));
+            assertThat(browser.getPageSource()).contains("anna-7f3e").doesNotContain("anna-access", "anna-refresh");
+            browser.get(front.toString());
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("account-anna-7f3e")));
+            assertThat(browser.findElement(By.id("account-list")).getText()).contains("default", "anna-7f3e");
+            Files.write(work.resolve("second-account.png"),
+                    ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         } finally {
             browser.quit();
         }
@@ -303,8 +341,16 @@ class LoginIT {
         assertThat(Files.readString(token)).contains("\"refresh_token\":\"login-refresh\"");
         String t = await(exporter.uri("/metrics?scope=application"), Duration.ofSeconds(30), "the car's metrics",
                 p -> value(p, "tesla_battery_level_percent", "vin=\"" + VIN + "\"").isPresent());
-        assertThat(value(t, "tesla_exporter_auth_ok")).contains(1.0);
-        assertThat(t).doesNotContain("login-access", SECRET);
+        assertThat(value(t, "tesla_exporter_auth_ok", "account=\"default\"")).contains(1.0);
+        t = await(exporter.uri("/metrics?scope=application"), Duration.ofSeconds(30), "the second account's car",
+                p -> value(p, "tesla_battery_level_percent", "vin=\"" + ANNA_VIN + "\"", "account=\"anna-7f3e\"").isPresent());
+        assertThat(value(t, "tesla_exporter_auth_ok", "account=\"anna-7f3e\"")).contains(1.0);
+        assertThat(value(t, "tesla_account_vehicles", "account=\"anna-7f3e\"")).contains(1.0);
+        assertThat(value(t, "tesla_battery_level_percent", "vin=\"" + VIN + "\"", "account=\"default\"")).isPresent();
+        assertThat(Files.readString(token)).as("the first account's login is untouched by the second")
+                .contains("\"refresh_token\":\"login-refresh\"");
+        assertThat(Files.readString(work.resolve("accounts/anna-7f3e/token.json"))).contains("\"refresh_token\":\"anna-refresh\"");
+        assertThat(t).doesNotContain("login-access", "anna-access", SECRET);
         Browser b = new Browser();
         b.signIn();
         String setup = b.get("/setup").body();

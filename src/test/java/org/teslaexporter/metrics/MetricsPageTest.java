@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.teslaexporter.Fixtures;
 import org.teslaexporter.Promtool;
-import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.accounts.TestAccounts;
 import org.teslaexporter.billing.FleetApiBill;
 import org.teslaexporter.billing.TestBills;
 import org.teslaexporter.config.ExporterConfig;
@@ -191,8 +191,9 @@ class MetricsPageTest {
 
         MetricsPublisher publisher = new MetricsPublisher();
         publisher.registry = registry;
-        publisher.tokens = new AccessTokens();
         publisher.config = config;
+        FleetApiBill bill = TestBills.bill(config, registry);
+        publisher.accounts = TestAccounts.registry(config, bill, event -> { });
         FleetState fleet = TestFleets.fleet(event -> {
             if (event instanceof FleetEvent.VehicleChanged c) {
                 publisher.onChanged(c);
@@ -202,7 +203,6 @@ class MetricsPageTest {
         });
         publisher.fleet = fleet;
         publisher.registerExporterGauges();
-        FleetApiBill bill = TestBills.bill(config, registry);
         subscriber = TestSubscribers.started(config, fleet, bill, registry);
         // what the journal held before this start: its counters begin there
         try (JournalStore store = JournalStore.open(settings.journal().jdbcUrl(), null, null)) {
@@ -228,11 +228,11 @@ class MetricsPageTest {
                 new TrackedVehicle.Polling("charging", "rate_limited", Instant.parse("2026-11-28T12:05:00Z"))));
         TestFleets.put(fleet, streamed());
         publisher.onFailed(new FleetEvent.PollFailed(CHARGING, "Red \"Rocket\" \\ 2", "timeout"));
-        bill.record("", "vehicles", 200);
-        bill.record(DRIVING, "vehicle_data", 200);
-        bill.record(DRIVING, "vehicle_data", 408);
-        bill.record(CHARGING, "wake_up", 200);
-        bill.recordSignal(STREAMING);
+        bill.record(TestFleets.ACCOUNT, "", "vehicles", 200);
+        bill.record(TestFleets.ACCOUNT, DRIVING, "vehicle_data", 200);
+        bill.record(TestFleets.ACCOUNT, DRIVING, "vehicle_data", 408);
+        bill.record(TestFleets.ACCOUNT, CHARGING, "wake_up", 200);
+        bill.recordSignal(TestFleets.ACCOUNT, STREAMING);
 
         PayaraMetricsWriter writer = new PayaraMetricsWriter(payara, () -> { }, () -> Set.of(APP), n -> context, null);
         RenderedMetrics.Copy copy = writer.render(new MetricsQuery(MetricRegistry.APPLICATION_SCOPE, null), 1);
@@ -266,7 +266,12 @@ class MetricsPageTest {
         for (MetricFamily family : VehicleMetrics.FAMILIES) {
             assertThat(page).as(family.name()).contains("# HELP " + family.name() + " ", "# TYPE " + family.name() + " gauge");
         }
-        assertThat(page).contains("tesla_vehicle_place{mp_scope=\"application\",place=\"office\",vehicle_name=\"Blue Comet\"");
+        assertThat(page).contains("tesla_vehicle_place{account=\"default\",mp_scope=\"application\",place=\"office\",vehicle_name=\"Blue Comet\"");
+        // the account's own series, with the name the admin gave it; its share of the bill
+        assertThat(page).contains("tesla_exporter_auth_ok{account=\"default\",account_name=\"Demo\",mp_scope=\"application\"} 1",
+                "tesla_account_vehicles{account=\"default\",account_name=\"Demo\",mp_scope=\"application\"} 3",
+                "tesla_fleet_api_account_cost_month_to_date_usd{account=\"default\",mp_scope=\"application\"} 0.024",
+                "tesla_exporter_poll_errors_total{account=\"default\",error_type=\"network\",mp_scope=\"application\",vehicle_name=\"\",vin=\"\"} 0");
         assertThat(page).contains("# TYPE tesla_exporter_poll_errors_total counter", "# TYPE tesla_fleet_api_requests_total counter",
                 "# TYPE tesla_fleet_api_billable_requests_total counter", "# TYPE tesla_fleet_telemetry_signals_total counter",
                 "# TYPE tesla_telemetry_messages_total counter", "# TYPE tesla_telemetry_broker_connected gauge",

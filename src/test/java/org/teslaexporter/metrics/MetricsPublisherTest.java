@@ -16,8 +16,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.teslaexporter.Fixtures;
-import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.accounts.TestAccounts;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.config.SettingsReader;
@@ -44,6 +45,8 @@ class MetricsPublisherTest {
     private final List<String> calls = new ArrayList<>();
     private MetricsPublisher publisher;
     private FleetState fleet;
+    @TempDir
+    java.nio.file.Path dataDir;
 
     private final MetricRegistry registry = (MetricRegistry) Proxy.newProxyInstance(getClass().getClassLoader(),
             new Class<?>[] {MetricRegistry.class}, (proxy, method, args) -> {
@@ -88,16 +91,16 @@ class MetricsPublisherTest {
 
     @BeforeEach
     void start() {
-        Settings settings = SettingsReader.read(name -> Optional.empty());
+        Settings settings = SettingsReader.read(name -> Optional.ofNullable(name.equals("DATA_DIR") ? dataDir.toString() : null));
         publisher = new MetricsPublisher();
         publisher.registry = registry;
-        publisher.tokens = new AccessTokens();
         publisher.config = new ExporterConfig() {
             @Override
             public Settings settings() {
                 return settings;
             }
         };
+        publisher.accounts = TestAccounts.registry(publisher.config, null, event -> { });
         fleet = TestFleets.fleet(event -> {
             if (event instanceof FleetEvent.VehicleChanged c) {
                 publisher.onChanged(c);
@@ -122,10 +125,11 @@ class MetricsPublisherTest {
     }
 
     private Double value(String name, String vin, Tag... more) {
-        Tag[] tags = new Tag[more.length + 2];
+        Tag[] tags = new Tag[more.length + 3];
         tags[0] = new Tag("vin", vin);
         tags[1] = new Tag("vehicle_name", vin.equals(A) ? "Alpha" : "Beta");
-        System.arraycopy(more, 0, tags, 2, more.length);
+        tags[2] = new Tag("account", TestFleets.ACCOUNT);
+        System.arraycopy(more, 0, tags, 3, more.length);
         Object gauge = registered.get(new MetricID(name, tags));
         return gauge == null ? null : ((Supplier<?>) gauge).get() instanceof Number n ? n.doubleValue() : null;
     }
@@ -160,15 +164,17 @@ class MetricsPublisherTest {
     void errorCountersStartAtZeroAndACarThatLeavesTakesAllItsSeries() {
         TestFleets.put(fleet, car(A, "Alpha", "vehicle_data.driving.json"));
         for (String type : MetricsPublisher.KNOWN_ERROR_TYPES) {
-            MetricID id = new MetricID(MetricsPublisher.ERRORS, new Tag("error_type", type), new Tag("vehicle_name", "Alpha"),
+            MetricID id = new MetricID(MetricsPublisher.ERRORS, new Tag("account", TestFleets.ACCOUNT),
+                    new Tag("error_type", type), new Tag("vehicle_name", "Alpha"),
                     new Tag("vin", A));
             assertThat(registered.get(id)).as(type).isInstanceOf(long[].class).satisfies(c -> assertThat(((long[]) c)[0]).isZero());
         }
         assertThat(registered.keySet()).as("the account's counters too")
-                .contains(new MetricID(MetricsPublisher.ERRORS, new Tag("error_type", "network"), new Tag("vehicle_name", ""),
-                        new Tag("vin", "")));
+                .contains(new MetricID(MetricsPublisher.ERRORS, new Tag("account", "default"), new Tag("error_type", "network"),
+                        new Tag("vehicle_name", ""), new Tag("vin", "")));
         publisher.onFailed(new FleetEvent.PollFailed(A, "Alpha", "timeout"));
-        assertThat(((long[]) registered.get(new MetricID(MetricsPublisher.ERRORS, new Tag("error_type", "timeout"),
+        assertThat(((long[]) registered.get(new MetricID(MetricsPublisher.ERRORS, new Tag("account", TestFleets.ACCOUNT),
+                new Tag("error_type", "timeout"),
                 new Tag("vehicle_name", "Alpha"), new Tag("vin", A))))[0]).isEqualTo(1);
 
         TestFleets.remove(fleet, A);
@@ -199,9 +205,9 @@ class MetricsPublisherTest {
         assertThat(hasName(A, "Alpha")).isFalse();
         publisher.onFailed(new FleetEvent.PollFailed(A, "Someone else", "timeout"));
         assertThat(registered.keySet()).as("errors are counted under the published name")
-                .contains(new MetricID(MetricsPublisher.ERRORS, new Tag("error_type", "timeout"), new Tag("vehicle_name", "Blue"),
-                        new Tag("vin", A)))
-                .doesNotContain(new MetricID(MetricsPublisher.ERRORS, new Tag("error_type", "timeout"),
-                        new Tag("vehicle_name", "Someone else"), new Tag("vin", A)));
+                .contains(new MetricID(MetricsPublisher.ERRORS, new Tag("account", TestFleets.ACCOUNT),
+                        new Tag("error_type", "timeout"), new Tag("vehicle_name", "Blue"), new Tag("vin", A)))
+                .doesNotContain(new MetricID(MetricsPublisher.ERRORS, new Tag("account", TestFleets.ACCOUNT),
+                        new Tag("error_type", "timeout"), new Tag("vehicle_name", "Someone else"), new Tag("vin", A)));
     }
 }

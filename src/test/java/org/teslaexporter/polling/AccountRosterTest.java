@@ -35,7 +35,7 @@ class AccountRosterTest {
         default -> Optional.empty();
     });
     private final PollPolicy policy = new PollPolicy(settings.polling(), false, RandomGenerator.of("L64X128MixRandom"));
-    private final AccountRoster roster = new AccountRoster(api, fleet, policy, settings, clock);
+    private final AccountRoster roster = new AccountRoster("family", api, fleet, policy, settings, clock);
 
     AccountRosterTest() {
         fleet.listener(events::add);
@@ -97,8 +97,8 @@ class AccountRosterTest {
         };
         assertThat(roster.cycle(Set.of()).next()).isEqualTo(clock.instant().plusSeconds(5));
         assertThat(roster.cycle(Set.of()).next()).isEqualTo(clock.instant().plusSeconds(10));
-        assertThat(events).containsExactly(new FleetEvent.PollFailed("", "", "server_error"),
-                new FleetEvent.PollFailed("", "", "server_error"));
+        assertThat(events).containsExactly(new FleetEvent.AccountFailed("family", "server_error"),
+                new FleetEvent.AccountFailed("family", "server_error"));
     }
 
     @Test

@@ -16,12 +16,20 @@ public final class TestFleets {
         return f;
     }
 
-    /** Adds the vehicle if new, then applies the change; the listener hears what the poller would tell. */
+    /** The account of {@link #put(FleetState, TrackedVehicle)}. */
+    public static final String ACCOUNT = "default";
+
+    /** Adds the vehicle if new (to the account {@link #ACCOUNT}), then applies the change; the listener hears what the poller would tell. */
     public static void put(FleetState f, TrackedVehicle v) {
+        put(f, ACCOUNT, v);
+    }
+
+    /** Adds the vehicle to {@code account} if new, then applies the change. */
+    public static void put(FleetState f, String account, TrackedVehicle v) {
         if (f.vehicle(v.vin()).isEmpty()) {
-            var all = new java.util.ArrayList<>(f.vehicles().stream().map(TrackedVehicle::summary).toList());
+            var all = new java.util.ArrayList<>(f.vehicles(account).stream().map(TrackedVehicle::summary).toList());
             all.add(v.summary());
-            f.retain(all);
+            f.retain(account, all);
         }
         f.update(v.vin(), UnaryOperator.<TrackedVehicle>identity().andThen(old -> v)::apply);
     }

@@ -31,15 +31,15 @@ class VehicleStepTest {
     private final PollPolicy policy = new PollPolicy(PollIntervals.builder().driving(MINUTE).charging(MINUTE)
             .parked(MINUTE).sleep(MINUTE).suspendAfterIdle(MINUTE.multipliedBy(15)).suspendMax(MINUTE.multipliedBy(21)).stateCheck(MINUTE)
             .backoffMax(MINUTE.multipliedBy(30)).wakeTimeout(MINUTE).build(), false, RandomGenerator.of("L64X128MixRandom"));
-    private final VehicleStep step = new VehicleStep(api, fleet, policy, () -> 1.0, Duration.ofMinutes(5), clock, TelemetrySettings.OFF);
+    private final VehicleStep step = new VehicleStep(fleet, policy, Duration.ofMinutes(5), clock, TelemetrySettings.OFF);
     /** Streaming on: silent after 5 minutes, one reconciliation read an hour. */
-    private final VehicleStep streamingStep = new VehicleStep(api, fleet, policy, () -> 1.0, Duration.ofMinutes(5), clock,
+    private final VehicleStep streamingStep = new VehicleStep(fleet, policy, Duration.ofMinutes(5), clock,
             TelemetrySettings.builder().mqttUrl(java.net.URI.create("tcp://127.0.0.1:1883")).reconcile(Duration.ofHours(1))
                     .staleAfter(Duration.ofMinutes(5)).build());
 
     @BeforeEach
     void twoCars() {
-        fleet.retain(List.of(new VehicleSummary(A, "Alpha", OnlineState.ONLINE), new VehicleSummary(B, "Beta", OnlineState.ONLINE)));
+        fleet.retain("family", List.of(new VehicleSummary(A, "Alpha", OnlineState.ONLINE), new VehicleSummary(B, "Beta", OnlineState.ONLINE)));
         fleet.listener(events::add);
     }
 
@@ -49,7 +49,7 @@ class VehicleStepTest {
 
     @Test
     void dataIsRecordedAndToldOnceForThatCarAlone() {
-        PollStep next = step.run(A, fetch());
+        PollStep next = step.run(api, () -> 1.0, A, fetch());
         assertThat(api.calls).containsExactly("vehicle_data " + A);
         assertThat(fleet.vehicle(A).orElseThrow().snapshot()).isNotNull();
         assertThat(fleet.vehicle(A).orElseThrow().polling().mode()).isEqualTo("driving");
@@ -65,7 +65,7 @@ class VehicleStepTest {
         api.data = vin -> {
             throw new VehicleAsleepException("vehicle unavailable");
         };
-        PollStep next = step.run(A, fetch());
+        PollStep next = step.run(api, () -> 1.0, A, fetch());
         assertThat(fleet.vehicle(A).orElseThrow().summary().state()).isEqualTo(OnlineState.ASLEEP);
         assertThat(events).containsExactly(new FleetEvent.VehicleChanged(A));
         assertThat(next.state().mode()).isEqualTo(PollMode.ASLEEP);
@@ -77,7 +77,7 @@ class VehicleStepTest {
         api.data = vin -> {
             throw new FleetServerException(503, "503 upstream");
         };
-        PollStep next = step.run(A, fetch());
+        PollStep next = step.run(api, () -> 1.0, A, fetch());
         assertThat(events).containsExactly(new FleetEvent.PollFailed(A, "Alpha", "server_error"), new FleetEvent.VehicleChanged(A));
         assertThat(next.state().mode()).isEqualTo(PollMode.BACKING_OFF);
         assertThat(fleet.vehicle(A).orElseThrow().polling().backoffReason()).isEqualTo("errors");
@@ -88,7 +88,7 @@ class VehicleStepTest {
         api.data = vin -> {
             throw new IllegalStateException("a bug of ours");
         };
-        PollStep next = step.run(A, fetch());
+        PollStep next = step.run(api, () -> 1.0, A, fetch());
         assertThat(events).contains(new FleetEvent.PollFailed(A, "Alpha", "internal"));
         assertThat(next.action()).isEqualTo(PollAction.CHECK_STATE);
         assertThat(next.at()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
@@ -97,7 +97,7 @@ class VehicleStepTest {
     @Test
     void aStateCheckRecordsTheStateAndDoesNotAskForData() {
         api.state = vin -> OnlineState.ASLEEP;
-        PollStep next = step.run(B, new PollStep(PollState.initial(), PollAction.CHECK_STATE, clock.instant()));
+        PollStep next = step.run(api, () -> 1.0, B, new PollStep(PollState.initial(), PollAction.CHECK_STATE, clock.instant()));
         assertThat(api.calls).containsExactly("state " + B);
         assertThat(fleet.vehicle(B).orElseThrow().summary().state()).isEqualTo(OnlineState.ASLEEP);
         assertThat(next.state().mode()).isEqualTo(PollMode.ASLEEP);
@@ -111,20 +111,20 @@ class VehicleStepTest {
     @Test
     void aLiveStreamStopsEveryRequestButOneReconciliationRead() {
         streams(A);
-        PollStep next = streamingStep.run(A, fetch());
+        PollStep next = streamingStep.run(api, () -> 1.0, A, fetch());
         assertThat(api.calls).as("the first read, for what the stream does not send").containsExactly("vehicle_data " + A);
         api.calls.clear();
         for (int i = 0; i < 20; i++) {         // 20 steps over ~10 minutes, the car streaming all along
             clock.advance(Duration.ofSeconds(30));
             streams(A);
-            next = streamingStep.run(A, next);
+            next = streamingStep.run(api, () -> 1.0, A, next);
             assertThat(next.state().mode()).isEqualTo(PollMode.STREAMING);
         }
         assertThat(api.calls).as("no request while the stream is live").isEmpty();
         assertThat(fleet.vehicle(A).orElseThrow().polling().mode()).isEqualTo("streaming");
         clock.advance(Duration.ofMinutes(51));    // an hour after the last read
         streams(A);
-        next = streamingStep.run(A, next);
+        next = streamingStep.run(api, () -> 1.0, A, next);
         assertThat(api.calls).as("the hourly reconciliation").containsExactly("vehicle_data " + A);
     }
 
@@ -132,22 +132,22 @@ class VehicleStepTest {
     void aSilentOrDisconnectedStreamHandsTheCarBackToTheSleepAwarePolicy() {
         streams(A);
         fleet.change(A, v -> v.withData(null, clock.instant()));     // reconciled just now
-        PollStep next = streamingStep.run(A, fetch());
+        PollStep next = streamingStep.run(api, () -> 1.0, A, fetch());
         assertThat(next.state().mode()).isEqualTo(PollMode.STREAMING);
         assertThat(api.calls).isEmpty();
         clock.advance(Duration.ofMinutes(6));       // silent for longer than TELEMETRY_STALE_SECONDS
-        next = streamingStep.run(A, next);
+        next = streamingStep.run(api, () -> 1.0, A, next);
         assertThat(api.calls).as("its state first: a silent car may be asleep").containsExactly("state " + A);
         assertThat(next.state().mode()).isNotEqualTo(PollMode.STREAMING);
 
         api.calls.clear();
         streams(B);
         fleet.change(B, v -> v.withData(null, clock.instant()));
-        PollStep b = streamingStep.run(B, fetch());
+        PollStep b = streamingStep.run(api, () -> 1.0, B, fetch());
         assertThat(b.state().mode()).isEqualTo(PollMode.STREAMING);
         fleet.change(B, v -> v.withConnected(false));
         api.state = vin -> OnlineState.ASLEEP;
-        b = streamingStep.run(B, b);
+        b = streamingStep.run(api, () -> 1.0, B, b);
         assertThat(api.calls).containsExactly("state " + B);
         assertThat(b.state().mode()).as("disconnected because it fell asleep").isEqualTo(PollMode.ASLEEP);
     }
@@ -155,7 +155,7 @@ class VehicleStepTest {
     @Test
     void withStreamingOffNothingStepsAside() {
         streams(A);
-        step.run(A, fetch());
+        step.run(api, () -> 1.0, A, fetch());
         assertThat(api.calls).containsExactly("vehicle_data " + A);
     }
 }

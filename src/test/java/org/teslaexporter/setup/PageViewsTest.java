@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.Settings;
@@ -52,7 +51,7 @@ class PageViewsTest {
         assertThat(registration.last().ok()).isFalse();
         assertThat(registration.last().text()).isEqualTo("Tesla refused " + SCRIPT + ": because " + ATTRIBUTE);
 
-        var vehicles = SetupView.vehicles(List.of(car), Places.NONE);
+        var vehicles = SetupView.vehicles(List.of(car), vin -> Optional.of("family"), Places.NONE);
         assertThat(vehicles).singleElement().satisfies(v -> {
             assertThat(v.name()).isEqualTo("My " + SCRIPT);
             assertThat(v.lastData()).isEqualTo("never");
@@ -70,9 +69,15 @@ class PageViewsTest {
             assertThat(c.limitReached()).isEqualTo("?");
         });
 
-        var login = SetupView.login(AccessTokens.Status.REFRESH_FAILED, "refresh failed: " + SCRIPT, null);
+        var login = SetupView.login(List.of(account(false, "refresh failed: " + SCRIPT)), null);
         assertThat(login.ok()).isFalse();
         assertThat(login.status()).isEqualTo("refresh failed: " + SCRIPT);
+        var two = SetupView.login(List.of(account(false, "refresh failed"), account(true, "logged in")), null);
+        assertThat(two.ok()).isFalse();
+        assertThat(two.status()).isEqualTo("1 of 2 accounts need a login: Dad's " + SCRIPT + " (see below).");
+        assertThat(SetupView.login(List.of(account(true, "logged in"), account(true, "logged in")), null).status())
+                .isEqualTo("All 2 accounts are logged in.");
+        assertThat(SetupView.login(List.of(), null).ok()).isFalse();
 
         var keys = SetupView.keys(s, new AppKeys.Status(false, false, null, "cannot read " + SCRIPT));
         assertThat(keys.problem()).isEqualTo("cannot read " + SCRIPT);
@@ -95,8 +100,10 @@ class PageViewsTest {
         var view = new SetupView(false, "csrf" + ATTRIBUTE, SetupView.config(s, region),
                 SetupView.keys(s, new AppKeys.Status(false, false, null, "cannot read " + SCRIPT)),
                 SetupView.registration(s, region, OAuthLogin.Outcome.refused("Tesla refused " + SCRIPT, "because " + ATTRIBUTE)),
-                SetupView.login(AccessTokens.Status.REFRESH_FAILED, "refresh failed: " + SCRIPT, "blocked " + SCRIPT),
-                SetupView.vehicles(List.of(car), places()), SetupView.places(places()),
+                SetupView.login(List.of(account(false, "refresh failed: " + SCRIPT)), "blocked " + SCRIPT),
+                SetupView.accounts(List.of(account(false, "refresh failed: " + SCRIPT)), List.of("dropped " + SCRIPT),
+                        java.nio.file.Path.of("/data/accounts")),
+                SetupView.vehicles(List.of(car), vin -> Optional.of("family" + ATTRIBUTE), places()), SetupView.places(places()),
                 SetupView.streaming(s, new SetupView.StreamFacts(false, "broker said " + ATTRIBUTE, true, "config " + SCRIPT,
                         vin -> Optional.of(status)), List.of(car)));
 
@@ -110,11 +117,19 @@ class PageViewsTest {
                 .contains("Tesla said &lt;script&gt;")
                 .contains("broker said \"&gt;&lt;img")
                 .contains("name=\"csrf\" value=\"csrf&#34;>&lt;img src=x onerror=alert(1)>\"")   // in an attribute: the quote
-                .contains("name=\"vin\" value=\"" + VIN + "&#34;>&lt;img");                        // cannot close it
+                .contains("name=\"vin\" value=\"" + VIN + "&#34;>&lt;img")                         // cannot close it
+                .contains("name=\"name\" value=\"Dad&#39;s &lt;script>")                             // the account's name
+                .contains("<p class=\"problem\">dropped &lt;script&gt;");
         assertThat(html).contains("<tr><td>home</td><td>52.52000, 13.40500</td><td>120 m</td><td>0.32 EUR/kWh, 23:00-06:00 0.19 EUR/kWh</td></tr>",
                 "Elsewhere: dc 0.59 EUR/kWh.");
         assertThat(html).contains("id=\"streaming-cars\"", "action=\"/setup/telemetry/remove\"", "action=\"/setup/register\"",
                 "action=\"/setup/signout\"", "class=\"problem\">no</td>");
+    }
+
+    /** An account row whose name and id carry markup. */
+    static SetupView.AccountRow account(boolean ok, String status) {
+        return new SetupView.AccountRow("u-" + ok + ATTRIBUTE, "Dad's " + SCRIPT, ok, status, 2, "https://fleet-api.prd.eu.vn.cloud.tesla.com",
+                "never", 12, "$0.02");
     }
 
     static Places places() {
@@ -138,7 +153,7 @@ class PageViewsTest {
         });
         assertThat(list.prices()).isEqualTo("dc 0.59 EUR/kWh");
         var unknown = new TrackedVehicle(new VehicleSummary(VIN, "A", OnlineState.ONLINE), null, null);
-        assertThat(SetupView.vehicles(List.of(unknown), places())).singleElement().extracting(SetupView.Vehicle::place).isEqualTo("?");
+        assertThat(SetupView.vehicles(List.of(unknown), vin -> Optional.empty(), places())).singleElement().extracting(SetupView.Vehicle::place).isEqualTo("?");
     }
 
     @Test
