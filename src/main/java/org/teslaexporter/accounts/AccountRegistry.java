@@ -188,6 +188,29 @@ public class AccountRegistry implements LoginTarget {
                 + account.tokens().path() + ".";
     }
 
+    /**
+     * A login from an invitation: the account of {@code subject} (else {@code fallbackId}), made if new
+     * and then called {@code name} (when given).
+     */
+    Account loginAs(String subject, String fallbackId, Tokens fresh, String name) {
+        String id = subject == null ? fallbackId : idFor(subject);
+        boolean known = accounts.containsKey(id);
+        Account account = loginWith(id, fresh);
+        if (!known && name != null) {
+            rename(id, name);
+        }
+        return account;
+    }
+
+    /** How many cars the account lists now (one Fleet API request), or -1 if that failed. */
+    int carsOf(Account account) {
+        try {
+            return account.api().vehicles().size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Gives the admin's name to an account; empty when there is no such account. */
     public Optional<Account> rename(String id, String name) {
         String clean = cleanName(name);

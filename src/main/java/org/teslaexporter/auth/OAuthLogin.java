@@ -69,8 +69,8 @@ public class OAuthLogin {
         tokenEndpoint = RestClients.bounded(TokenEndpointClient.class, s.login().tokenBase(), s.http());
     }
 
-    /** A login to start: where to send the browser, and the binding to set as a cookie in it. */
-    public record Start(URI authorizeUrl, String binding) {
+    /** A login to start: where to send the browser, the binding to set as a cookie in it, and the state Tesla brings back. */
+    public record Start(URI authorizeUrl, String binding, String state) {
     }
 
     /**
@@ -88,7 +88,7 @@ public class OAuthLogin {
                 + "&code_challenge=" + enc(started.codeChallenge())
                 + "&code_challenge_method=S256"
                 + "&prompt_missing_scopes=true";
-        return new Start(URI.create(s.login().authBase() + "/oauth2/v3/authorize?" + query), started.binding());
+        return new Start(URI.create(s.login().authBase() + "/oauth2/v3/authorize?" + query), started.binding(), started.state());
     }
 
     /** What is missing before a login can work, or null. */
@@ -184,6 +184,8 @@ public class OAuthLogin {
             saved = target.save(TokenSubject.of(idToken, fresh.accessToken()).orElse(null), fresh);
         } catch (TokenFileException e) {
             return new Outcome(Kind.NOT_SAVED, "The login worked, but the tokens could not be saved", e.getMessage());
+        } catch (LoginTarget.Refused e) {
+            return Outcome.refused("Refused: " + e.getMessage(), "Nothing was saved.");
         }
         LOG.info("Login with Tesla completed.");
         return new Outcome(Kind.DONE, "Logged in with Tesla", saved + " Polling starts now.");

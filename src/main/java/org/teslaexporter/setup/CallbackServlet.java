@@ -9,6 +9,8 @@ import java.io.IOException;
 import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.accounts.AccountRegistry;
+import org.teslaexporter.accounts.Invitations;
+import org.teslaexporter.auth.LoginTarget;
 import org.teslaexporter.polling.VehiclePoller;
 
 /**
@@ -34,12 +36,27 @@ public class CallbackServlet extends HttpServlet {
     @Inject
     AccountRegistry accounts;
 
+    @Inject
+    Invitations invitations;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-        OAuthLogin.Outcome outcome = login.complete(request.getParameter("code"), request.getParameter("state"),
+        String state = request.getParameter("state");
+        // a login started from an invitation link completes that invitation, and its pages show nothing of the admin's
+        boolean guest = invitations.fromInvitation(state);
+        LoginTarget target = invitations.target(state).orElse(accounts);
+        OAuthLogin.Outcome outcome = login.complete(request.getParameter("code"), state,
                 request.getParameter("error"), request.getParameter("error_description"),
-                ClientRequests.cookie(request, LOGIN_COOKIE), accounts.primaryRegion(), accounts);
-        finish(request, response, outcome, poller, ClientRequests.overHttps(request, config.settings().server().trustedProxies()));
+                ClientRequests.cookie(request, LOGIN_COOKIE), accounts.primaryRegion(), target);
+        boolean https = ClientRequests.overHttps(request, config.settings().server().trustedProxies());
+        if (guest) {
+            if (outcome.ok()) {
+                ClientRequests.setCookie(response, LOGIN_COOKIE, "", "/", "Lax", 0, https);
+            }
+            Pages.show(response, status(outcome), OutcomeView.forGuest(outcome));
+            return;
+        }
+        finish(request, response, outcome, poller, https);
     }
 
     /** What an outcome is for HTTP. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Collection;
 import org.teslaexporter.accounts.AccountRegistry;
+import org.teslaexporter.accounts.Invitations;
 import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.ExporterConfig;
@@ -40,6 +41,9 @@ public class SetupServlet extends HttpServlet {
 
     @Inject
     FleetApiBill bill;
+
+    @Inject
+    Invitations invitations;
 
     @Inject
     AppKeys appKeys;
@@ -74,7 +78,7 @@ public class SetupServlet extends HttpServlet {
                 SetupView.config(s, region), SetupView.keys(s, appKeys.status()),
                 SetupView.registration(s, region, login.lastRegistration().orElse(null)),
                 SetupView.login(rows, login.loginBlocker()),
-                SetupView.accounts(rows, accounts.dropProblems(), accounts.root()),
+                SetupView.accounts(rows, accounts.dropProblems(), accounts.root(), invitations.list(), java.time.Instant.now()),
                 SetupView.vehicles(vehicles, fleet::account, config.places()), SetupView.places(config.places()), SetupView.streaming(s, facts, vehicles)));
     }
 }

@@ -16,6 +16,7 @@ import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import org.teslaexporter.accounts.Account;
 import org.teslaexporter.accounts.AccountRegistry;
+import org.teslaexporter.accounts.Invitations;
 import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.auth.OAuthLogin;
@@ -75,7 +76,11 @@ public record SetupView(boolean demo, String csrf, Config config, Keys keys, Reg
      *
      * @param folder where a token file may be dropped
      */
-    public record Accounts(List<AccountRow> rows, List<String> dropProblems, String folder, int maxName) {
+    public record Accounts(List<AccountRow> rows, List<String> dropProblems, String folder, int maxName, List<InviteRow> invitations) {
+    }
+
+    /** @param state "open", "used: &lt;account&gt;" or "expired" */
+    public record InviteRow(String name, String created, String expires, String state) {
     }
 
     /**
@@ -168,8 +173,12 @@ public record SetupView(boolean demo, String csrf, Config config, Keys keys, Reg
     }
 
     /** @param folder where token files may be dropped */
-    static Accounts accounts(List<AccountRow> rows, List<String> dropProblems, Path folder) {
-        return new Accounts(rows, dropProblems, folder.toString(), AccountRegistry.MAX_NAME);
+    static Accounts accounts(List<AccountRow> rows, List<String> dropProblems, Path folder, List<Invitations.Invitation> invitations,
+            Instant now) {
+        List<InviteRow> invites = invitations.stream().map(i -> new InviteRow(i.name().isEmpty() ? "(no name)" : i.name(),
+                time(i.createdAt()), time(i.expiresAt()), i.usedAt() != null ? "used: " + i.account()
+                        : now.isBefore(i.expiresAt()) ? "open" : "expired")).toList();
+        return new Accounts(rows, dropProblems, folder.toString(), AccountRegistry.MAX_NAME, invites);
     }
 
     /** The cars, by VIN, and where each is. */

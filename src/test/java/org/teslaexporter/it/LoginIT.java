@@ -61,9 +61,15 @@ class LoginIT {
     private static final String VIN = "5YJ3E1EA1KF000021";
     private static final String ANNA_VIN = "5YJ3E1EA1KF000022";
     /** An OpenID id token (a JWT, unsigned here: the exporter reads its subject, Tesla's user id, and nothing else). */
-    private static final String ANNA_ID_TOKEN = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-            "{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-            .encodeToString("{\"sub\":\"anna-7f3e\"}".getBytes(StandardCharsets.UTF_8)) + ".x";
+    private static final String ANNA_ID_TOKEN = idToken("anna-7f3e");
+    private static final String CARL_VIN = "5YJ3E1EA1KF000023";
+
+    /** An OpenID id token naming {@code sub}. */
+    static String idToken(String sub) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(("{\"sub\":\"" + sub + "\"}").getBytes(StandardCharsets.UTF_8)) + ".x";
+    }
     private static final int LOGIN_TIMEOUT = 4;
 
     static WireMockServer tesla;
@@ -103,9 +109,24 @@ class LoginIT {
                 .withHeader("Location", "{{request.query.redirect_uri}}?code=good-code&state={{request.query.state}}&issuer=x")
                 .withTransformers("response-template")));
         tesla.stubFor(get(urlPathEqualTo("/oauth2/v3/authorize")).inScenario("users").whenScenarioStateIs("second")
-                .willReturn(aResponse().withStatus(302)
+                .willSetStateTo("third").willReturn(aResponse().withStatus(302)
                 .withHeader("Location", "{{request.query.redirect_uri}}?code=anna-code&state={{request.query.state}}&issuer=x")
                 .withTransformers("response-template")));
+        // the third: a driver invited by a link
+        tesla.stubFor(get(urlPathEqualTo("/oauth2/v3/authorize")).inScenario("users").whenScenarioStateIs("third")
+                .willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "{{request.query.redirect_uri}}?code=carl-code&state={{request.query.state}}&issuer=x")
+                .withTransformers("response-template")));
+        tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(1)
+                .withRequestBody(containing("grant_type=authorization_code")).withRequestBody(containing("code=carl-code"))
+                .willReturn(okJson("{\"access_token\":\"carl-access\",\"refresh_token\":\"carl-refresh\",\"id_token\":\""
+                        + idToken("carl-5c") + "\",\"expires_in\":28800,\"token_type\":\"Bearer\"}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles")).withHeader("Authorization", equalTo("Bearer carl-access")).willReturn(okJson(
+                "{\"response\":[{\"id\":3,\"vin\":\"" + CARL_VIN + "\",\"display_name\":\"Carl's\",\"state\":\"online\"}],\"count\":1}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + CARL_VIN)).withHeader("Authorization", equalTo("Bearer carl-access"))
+                .willReturn(okJson("{\"response\":{\"vin\":\"" + CARL_VIN + "\",\"state\":\"online\"}}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + CARL_VIN + "/vehicle_data"))
+                .withHeader("Authorization", equalTo("Bearer carl-access")).willReturn(okJson(Fixtures.own("vehicle_data.driving.json"))));
         tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(1)
                 .withRequestBody(containing("grant_type=authorization_code")).withRequestBody(containing("code=anna-code"))
                 .willReturn(okJson("{\"access_token\":\"anna-access\",\"refresh_token\":\"anna-refresh\",\"id_token\":\""
@@ -157,7 +178,8 @@ class LoginIT {
         if (exporter != null) {
             String log = exporter.output();
             exporter.close();
-            assertThat(log).as("no secret in the log").doesNotContain(SECRET, "login-access", "login-refresh", "login-id");
+            assertThat(log).as("no secret in the log").doesNotContain(SECRET, "login-access", "login-refresh", "login-id",
+                    "carl-access", "carl-refresh", "anna-access", "anna-refresh");
         }
         if (tesla != null) {
             tesla.stop();
@@ -355,6 +377,35 @@ class LoginIT {
         b.signIn();
         String setup = b.get("/setup").body();
         assertThat(setup).contains("logged in (token file", VIN, "Logged In", "driving").doesNotContain("login-refresh");
+
+        // a driver invited by a link: their own Tesla login, one use, and never the set-up page
+        String made = b.post("/setup/invite", "csrf=" + b.csrf + "&name=Carl&hours=24").body();
+        Matcher link = Pattern.compile("/invite/([A-Za-z0-9_-]{43})").matcher(made);
+        assertThat(link.find()).as(made).isTrue();
+        String secret = link.group(1);
+        Browser guest = new Browser();
+        HttpResponse<String> invitation = guest.get("/invite/" + secret);
+        assertThat(invitation.statusCode()).isEqualTo(200);
+        assertThat(invitation.body()).contains("Log in with Tesla", "Carl").doesNotContain("anna-7f3e", "Logged In", "href=\"/setup\"");
+        HttpResponse<String> started = guest.post("/invite/start", "invitation=" + secret);
+        assertThat(started.statusCode()).isEqualTo(303);
+        URI authorize = URI.create(started.headers().firstValue("Location").orElseThrow());
+        URI back = URI.create(guest.http.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString())
+                .headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> connected = guest.get(back.getRawPath() + "?" + back.getRawQuery());
+        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        assertThat(connected.body()).contains("<h1>Connected</h1>", "1 car is monitored now")
+                .doesNotContain("href=\"/setup\"", "anna-7f3e", "Logged In", "carl-access", "Next steps");
+        assertThat(guest.get("/invite/" + secret).statusCode()).as("used: the link works once").isEqualTo(410);
+        assertThat(guest.post("/invite/start", "invitation=" + secret).statusCode()).isEqualTo(410);
+        assertThat(guest.get("/invite/" + secret.substring(1) + "A").statusCode()).as("forged").isEqualTo(404);
+        HttpResponse<String> noSetup = guest.get("/setup");
+        assertThat(noSetup.statusCode()).as("the invitation opens no door to the set-up page").isEqualTo(302);
+        assertThat(noSetup.headers().firstValue("Location")).contains("/setup/signin");
+        String carl = await(exporter.uri("/metrics?scope=application"), Duration.ofSeconds(30), "the invited driver's car",
+                p -> value(p, "tesla_battery_level_percent", "vin=\"" + CARL_VIN + "\"", "account=\"carl-5c\"").isPresent());
+        assertThat(value(carl, "tesla_exporter_auth_ok", "account=\"carl-5c\"", "account_name=\"Carl\"")).contains(1.0);
+        assertThat(b.get("/setup").body()).contains("used: carl-5c");
     }
 
     /** One raw HTTP/1.1 exchange, for what java.net.http will not send (a forged Host, a lying Content-Length). */

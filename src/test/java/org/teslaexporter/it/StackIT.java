@@ -238,13 +238,13 @@ class StackIT {
                 }
             };
             for (String open : List.of("/.well-known/appspecific/com.tesla.3p.public-key.pem", "/callback?code=c&state=s", "/setup",
-                    "/setup/signin", "/setup.css")) {
+                    "/setup/signin", "/setup.css", "/invite/abc", "/invite/start")) {
                 var r = get.apply(open);
                 assertThat(r.statusCode()).as(open).isEqualTo(200);
                 assertThat(r.body()).as(open).isEqualTo("exporter " + open);
             }
             for (String closed : List.of("/metrics", "/mp-metrics", "/health", "/health/live", "/", "/setupx", "/demo/api/1/vehicles",
-                    "/.well-known/other", "/callback/../metrics")) {
+                    "/.well-known/other", "/callback/../metrics", "/invitex", "/invite/../metrics")) {
                 var r = get.apply(closed);
                 assertThat(r.statusCode()).as(closed).isEqualTo(404);
                 assertThat(r.body()).as(closed).doesNotContain("exporter");

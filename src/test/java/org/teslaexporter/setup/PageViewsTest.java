@@ -102,7 +102,8 @@ class PageViewsTest {
                 SetupView.registration(s, region, OAuthLogin.Outcome.refused("Tesla refused " + SCRIPT, "because " + ATTRIBUTE)),
                 SetupView.login(List.of(account(false, "refresh failed: " + SCRIPT)), "blocked " + SCRIPT),
                 SetupView.accounts(List.of(account(false, "refresh failed: " + SCRIPT)), List.of("dropped " + SCRIPT),
-                        java.nio.file.Path.of("/data/accounts")),
+                        java.nio.file.Path.of("/data/accounts"), List.of(new org.teslaexporter.accounts.Invitations.Invitation("d",
+                                "Kid " + SCRIPT, Instant.EPOCH, Instant.EPOCH.plusSeconds(3600), null, null)), Instant.EPOCH),
                 SetupView.vehicles(List.of(car), vin -> Optional.of("family" + ATTRIBUTE), places()), SetupView.places(places()),
                 SetupView.streaming(s, new SetupView.StreamFacts(false, "broker said " + ATTRIBUTE, true, "config " + SCRIPT,
                         vin -> Optional.of(status)), List.of(car)));
@@ -119,7 +120,8 @@ class PageViewsTest {
                 .contains("name=\"csrf\" value=\"csrf&#34;>&lt;img src=x onerror=alert(1)>\"")   // in an attribute: the quote
                 .contains("name=\"vin\" value=\"" + VIN + "&#34;>&lt;img")                         // cannot close it
                 .contains("name=\"name\" value=\"Dad&#39;s &lt;script>")                             // the account's name
-                .contains("<p class=\"problem\">dropped &lt;script&gt;");
+                .contains("<p class=\"problem\">dropped &lt;script&gt;")
+                .contains("<td>Kid &lt;script&gt;alert(", "<td>open</td>");
         assertThat(html).contains("<tr><td>home</td><td>52.52000, 13.40500</td><td>120 m</td><td>0.32 EUR/kWh, 23:00-06:00 0.19 EUR/kWh</td></tr>",
                 "Elsewhere: dc 0.59 EUR/kWh.");
         assertThat(html).contains("id=\"streaming-cars\"", "action=\"/setup/telemetry/remove\"", "action=\"/setup/register\"",
@@ -167,6 +169,21 @@ class PageViewsTest {
         assertNoMarkupOf(outcome);
         assertThat(outcome).contains("<title>Tesla did not grant access: &lt;script&gt;", "<h1>Tesla did not grant access: &lt;script&gt;",
                 "<p class=\"problem\">because \"&gt;&lt;img", "Back to the set-up page");
+    }
+
+    @Test
+    void aDriversPagesByInvitationLeadNowhereNearTheSetUpPage() {
+        String invite = Pages.render(new InviteView("tok" + ATTRIBUTE, "Kid " + SCRIPT, "2026-12-03 10:00 UTC"));
+        assertNoMarkupOf(invite);
+        assertThat(invite).contains("as \"Kid &lt;script&gt;", "name=\"invitation\" value=\"tok&#34;>&lt;img", "action=\"/invite/start\"")
+                .doesNotContain("href=\"/setup\"", "href=\"/setup/");
+        String connected = Pages.render(OutcomeView.forGuest(new OAuthLogin.Outcome(OAuthLogin.Kind.DONE, "Logged in with Tesla",
+                "Your Tesla account is connected: 2 cars are monitored now.")));
+        assertThat(connected).contains("<h1>Connected</h1>", "2 cars are monitored now", "You can close this page.")
+                .doesNotContain("href=\"/setup\"", "Next steps", "/metrics");
+        String used = Pages.render(OutcomeView.guest("This link cannot be used", "used " + SCRIPT));
+        assertNoMarkupOf(used);
+        assertThat(used).doesNotContain("href=\"/setup\"");
     }
 
     @Test

@@ -36,7 +36,7 @@ class TemplatesTest {
     void everyValueIsWrittenByJtesEscaping() throws IOException {
         List<Path> files = templates();
         assertThat(files).extracting(f -> f.getFileName().toString())
-                .containsExactlyInAnyOrder("layout.jte", "post.jte", "setup.jte", "signin.jte", "outcome.jte", "journal.jte");
+                .containsExactlyInAnyOrder("layout.jte", "post.jte", "setup.jte", "signin.jte", "outcome.jte", "journal.jte", "invite.jte");
         List<String> problems = new ArrayList<>();
         for (Path file : files) {
             String name = file.getFileName().toString();
@@ -67,7 +67,7 @@ class TemplatesTest {
     void everyViewHasItsTemplateInTheFrame() throws IOException {
         for (PageView view : List.of(new SignInView("set-up token", null), OutcomeView.refused("t", "d"),
                 new SetupView(false, "c", null, null, null, null, null, List.of(), null, null),
-                new JournalView("2026-11", "2026-10", "2026-12", "UTC", true, null, List.of()))) {
+                new JournalView("2026-11", "2026-10", "2026-12", "UTC", true, null, List.of()), new InviteView("t", "", "x"))) {
             Path template = TEMPLATES.resolve(view.template() + ".jte");
             assertThat(template).exists();
             String text = Files.readString(template);

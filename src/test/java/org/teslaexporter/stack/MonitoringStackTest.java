@@ -117,6 +117,26 @@ class MonitoringStackTest {
         assertThat(named.group("value")).isEqualTo("5YJ3E7EB0NF000001");
     }
 
+    /** Above the vehicles, the accounts by the name the admin gave them; the vehicle list shows the chosen accounts' cars. */
+    @Test
+    void anAccountSelectorAboveTheVehicleSelector() throws Exception {
+        for (JsonObject dashboard : List.of(DashboardFile.read(), DashboardFile.read(DashboardFile.TRIPS))) {
+            List<String> names = dashboard.getJsonObject("templating").getJsonArray("list").stream()
+                    .map(v -> v.asJsonObject().getString("name")).toList();
+            assertThat(names.indexOf("account")).as("the account selector comes first").isBetween(0, names.indexOf("vin") - 1);
+            JsonObject account = DashboardFile.variable(dashboard, "account");
+            assertThat(account.getJsonObject("query").getString("query")).contains("tesla_account_vehicles");
+            assertThat(account.getString("allValue")).as("All also matches series without the label (the earlier exporter's)")
+                    .isEqualTo(".*");
+            Matcher row = DashboardFile.regex(account).matcher("{account=\"3f2c9a10\",account_name=\"Anna's car\"} 2 1795888140000");
+            assertThat(row.find()).isTrue();
+            assertThat(row.group("text")).isEqualTo("Anna's car");
+            assertThat(row.group("value")).isEqualTo("3f2c9a10");
+            assertThat(DashboardFile.variable(dashboard, "vin").getJsonObject("query").getString("query"))
+                    .contains("tesla_vehicle_state{account=~\"$account\"");
+        }
+    }
+
 
     @Test
     void aTrailMapPerSelectedCar() throws Exception {

@@ -1,0 +1,250 @@
+package org.teslaexporter.accounts;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.teslaexporter.auth.LoginStates;
+import org.teslaexporter.auth.LoginTarget;
+import org.teslaexporter.auth.Tokens;
+import org.teslaexporter.config.ExporterConfig;
+import org.teslaexporter.http.OneLine;
+import org.teslaexporter.storage.OwnerOnly;
+
+/**
+ * Invitation links the admin makes for drivers: single use, valid for a chosen time, shown once. A
+ * driver who opens one logs in with their own Tesla account and becomes an account of this exporter;
+ * they never see the set-up page or another account. Only a digest of each link's secret is kept
+ * ({@code accounts/.invitations.json}, owner-only), so the file does not hold usable links; the
+ * links survive a restart. A login started from a link is bound to it by the login's state, and the
+ * link is used up when that login is saved — not before, so a driver who gives up at Tesla's page can
+ * open the link again.
+ */
+@ApplicationScoped
+public class Invitations {
+
+    /** How an invitation link stands. */
+    public enum Check { VALID, USED, EXPIRED, UNKNOWN }
+
+    /**
+     * One invitation as the admin's page lists it.
+     *
+     * @param name    the name the new account gets (may be empty: then its id)
+     * @param account the account made with it, once used
+     */
+    public record Invitation(String digest, String name, Instant createdAt, Instant expiresAt, Instant usedAt, String account) {
+        boolean usable(Instant now) {
+            return usedAt == null && now.isBefore(expiresAt);
+        }
+    }
+
+    /** Longest time an invitation may be valid. */
+    public static final Duration MAX_VALID = Duration.ofDays(30);
+    /** Invitations kept (used and expired ones are dropped first). */
+    static final int MAX_KEPT = 200;
+    /** Logins started from links and not completed yet, at most (each lives as long as a login may take). */
+    static final int MAX_PENDING = 1000;
+    static final String FILE = ".invitations.json";
+    private static final int MAX_FILE_BYTES = 256 * 1024;
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final Logger LOG = Logger.getLogger(Invitations.class.getName());
+
+    @Inject
+    ExporterConfig config;
+
+    @Inject
+    AccountRegistry accounts;
+
+    private final SecureRandom random = new SecureRandom();
+    private Clock clock = Clock.systemUTC();
+    private Path file;
+    private Duration loginTimeout;
+    /** By digest of the link's secret, oldest first; guarded by this object. */
+    private final Map<String, Invitation> invitations = new LinkedHashMap<>();
+    /** Login state → digest of the link it was started from, with when; guarded by this object. */
+    private final Map<String, Map.Entry<String, Instant>> pending = new LinkedHashMap<>();
+
+    @PostConstruct
+    void init() {
+        init(config.settings().files().dataDir().resolve("accounts").resolve(FILE), config.settings().login().timeout(),
+                Clock.systemUTC());
+    }
+
+    /** For tests: the file, how long a login may take, and the clock. */
+    synchronized void init(Path invitationsFile, Duration loginTimeout, Clock clock) {
+        this.file = invitationsFile;
+        this.loginTimeout = loginTimeout;
+        this.clock = clock;
+        load();
+    }
+
+    /**
+     * Makes an invitation valid for {@code validFor}; the new account will be called {@code name}.
+     *
+     * @return the link's secret: shown once, never kept
+     * @throws IllegalArgumentException for a validity outside 5 minutes to {@link #MAX_VALID} or a bad name
+     */
+    public synchronized String create(String name, Duration validFor) {
+        if (validFor.compareTo(Duration.ofMinutes(5)) < 0 || validFor.compareTo(MAX_VALID) > 0) {
+            throw new IllegalArgumentException("An invitation is valid for 5 minutes to 30 days.");
+        }
+        String clean = name == null || name.isBlank() ? "" : AccountRegistry.cleanName(name);
+        if (clean == null) {
+            throw new IllegalArgumentException("A name is 1 to " + AccountRegistry.MAX_NAME + " characters, without control characters.");
+        }
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Instant now = clock.instant();
+        prune(now);
+        invitations.put(LoginStates.sha256(token), new Invitation(LoginStates.sha256(token), clean, now, now.plus(validFor), null, null));
+        save();
+        LOG.info("Made an invitation link" + (clean.isEmpty() ? "" : " for \"" + clean + "\"") + ", valid until " + now.plus(validFor) + ".");
+        return token;
+    }
+
+    /** Every invitation kept, newest first, for the admin's page. */
+    public synchronized List<Invitation> list() {
+        List<Invitation> all = new ArrayList<>(invitations.values());
+        java.util.Collections.reverse(all);
+        return all;
+    }
+
+    /** How the link with secret {@code token} stands; a forged or garbled one is {@link Check#UNKNOWN}. */
+    public synchronized Check check(String token) {
+        Invitation i = token == null || token.length() > 100 ? null : invitations.get(LoginStates.sha256(token));
+        if (i == null) {
+            return Check.UNKNOWN;
+        }
+        return i.usedAt() != null ? Check.USED : clock.instant().isBefore(i.expiresAt()) ? Check.VALID : Check.EXPIRED;
+    }
+
+    /** A login started from a valid link: its Tesla redirect (bearing {@code state}) completes the invitation. */
+    public synchronized boolean bind(String state, String token) {
+        if (check(token) != Check.VALID) {
+            return false;
+        }
+        Instant now = clock.instant();
+        pending.values().removeIf(e -> e.getValue().plus(loginTimeout).isBefore(now));
+        while (pending.size() >= MAX_PENDING) {
+            pending.remove(pending.keySet().iterator().next());
+        }
+        pending.put(state, Map.entry(LoginStates.sha256(token), now));
+        return true;
+    }
+
+    /**
+     * The target of a login bearing {@code state}, if it was started from an invitation: it saves the
+     * login as a new account and uses the invitation up; empty for the admin's own logins.
+     */
+    public synchronized Optional<LoginTarget> target(String state) {
+        Map.Entry<String, Instant> started = state == null ? null : pending.get(state);
+        if (started == null) {
+            return Optional.empty();
+        }
+        String digest = started.getKey();
+        return Optional.of((subject, fresh) -> complete(state, digest, subject, fresh));
+    }
+
+    /** Whether a login bearing {@code state} was started from an invitation (its pages say nothing of the admin's). */
+    public synchronized boolean fromInvitation(String state) {
+        return state != null && pending.containsKey(state);
+    }
+
+    private String complete(String state, String digest, String subject, Tokens fresh) {
+        Account account;
+        synchronized (this) {
+            pending.remove(state);
+            Invitation i = invitations.get(digest);
+            if (i == null || !i.usable(clock.instant())) {
+                throw new LoginTarget.Refused(i == null || i.usedAt() == null
+                        ? "this invitation has expired. Ask for a new link." : "this invitation was used already. Ask for a new link.");
+            }
+            // saved first: if the tokens cannot be written, the invitation stays usable; a login that names
+            // nobody gets an account of its own, never the admin's "default"
+            account = accounts.loginAs(subject, "invited-" + digest.replaceAll("[^A-Za-z0-9]", "").substring(0, 12), fresh,
+                    i.name().isEmpty() ? null : i.name());
+            invitations.put(digest, new Invitation(digest, i.name(), i.createdAt(), i.expiresAt(), clock.instant(), account.id()));
+            save();
+        }
+        LOG.info("An invitation was used: the Tesla account " + account.id() + " is added.");
+        int cars = accounts.carsOf(account);
+        return cars < 0 ? "Your Tesla account is connected; its cars appear within a minute."
+                : "Your Tesla account is connected: " + cars + (cars == 1 ? " car is" : " cars are") + " monitored now.";
+    }
+
+    // --- the file ---
+
+    private void prune(Instant now) {
+        invitations.values().removeIf(i -> !i.usable(now) && i.createdAt().plus(MAX_VALID).isBefore(now));
+        while (invitations.size() >= MAX_KEPT) {
+            String oldest = invitations.values().stream().filter(i -> !i.usable(now)).map(Invitation::digest).findFirst()
+                    .orElse(invitations.keySet().iterator().next());
+            invitations.remove(oldest);
+        }
+    }
+
+    private void load() {
+        invitations.clear();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var reader = JSON.createReader(new StringReader(OwnerOnly.read(file, MAX_FILE_BYTES)))) {
+            for (JsonValue v : reader.readArray()) {
+                JsonObject o = v.asJsonObject();
+                String digest = o.getString("digest");
+                invitations.put(digest, new Invitation(digest, o.getString("name", ""), instant(o, "created"),
+                        instant(o, "expires"), instant(o, "used"), o.get("account") instanceof JsonString s ? s.getString() : null));
+            }
+        } catch (IOException | RuntimeException e) {
+            invitations.clear();
+            LOG.warning("Ignoring unreadable " + file + " (" + e.getClass().getSimpleName() + "): earlier invitation links"
+                    + " no longer work; make new ones on the set-up page.");
+        }
+    }
+
+    private static Instant instant(JsonObject o, String key) {
+        return o.get(key) instanceof JsonNumber n ? Instant.ofEpochMilli(n.longValue()) : null;
+    }
+
+    private void save() {
+        JsonArrayBuilder all = JSON.createArrayBuilder();
+        for (Invitation i : invitations.values()) {
+            var o = JSON.createObjectBuilder().add("digest", i.digest()).add("name", i.name())
+                    .add("created", i.createdAt().toEpochMilli()).add("expires", i.expiresAt().toEpochMilli());
+            if (i.usedAt() != null) {
+                o.add("used", i.usedAt().toEpochMilli()).add("account", i.account());
+            }
+            all.add(o);
+        }
+        try {
+            Files.createDirectories(file.getParent(), OwnerOnly.directoryAttributes());
+            OwnerOnly.replace(file, (all.build() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            LOG.warning("Cannot save the invitations in " + file + " (" + OneLine.rootCause(e)
+                    + "): they work until the exporter restarts.");
+        }
+    }
+}
