@@ -304,6 +304,9 @@ public class AccountRegistry implements LoginTarget {
         String given = name != null ? name : readAbout(folder).orElse(id.equals(DEFAULT) ? DEFAULT : "account " + id.substring(0,
                 Math.min(8, id.length())));
         AccessTokens tokens = AccessTokens.of(settings, folder.resolve(TOKEN), endpoint, id);
+        if (id.equals(DEFAULT) && !settings.server().demo() && !legacyIsOwn()) {
+            tokens.waitsFor(settings.files().tokenFile());     // as before accounts: a token put at TOKEN_FILE_PATH is taken up
+        }
         return new Account(id, given, tokens, new FleetApiGateway(settings, tokens, bill, id, folder.resolve(REGION)), folder);
     }
 

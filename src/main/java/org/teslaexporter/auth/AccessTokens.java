@@ -70,6 +70,7 @@ public class AccessTokens {
 
     private Settings settings;
     private TokenFile file;
+    private volatile Path waitsFor;
     private Clock clock = Clock.systemUTC();
     private TokenEndpointClient endpoint;
     private Executor refresher;
@@ -210,6 +211,14 @@ public class AccessTokens {
         LOG.info("Logged in; tokens saved to " + file.path() + ".");
     }
 
+    /**
+     * Where an owner without a login may put a token file, for the "not logged in" sentence (the
+     * account {@code default}: {@code TOKEN_FILE_PATH}, which is taken up from there); else its own file.
+     */
+    public void waitsFor(Path tokenFile) {
+        waitsFor = tokenFile;
+    }
+
     /** Where this account's tokens are kept. */
     public Path path() {
         return file.path();
@@ -237,7 +246,7 @@ public class AccessTokens {
         String base = switch (v.status()) {
             case DEMO -> "demo mode: simulated cars, no login needed";
             case OK -> "logged in (token file " + file.path() + ")";
-            case NO_TOKEN -> "not logged in: no token file at " + file.path() + ". Log in on the set-up page, or put"
+            case NO_TOKEN -> "not logged in: no token file at " + (waitsFor != null ? waitsFor : file.path()) + ". Log in on the set-up page, or put"
                     + " a token file there (the earlier exporter's token.json works as it is). Polling starts as soon"
                     + " as the file appears.";
             case LOGIN_REQUIRED -> "the login has expired or was revoked (" + v.problem() + "): log in again to"

@@ -69,7 +69,9 @@ public class SetupServlet extends HttpServlet {
         }
         Settings s = config.settings();
         URI region = accounts.primaryRegion();
-        Collection<TrackedVehicle> vehicles = fleet.vehicles();
+        // ?account=<id>: one account's cars (its row's car count links here)
+        var only = accounts.find(request.getParameter("account"));
+        Collection<TrackedVehicle> vehicles = only.isPresent() ? fleet.vehicles(only.get().id()) : fleet.vehicles();
         var rows = SetupView.accountRows(accounts.accounts(), fleet::size, bill::billedCalls, bill::monthToDateUsd);
         var facts = new SetupView.StreamFacts(stream.connected(), stream.problem(), telemetryConfig.enabled(),
                 telemetryConfig.problem(), telemetryConfig::status);
@@ -79,6 +81,7 @@ public class SetupServlet extends HttpServlet {
                 SetupView.registration(s, region, login.lastRegistration().orElse(null)),
                 SetupView.login(rows, login.loginBlocker()),
                 SetupView.accounts(rows, accounts.dropProblems(), accounts.root(), invitations.list(), java.time.Instant.now()),
-                SetupView.vehicles(vehicles, fleet::account, config.places()), SetupView.places(config.places()), SetupView.streaming(s, facts, vehicles)));
+                only.map(a -> a.name()).orElse(null), SetupView.vehicles(vehicles, fleet::account, config.places()),
+                SetupView.places(config.places()), SetupView.streaming(s, facts, vehicles)));
     }
 }

@@ -31,10 +31,10 @@ import org.teslaexporter.vehicle.TrackedVehicle;
  * The set-up page ({@code setup.jte}): what is configured and what to do next, section by section.
  * Each section is built by its own plain function from what the exporter knows; {@link SetupServlet}
  * only gathers the inputs. Every value is text — a car's name, Tesla's error text, a setting — and
- * the template escapes it.
+ * the template escapes it. {@code onlyAccount}: the name of the account whose cars alone are listed, or null.
  */
 public record SetupView(boolean demo, String csrf, Config config, Keys keys, Registration registration, Login login,
-        Accounts accounts, List<Vehicle> vehicles, PlaceList places, Streaming streaming) implements PageView {
+        Accounts accounts, String onlyAccount, List<Vehicle> vehicles, PlaceList places, Streaming streaming) implements PageView {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);

@@ -124,6 +124,8 @@ class AccountRegistryTest {
         AccountRegistry r = registry();
         assertThat(r.accounts()).extracting(Account::id).containsExactly("default");
         assertThat(data.resolve("accounts/default")).as("nothing on disk before a login").doesNotExist();
+        assertThat(r.find("default").orElseThrow().tokens().describe()).as("as before accounts, the way in is TOKEN_FILE_PATH")
+                .contains("not logged in: no token file at " + data.resolve("token.json"));
 
         String said = r.save("3f2c9a10-7b1d-4e55-9a8e-0c1d2e3f4a5b", tokens(jwt("3f2c9a10-7b1d-4e55-9a8e-0c1d2e3f4a5b"), "r1"));
         assertThat(said).contains("3f2c9a10-7b1d-4e55-9a8e-0c1d2e3f4a5b", "token.json");

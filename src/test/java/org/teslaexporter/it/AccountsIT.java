@@ -86,7 +86,7 @@ class AccountsIT {
                 long since = System.currentTimeMillis();
                 assertThat(accounts.resolve("anna.json")).as("moved into its folder").doesNotExist();
 
-                Thread.sleep(20_000);
+                Thread.sleep(12_000);
                 page = MetricsText.fetch(exporter.uri("/metrics?scope=application"));
                 for (String vin : GOOD_CARS) {
                     assertThat(tesla.longestGap(vin, since)).as("%s read on time while one login is revoked and one"

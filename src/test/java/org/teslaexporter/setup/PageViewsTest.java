@@ -104,6 +104,7 @@ class PageViewsTest {
                 SetupView.accounts(List.of(account(false, "refresh failed: " + SCRIPT)), List.of("dropped " + SCRIPT),
                         java.nio.file.Path.of("/data/accounts"), List.of(new org.teslaexporter.accounts.Invitations.Invitation("d",
                                 "Kid " + SCRIPT, Instant.EPOCH, Instant.EPOCH.plusSeconds(3600), null, null)), Instant.EPOCH),
+                "Dad's " + SCRIPT,
                 SetupView.vehicles(List.of(car), vin -> Optional.of("family" + ATTRIBUTE), places()), SetupView.places(places()),
                 SetupView.streaming(s, new SetupView.StreamFacts(false, "broker said " + ATTRIBUTE, true, "config " + SCRIPT,
                         vin -> Optional.of(status)), List.of(car)));
@@ -121,7 +122,8 @@ class PageViewsTest {
                 .contains("name=\"vin\" value=\"" + VIN + "&#34;>&lt;img")                         // cannot close it
                 .contains("name=\"name\" value=\"Dad&#39;s &lt;script>")                             // the account's name
                 .contains("<p class=\"problem\">dropped &lt;script&gt;")
-                .contains("<td>Kid &lt;script&gt;alert(", "<td>open</td>");
+                .contains("<td>Kid &lt;script&gt;alert(", "<td>open</td>")
+                .contains("The cars of the account Dad's &lt;script&gt;", "href=\"/setup?account=u-false&#34;>&lt;img");
         assertThat(html).contains("<tr><td>home</td><td>52.52000, 13.40500</td><td>120 m</td><td>0.32 EUR/kWh, 23:00-06:00 0.19 EUR/kWh</td></tr>",
                 "Elsewhere: dc 0.59 EUR/kWh.");
         assertThat(html).contains("id=\"streaming-cars\"", "action=\"/setup/telemetry/remove\"", "action=\"/setup/register\"",

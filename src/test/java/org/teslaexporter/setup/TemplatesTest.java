@@ -66,7 +66,7 @@ class TemplatesTest {
     @Test
     void everyViewHasItsTemplateInTheFrame() throws IOException {
         for (PageView view : List.of(new SignInView("set-up token", null), OutcomeView.refused("t", "d"),
-                new SetupView(false, "c", null, null, null, null, null, List.of(), null, null),
+                new SetupView(false, "c", null, null, null, null, null, null, List.of(), null, null),
                 new JournalView("2026-11", "2026-10", "2026-12", "UTC", true, null, List.of()), new InviteView("t", "", "x"))) {
             Path template = TEMPLATES.resolve(view.template() + ".jte");
             assertThat(template).exists();
