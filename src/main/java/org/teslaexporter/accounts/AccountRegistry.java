@@ -94,6 +94,8 @@ public class AccountRegistry implements LoginTarget {
     private Settings settings;
     private Path root;
     private TokenEndpointClient endpoint;
+    /** The Fleet API's REST clients, one per region for every account. */
+    private java.util.function.Function<java.net.URI, org.teslaexporter.fleetapi.FleetApiClient> fleetClients;
     private Consumer<AccountEvent> listener = e -> { };
     /** Every account, in the order they were added; replaced whole under {@link #lock}. */
     private volatile Map<String, Account> accounts = Map.of();
@@ -114,6 +116,7 @@ public class AccountRegistry implements LoginTarget {
     void init(Settings s, TokenEndpointClient tokenEndpoint, Consumer<AccountEvent> hears) {
         settings = s;
         endpoint = tokenEndpoint;
+        fleetClients = FleetApiGateway.sharedClients(s);
         listener = hears;
         root = s.files().dataDir().resolve("accounts");
         synchronized (lock) {
@@ -307,7 +310,8 @@ public class AccountRegistry implements LoginTarget {
         if (id.equals(DEFAULT) && !settings.server().demo() && !legacyIsOwn()) {
             tokens.waitsFor(settings.files().tokenFile());     // as before accounts: a token put at TOKEN_FILE_PATH is taken up
         }
-        return new Account(id, given, tokens, new FleetApiGateway(settings, tokens, bill, id, folder.resolve(REGION)), folder);
+        return new Account(id, given, tokens, new FleetApiGateway(settings, tokens, bill, id, folder.resolve(REGION), fleetClients),
+                folder);
     }
 
     private void put(Account account) {

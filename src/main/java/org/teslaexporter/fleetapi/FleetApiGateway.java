@@ -58,14 +58,18 @@ public class FleetApiGateway implements FleetApi {
     private final FleetApiBill bill;
     private final String account;
     private final Path regionFile;
-    private volatile FleetApiClient client;
+    private final Function<URI, FleetApiClient> clients;
     private volatile URI baseUri;
 
     /**
      * @param account    the account's id, on its lines of the bill
      * @param regionFile where the region Tesla named in a 421 is remembered for this account
+     * @param clients    the REST client of a region, shared by every account there (the bearer token is
+     *                   a parameter of each call; a client per account would cost megabytes each)
      */
-    public FleetApiGateway(Settings settings, AccessTokens tokens, FleetApiBill bill, String account, Path regionFile) {
+    public FleetApiGateway(Settings settings, AccessTokens tokens, FleetApiBill bill, String account, Path regionFile,
+            Function<URI, FleetApiClient> clients) {
+        this.clients = clients;
         this.settings = settings;
         this.tokens = tokens;
         this.bill = bill;
@@ -237,17 +241,17 @@ public class FleetApiGateway implements FleetApi {
 
     private void use(URI base) {
         baseUri = base;
-        client = null;
     }
 
-    /** The REST client of the current region, made at its first use (an account that never calls costs nothing). */
+    /** The REST client of the current region. */
     private FleetApiClient client() {
-        FleetApiClient c = client;
-        if (c == null) {
-            c = RestClients.withDeadline(FleetApiClient.class, baseUri, settings.http());
-            client = c;
-        }
-        return c;
+        return clients.apply(baseUri);
+    }
+
+    /** REST clients by region, made at their first use, for every account's gateway. */
+    public static Function<URI, FleetApiClient> sharedClients(Settings settings) {
+        Map<URI, FleetApiClient> byRegion = new java.util.concurrent.ConcurrentHashMap<>();
+        return base -> byRegion.computeIfAbsent(base, b -> RestClients.withDeadline(FleetApiClient.class, b, settings.http()));
     }
 
     /**
