@@ -89,9 +89,19 @@ public class MetricsPublisher {
         }
     }
 
+    /** One gauge of a vehicle: its family and the values of the family's own labels. */
+    private record GaugeKey(MetricFamily family, List<String> values) {
+    }
+
     /** What is registered for one vehicle. Guarded by its own monitor: one vehicle's changes never wait for another's. */
     private static final class Published {
-        final Map<MetricID, Sample> gauges = new HashMap<>();
+        /**
+         * The vehicle's gauges by family and label values (its own labels — vin, name, account — are the
+         * same for all): a registered series' id is made again only to remove it, so the publisher keeps
+         * no second copy of the registry's ids (a MetricID with its tag map is ~300 bytes; 100,000 of
+         * them at 1,000 cars).
+         */
+        final Map<GaugeKey, Sample> gauges = new HashMap<>();
         final Set<MetricID> counters = new HashSet<>();
         volatile String name;
         String account;
@@ -255,7 +265,7 @@ public class MetricsPublisher {
         synchronized (p) {
             TrackedVehicle v = fleet.vehicle(vin).orElse(null);
             if (v == null) {
-                p.gauges.keySet().forEach(registry::remove);
+                p.gauges.keySet().forEach(key -> registry.remove(gaugeId(p, vin, key)));
                 p.counters.forEach(registry::remove);
                 vehicles.remove(vin, p);
                 // the bill's counters of this vehicle: a scan, but only when a vehicle leaves the account
@@ -270,6 +280,8 @@ public class MetricsPublisher {
             if (p.name != null && !p.name.equals(name)) {
                 p.counters.forEach(registry::remove);     // renamed: the counters start again under the new name
                 p.counters.clear();
+                p.gauges.keySet().forEach(key -> registry.remove(gaugeId(p, vin, key)));     // and the gauges are new series
+                p.gauges.clear();
             }
             if (!name.equals(p.name)) {
                 p.name = name;
@@ -278,30 +290,35 @@ public class MetricsPublisher {
                     errors(p.account, vin, name, type);     // registers it at 0 and keeps its id for the removal
                 }
             }
-            Set<MetricID> now = new HashSet<>();
+            Set<GaugeKey> now = new HashSet<>();
             for (MetricFamily family : families) {
                 for (Map.Entry<List<String>, Double> sample : family.samples(v).entrySet()) {
-                    Tag[] tags = tags(p.account, vin, name, family.labelNames(), sample.getKey());
-                    MetricID id = new MetricID(family.name(), tags);
-                    now.add(id);
-                    Sample s = p.gauges.get(id);
+                    GaugeKey key = new GaugeKey(family, sample.getKey());
+                    now.add(key);
+                    Sample s = p.gauges.get(key);
                     if (s == null) {
                         s = new Sample();
                         s.value = sample.getValue();
-                        p.gauges.put(id, s);
-                        registry.gauge(metadata(family.name(), family.help()), s, tags);
+                        p.gauges.put(key, s);
+                        registry.gauge(metadata(family.name(), family.help()), s,
+                                tags(p.account, vin, name, family.labelNames(), sample.getKey()));
                     }
                     s.value = sample.getValue();
                 }
             }
-            p.gauges.keySet().removeIf(id -> {
-                if (now.contains(id)) {
+            p.gauges.keySet().removeIf(key -> {
+                if (now.contains(key)) {
                     return false;
                 }
-                registry.remove(id);
+                registry.remove(gaugeId(p, vin, key));
                 return true;
             });
         }
+    }
+
+    /** The registry's id of a vehicle's gauge, made again (call with the vehicle's monitor held). */
+    private static MetricID gaugeId(Published p, String vin, GaugeKey key) {
+        return new MetricID(key.family().name(), tags(p.account, vin, p.name, key.family().labelNames(), key.values()));
     }
 
     /** {@code tesla_exporter_poll_errors_total} of one vehicle and error type; registered at 0 if new. */

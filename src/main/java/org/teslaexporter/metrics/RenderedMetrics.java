@@ -240,7 +240,7 @@ public class RenderedMetrics {
             e.renewing = f;
             renewer.execute(() -> {
                 try {
-                    Copy c = render(e.query).after(e.copy);
+                    Copy c = render(e.query, e.copy == null ? 0 : e.copy.body().length).after(e.copy);
                     e.copy = c;
                     f.complete(c);
                     if (c.generation() != generation.get()) {
@@ -263,10 +263,15 @@ public class RenderedMetrics {
 
     /** The page, from Payara's writer in this process where it is reachable, else from {@code /mp-metrics} on loopback. */
     Copy render(MetricsQuery query) throws IOException {
+        return render(query, 0);
+    }
+
+    /** @param sizeHint the length of the last copy of this query, or 0: the new one is written into a buffer of about that size */
+    Copy render(MetricsQuery query, int sizeHint) throws IOException {
         PayaraMetricsWriter writer = inProcess;
         if (writer != null) {
             try {
-                return writer.render(query, generation.get());
+                return writer.render(query, generation.get(), sizeHint);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 throw new IOException("Payara's metrics writer failed: " + e, e);
             }
