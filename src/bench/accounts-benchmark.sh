@@ -24,9 +24,6 @@ good=$(( (accounts - revoked - hanging) * cars ))
 source src/bench/common.sh
 [[ -f target/test-classes/org/teslaexporter/bench/AccountsFake.class ]] || { echo "build first: mvn -q package -DskipTests" >&2; exit 1; }
 
-stat_of() { curl -s "http://127.0.0.1:$fake_port/stats${2:-}" | awk -v k="$1" '$1 == k { print $2 }'; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-tick=$(getconf CLK_TCK)
 
 work=$(mktemp -d /tmp/tesla-accounts.XXXXXX)
 # access tokens live 660 s: the exporter refreshes ten minutes ahead, so about once a minute per account
@@ -49,8 +46,7 @@ until (( $(stat_of cars_read) >= good )); do
 done
 all_read=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 
-( while true; do curl -s -o /dev/null "http://127.0.0.1:$port/metrics"; sleep 15; done ) &
-scraper=$!
+keep_scraping
 sleep 5
 stat_of reads /reset >/dev/null
 reads0=$(stat_of reads); refresh0=$(stat_of refreshes); cpu0=$(cpu_ticks $pid); t0=$(date +%s.%N)

@@ -39,3 +39,14 @@ start_fleet_fake() {
     TESLA_CLIENT_ID=bench TOKEN_FILE_PATH="$work/token.json")
   until curl -sf "http://127.0.0.1:$port/stats" >/dev/null 2>&1; do sleep 0.1; done
 }
+
+# What the fleet benchmarks share: a fake's counter (stat_of KEY [/reset], from $fake_port's /stats),
+# a process's CPU ticks so far, and Prometheus' part during a window — a full scrape of $port every
+# 15 s, so the copy of /metrics is kept warm (keep_scraping sets $scraper).
+stat_of() { curl -s "http://127.0.0.1:$fake_port/stats${2:-}" | awk -v k="$1" '$1 == k { print $2 }'; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+tick=$(getconf CLK_TCK)
+keep_scraping() {
+  ( while true; do curl -s -o /dev/null "http://127.0.0.1:$port/metrics"; sleep 15; done ) &
+  scraper=$!
+}

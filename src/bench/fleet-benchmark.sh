@@ -25,9 +25,6 @@ sizes=("$@")
 # shellcheck source=src/bench/common.sh
 source src/bench/common.sh
 
-stat_of() { curl -s "http://127.0.0.1:$fake_port/stats" | awk -v k="$1" '$1 == k { print $2 }'; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-tick=$(getconf CLK_TCK)
 
 for cars in "${sizes[@]}"; do
   work=$(mktemp -d /tmp/tesla-fleet.XXXXXX)
@@ -46,9 +43,7 @@ for cars in "${sizes[@]}"; do
   done
   all_read=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 
-  # Prometheus' part during the window: a full scrape every 15 s (so the copy of /metrics is kept warm)
-  ( while true; do curl -s -o /dev/null "http://127.0.0.1:$port/metrics"; sleep 15; done ) &
-  scraper=$!
+  keep_scraping
   sleep 5
   reads0=$(stat_of reads); cpu0=$(cpu_ticks $pid); t0=$(date +%s.%N)
   sleep "$window"

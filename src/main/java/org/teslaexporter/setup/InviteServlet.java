@@ -64,11 +64,8 @@ public class InviteServlet extends HttpServlet {
             refused(response, token);
             return;
         }
-        ClientRequests.setCookie(response, CallbackServlet.LOGIN_COOKIE, start.binding(), "/", "Lax",
-                config.settings().login().timeout().toSeconds() + 600,
+        LoginStartAction.toTesla(response, start, config.settings().login().timeout().toSeconds(),
                 ClientRequests.overHttps(request, config.settings().server().trustedProxies()));
-        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", start.authorizeUrl().toString());
     }
 
     /** Shows why the link cannot be used; false when it can. */

@@ -22,11 +22,14 @@ public class LoginStartAction extends SetupAction {
             Pages.show(response, HttpServletResponse.SC_BAD_REQUEST, OutcomeView.refused("Cannot log in yet", blocker));
             return;
         }
-        OAuthLogin.Start start = login.start();
+        toTesla(response, login.start(), config.settings().login().timeout().toSeconds(), https(request));
+    }
+
+    /** Sends the browser to Tesla's login, bound to it by the login cookie (here and from an invitation link). */
+    static void toTesla(HttpServletResponse response, OAuthLogin.Start start, long loginTimeoutSeconds, boolean https) {
         // Lax, not Strict: Tesla's redirect back is a cross-site navigation, and must bring it along;
         // kept ten minutes past the state's expiry, so a late callback hears "too late", not "other browser"
-        ClientRequests.setCookie(response, CallbackServlet.LOGIN_COOKIE, start.binding(), "/", "Lax",
-                config.settings().login().timeout().toSeconds() + 600, https(request));
+        ClientRequests.setCookie(response, CallbackServlet.LOGIN_COOKIE, start.binding(), "/", "Lax", loginTimeoutSeconds + 600, https);
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", start.authorizeUrl().toString());
     }

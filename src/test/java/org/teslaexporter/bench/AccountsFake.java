@@ -1,9 +1,9 @@
 package org.teslaexporter.bench;
 
-import com.sun.net.httpserver.HttpExchange;
+import static org.teslaexporter.bench.FleetFake.send;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -162,16 +162,6 @@ public final class AccountsFake {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void send(HttpExchange x, int status, String body) throws IOException {
-        x.getRequestBody().readAllBytes();
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", body.startsWith("{") ? "application/json" : "text/plain");
-        x.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(bytes);
         }
     }
 }

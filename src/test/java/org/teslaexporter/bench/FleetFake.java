@@ -63,7 +63,8 @@ public final class FleetFake {
         System.out.println("fleet fake with " + cars + " cars on port " + port);
     }
 
-    private static void send(HttpExchange x, int status, String body) throws IOException {
+    /** Answers {@code body} (JSON when it starts with a brace, else text), after reading the request. */
+    static void send(HttpExchange x, int status, String body) throws IOException {
         x.getRequestBody().readAllBytes();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().set("Content-Type", body.startsWith("{") ? "application/json" : "text/plain");

@@ -64,6 +64,24 @@ class LoginIT {
     private static final String ANNA_ID_TOKEN = idToken("anna-7f3e");
     private static final String CARL_VIN = "5YJ3E1EA1KF000023";
 
+    /**
+     * Another Tesla user at the fake: {@code code} exchanged for {@code <prefix>-access} and
+     * {@code <prefix>-refresh} with {@code idToken}, whose access token lists the one car {@code vin}.
+     */
+    private static void user(String code, String idToken, String prefix, String vin, String carName) {
+        String auth = "Bearer " + prefix + "-access";
+        tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(1)
+                .withRequestBody(containing("grant_type=authorization_code")).withRequestBody(containing("code=" + code))
+                .willReturn(okJson("{\"access_token\":\"" + prefix + "-access\",\"refresh_token\":\"" + prefix + "-refresh\",\"id_token\":\""
+                        + idToken + "\",\"expires_in\":28800,\"token_type\":\"Bearer\"}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles")).withHeader("Authorization", equalTo(auth)).willReturn(okJson(
+                "{\"response\":[{\"id\":2,\"vin\":\"" + vin + "\",\"display_name\":\"" + carName + "\",\"state\":\"online\"}],\"count\":1}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + vin)).withHeader("Authorization", equalTo(auth))
+                .willReturn(okJson("{\"response\":{\"vin\":\"" + vin + "\",\"state\":\"online\"}}")));
+        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + vin + "/vehicle_data")).withHeader("Authorization", equalTo(auth))
+                .willReturn(okJson(Fixtures.own("vehicle_data.driving.json"))));
+    }
+
     /** An OpenID id token naming {@code sub}. */
     static String idToken(String sub) {
         java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
@@ -117,26 +135,8 @@ class LoginIT {
                 .willReturn(aResponse().withStatus(302)
                 .withHeader("Location", "{{request.query.redirect_uri}}?code=carl-code&state={{request.query.state}}&issuer=x")
                 .withTransformers("response-template")));
-        tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(1)
-                .withRequestBody(containing("grant_type=authorization_code")).withRequestBody(containing("code=carl-code"))
-                .willReturn(okJson("{\"access_token\":\"carl-access\",\"refresh_token\":\"carl-refresh\",\"id_token\":\""
-                        + idToken("carl-5c") + "\",\"expires_in\":28800,\"token_type\":\"Bearer\"}")));
-        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles")).withHeader("Authorization", equalTo("Bearer carl-access")).willReturn(okJson(
-                "{\"response\":[{\"id\":3,\"vin\":\"" + CARL_VIN + "\",\"display_name\":\"Carl's\",\"state\":\"online\"}],\"count\":1}")));
-        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + CARL_VIN)).withHeader("Authorization", equalTo("Bearer carl-access"))
-                .willReturn(okJson("{\"response\":{\"vin\":\"" + CARL_VIN + "\",\"state\":\"online\"}}")));
-        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + CARL_VIN + "/vehicle_data"))
-                .withHeader("Authorization", equalTo("Bearer carl-access")).willReturn(okJson(Fixtures.own("vehicle_data.driving.json"))));
-        tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(1)
-                .withRequestBody(containing("grant_type=authorization_code")).withRequestBody(containing("code=anna-code"))
-                .willReturn(okJson("{\"access_token\":\"anna-access\",\"refresh_token\":\"anna-refresh\",\"id_token\":\""
-                        + ANNA_ID_TOKEN + "\",\"expires_in\":28800,\"token_type\":\"Bearer\"}")));
-        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles")).withHeader("Authorization", equalTo("Bearer anna-access")).willReturn(okJson(
-                "{\"response\":[{\"id\":2,\"vin\":\"" + ANNA_VIN + "\",\"display_name\":\"Anna's\",\"state\":\"online\"}],\"count\":1}")));
-        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + ANNA_VIN)).withHeader("Authorization", equalTo("Bearer anna-access"))
-                .willReturn(okJson("{\"response\":{\"vin\":\"" + ANNA_VIN + "\",\"state\":\"online\"}}")));
-        tesla.stubFor(get(urlPathEqualTo("/api/1/vehicles/" + ANNA_VIN + "/vehicle_data"))
-                .withHeader("Authorization", equalTo("Bearer anna-access")).willReturn(okJson(Fixtures.own("vehicle_data.driving.json"))));
+        user("carl-code", idToken("carl-5c"), "carl", CARL_VIN, "Carl's");
+        user("anna-code", ANNA_ID_TOKEN, "anna", ANNA_VIN, "Anna's");
         tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(5).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_grant\"}")));
         tesla.stubFor(post(urlPathEqualTo("/oauth2/v3/token")).atPriority(1)

@@ -305,8 +305,10 @@ class StackIT {
                     await(query(api, "count_over_time(" + journal + "[1m]) > 5"), Duration.ofSeconds(150), "six scrapes of " + journal,
                             p -> p.contains("\"value\":["));
                 }
-                assertThat(vehicleSelector(api)).as("the vehicle selector: names shown, VINs filtered by")
+                assertThat(selector(api, "vin")).as("the vehicle selector: names shown, VINs filtered by")
                         .containsExactlyInAnyOrderEntriesOf(Map.of("Demo Model 3", "5YJ3E7EB0NF000001", "Demo Model Y", "7SAYGDEF0PF000002"));
+                assertThat(selector(api, "account")).as("the account selector above it: the demo's one account")
+                        .containsExactlyInAnyOrderEntriesOf(Map.of("Demo", "default"));
                 checkDashboard(api);
                 checkRules(api);
                 theDemosSessionsAreOnTheJournalPage(exporter);
@@ -367,17 +369,17 @@ class StackIT {
     /** Grafana's variables as Grafana would fill them in for "All". */
     static String substitute(String expr) {
         return expr.replace("$__rate_interval", "1m").replace("$__interval", "15s").replace("$__range", "1h")
-                .replace("$vin", ".*");
+                .replace("$vin", ".*").replace("$account", ".*");
     }
 
     /**
-     * The dashboard's vehicle selector as Grafana fills it: its query_result query on Prometheus, each
-     * result written as Grafana writes it ({@code {label="value",…} value time}), then the variable's
-     * regex with its named text and value groups.
+     * A selector of the dashboard ({@code vin}, {@code account}) as Grafana fills it with the others at
+     * "All": its query_result query on Prometheus, each result written as Grafana writes it
+     * ({@code {label="value",…} value time}), then the variable's regex with its named text and value groups.
      */
-    private static Map<String, String> vehicleSelector(URI api) throws Exception {
-        JsonObject vin = DashboardFile.variable(DashboardFile.read(), "vin");
-        String query = vin.getJsonObject("query").getString("query");
+    private static Map<String, String> selector(URI api, String name) throws Exception {
+        JsonObject vin = DashboardFile.variable(DashboardFile.read(), name);
+        String query = substitute(vin.getJsonObject("query").getString("query"));
         Matcher inner = Pattern.compile("^query_result\\((.*)\\)$").matcher(query);
         assertThat(inner.matches()).as(query).isTrue();
         Pattern selector = DashboardFile.regex(vin);
