@@ -334,17 +334,12 @@ public class AccountRegistry implements LoginTarget {
             try {
                 Files.createDirectories(account.folder(), OwnerOnly.directoryAttributes());
                 account.tokens().loginWith(fresh);
-            } catch (IOException e) {
+            } catch (IOException | TokenFileException e) {
                 if (added) {
-                    account.tokens().close();
+                    account.tokens().close();     // never in the map: its refresher thread goes with it
                 }
-                throw new TokenFileException("Cannot make the account's folder " + account.folder() + ": "
-                        + OneLine.rootCause(e), e);
-            } catch (TokenFileException e) {
-                if (added) {
-                    account.tokens().close();
-                }
-                throw e;
+                throw e instanceof TokenFileException saving ? saving
+                        : new TokenFileException("Cannot make the account's folder " + account.folder() + ": " + OneLine.rootCause(e), e);
             }
             if (added) {
                 if (readAbout(account.folder()).isEmpty()) {

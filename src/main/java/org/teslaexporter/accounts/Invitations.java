@@ -132,9 +132,14 @@ public class Invitations {
         return all;
     }
 
+    /** The invitation of the link with secret {@code token}, used or not; empty for a forged or garbled one. */
+    public synchronized Optional<Invitation> find(String token) {
+        return Optional.ofNullable(token == null || token.length() > 100 ? null : invitations.get(LoginStates.sha256(token)));
+    }
+
     /** How the link with secret {@code token} stands; a forged or garbled one is {@link Check#UNKNOWN}. */
     public synchronized Check check(String token) {
-        Invitation i = token == null || token.length() > 100 ? null : invitations.get(LoginStates.sha256(token));
+        Invitation i = find(token).orElse(null);
         if (i == null) {
             return Check.UNKNOWN;
         }
@@ -157,7 +162,8 @@ public class Invitations {
 
     /**
      * The target of a login bearing {@code state}, if it was started from an invitation: it saves the
-     * login as a new account and uses the invitation up; empty for the admin's own logins.
+     * login as a new account and uses the invitation up; empty for the admin's own logins. A login from an
+     * invitation shows nothing of the admin's pages.
      */
     public synchronized Optional<LoginTarget> target(String state) {
         Map.Entry<String, Instant> started = state == null ? null : pending.get(state);
@@ -166,11 +172,6 @@ public class Invitations {
         }
         String digest = started.getKey();
         return Optional.of((subject, fresh) -> complete(state, digest, subject, fresh));
-    }
-
-    /** Whether a login bearing {@code state} was started from an invitation (its pages say nothing of the admin's). */
-    public synchronized boolean fromInvitation(String state) {
-        return state != null && pending.containsKey(state);
     }
 
     private String complete(String state, String digest, String subject, Tokens fresh) {

@@ -59,7 +59,14 @@ public class AccessTokens {
     private static final Logger LOG = Logger.getLogger(AccessTokens.class.getName());
 
     /** What the login looks like now; published as a metric and shown in logs. */
-    public enum Status { NO_TOKEN, OK, REFRESH_FAILED, LOGIN_REQUIRED, TOKEN_FILE_BROKEN, DEMO }
+    public enum Status {
+        NO_TOKEN, OK, REFRESH_FAILED, LOGIN_REQUIRED, TOKEN_FILE_BROKEN, DEMO;
+
+        /** A usable login: {@code tesla_exporter_auth_ok} 1, "logged in" on the set-up page. */
+        public boolean loggedIn() {
+            return this == OK || this == DEMO;
+        }
+    }
 
     /** Everything readers see, replaced as a whole. */
     private record View(Tokens tokens, Status status, String problem, boolean saveFailed, boolean refreshing) {
@@ -230,9 +237,13 @@ public class AccessTokens {
      */
     public boolean knows(String refreshToken) {
         synchronized (lock) {
-            Tokens t = view.tokens();
-            return t != null && t.refreshToken().equals(refreshToken) || spent.contains(LoginStates.sha256(refreshToken));
+            return known(view.tokens(), refreshToken);
         }
+    }
+
+    /** Call with {@link #lock} held: {@code refreshToken} is that of {@code inUse}, or one this process has spent. */
+    private boolean known(Tokens inUse, String refreshToken) {
+        return inUse != null && (refreshToken.equals(inUse.refreshToken()) || spent.contains(LoginStates.sha256(refreshToken)));
     }
 
     /** False while the pair in use could not be written to disk (the login would not survive a restart). */
@@ -481,8 +492,7 @@ public class AccessTokens {
             if (onDisk.refreshToken().equals(writing)) {
                 return;     // the refresher's own save, about to be taken into use
             }
-            if (v.tokens() != null && (onDisk.refreshToken().equals(v.tokens().refreshToken())
-                    || spent.contains(LoginStates.sha256(onDisk.refreshToken())))) {
+            if (known(v.tokens(), onDisk.refreshToken())) {
                 if (!v.saveFailed() && !onDisk.refreshToken().equals(v.tokens().refreshToken())) {
                     LOG.warning("The token file " + file.path() + " holds an older pair than the one in use: it is rewritten.");
                     view = new View(v.tokens(), v.status(), "the token file held an older pair", true, v.refreshing());

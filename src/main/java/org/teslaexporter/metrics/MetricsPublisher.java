@@ -159,10 +159,7 @@ public class MetricsPublisher {
             Tag[] tags = {new Tag("account", account.id()), new Tag("account_name", account.name())};
             List<MetricID> ids = new java.util.ArrayList<>();
             ids.add(accountGauge("tesla_exporter_auth_ok", "Whether the account has a usable login (1) or needs one (0)",
-                    () -> switch (account.tokens().status()) {
-                        case OK, DEMO -> 1;
-                        default -> 0;
-                    }, tags));
+                    () -> account.tokens().status().loggedIn() ? 1 : 0, tags));
             ids.add(accountGauge("tesla_exporter_token_saved", "0 while the account's refreshed tokens could not be"
                     + " written to its token file (the login would not survive a restart)",
                     () -> account.tokens().saved() ? 1 : 0, tags));
@@ -173,7 +170,7 @@ public class MetricsPublisher {
                     () -> fleet.size(account.id()), tags));
             accountSeries.put(account.id(), ids);
             for (String type : KNOWN_ERROR_TYPES) {
-                accountErrors(account.id(), type);     // the account's list and login failures, at 0 from the start
+                errors(account.id(), "", "", type);     // the account's list and login failures, at 0 from the start
             }
         }
     }
@@ -211,13 +208,8 @@ public class MetricsPublisher {
     }
 
     void onAccountFailed(@Observes FleetEvent.AccountFailed failed) {
-        accountErrors(failed.account(), failed.errorType()).inc();
+        errors(failed.account(), "", "", failed.errorType()).inc();
         changed();
-    }
-
-    private org.eclipse.microprofile.metrics.Counter accountErrors(String account, String type) {
-        return registry.counter(metadata(ERRORS, ERRORS_HELP), new Tag("account", account), new Tag("error_type", type),
-                new Tag("vehicle_name", ""), new Tag("vin", ""));
     }
 
     /** Made at start-up, not at the first vehicle event: the exporter's own gauges are there from the first scrape. */
@@ -321,7 +313,7 @@ public class MetricsPublisher {
         return new MetricID(key.family().name(), tags(p.account, vin, p.name, key.family().labelNames(), key.values()));
     }
 
-    /** {@code tesla_exporter_poll_errors_total} of one vehicle and error type; registered at 0 if new. */
+    /** {@code tesla_exporter_poll_errors_total} of one vehicle (or, with an empty VIN, the account) and error type; registered at 0 if new. */
     private org.eclipse.microprofile.metrics.Counter errors(String account, String vin, String name, String type) {
         Published p = vehicles.get(vin);
         if (p != null) {

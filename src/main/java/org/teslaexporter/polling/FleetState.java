@@ -33,8 +33,11 @@ public class FleetState {
     private final Map<String, TrackedVehicle> vehicles = new ConcurrentHashMap<>();
     /** Which account reads each vehicle: the first that listed it (a car shared with a second driver is read once). */
     private final Map<String, String> owners = new ConcurrentHashMap<>();
-    /** How many vehicles each account has here, kept as they come and go (a scrape counts nothing). */
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> counts = new ConcurrentHashMap<>();
+    /**
+     * Each account's vehicles, kept as they come and go: an account's list, its count and its removal
+     * touch that account's cars alone, never the whole fleet.
+     */
+    private final Map<String, Set<String>> byAccount = new ConcurrentHashMap<>();
     private volatile boolean apiUp;
     private volatile boolean regionNotRegistered;
     private volatile Instant lastCycleAt;
@@ -73,13 +76,19 @@ public class FleetState {
 
     /** How many vehicles {@code account} has here. */
     public int size(String account) {
-        var n = counts.get(account);
-        return n == null ? 0 : n.get();
+        Set<String> vins = byAccount.get(account);
+        return vins == null ? 0 : vins.size();
     }
 
-    /** The vehicles of one account (for its page: a pass over the fleet, never on a hot path). */
+    /** The vehicles of one account. */
     public List<TrackedVehicle> vehicles(String account) {
-        return vehicles.values().stream().filter(v -> account.equals(owners.get(v.vin()))).toList();
+        return owned(account).stream().map(vehicles::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** A copy of the VINs {@code account} reads. */
+    private Set<String> owned(String account) {
+        Set<String> vins = byAccount.get(account);
+        return vins == null ? Set.of() : Set.copyOf(vins);
     }
 
     /**
@@ -99,7 +108,7 @@ public class FleetState {
                 continue;
             }
             if (owner == null) {
-                counts.computeIfAbsent(account, a -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                byAccount.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet()).add(s.vin());
             }
             own.add(s);
             vins.add(s.vin());
@@ -110,9 +119,9 @@ public class FleetState {
                 tell(new FleetEvent.VehicleChanged(s.vin()));    // new, or renamed: nothing is told for the others
             }
         }
-        for (Map.Entry<String, String> owned : List.copyOf(owners.entrySet())) {
-            if (owned.getValue().equals(account) && !vins.contains(owned.getKey())) {
-                remove(owned.getKey());
+        for (String vin : owned(account)) {
+            if (!vins.contains(vin)) {
+                remove(vin);
             }
         }
         return own;
@@ -139,7 +148,10 @@ public class FleetState {
         TrackedVehicle gone = vehicles.remove(vin);
         String owner = owners.remove(vin);
         if (owner != null) {
-            counts.get(owner).decrementAndGet();
+            Set<String> vins = byAccount.get(owner);
+            if (vins != null) {
+                vins.remove(vin);
+            }
         }
         if (gone != null) {
             tell(new FleetEvent.VehicleRemoved(vin, gone.name()));
@@ -148,11 +160,7 @@ public class FleetState {
 
     /** Drops every vehicle of {@code account} (its login is gone, or the account). */
     void clear(String account) {
-        for (Map.Entry<String, String> owned : List.copyOf(owners.entrySet())) {
-            if (owned.getValue().equals(account)) {
-                remove(owned.getKey());
-            }
-        }
+        owned(account).forEach(this::remove);
     }
 
     public boolean apiUp() {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.accounts.AccountRegistry;
@@ -43,8 +44,9 @@ public class CallbackServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         String state = request.getParameter("state");
         // a login started from an invitation link completes that invitation, and its pages show nothing of the admin's
-        boolean guest = invitations.fromInvitation(state);
-        LoginTarget target = invitations.target(state).orElse(accounts);
+        Optional<LoginTarget> invited = invitations.target(state);
+        boolean guest = invited.isPresent();
+        LoginTarget target = invited.orElse(accounts);
         OAuthLogin.Outcome outcome = login.complete(request.getParameter("code"), state,
                 request.getParameter("error"), request.getParameter("error_description"),
                 ClientRequests.cookie(request, LOGIN_COOKIE), accounts.primaryRegion(), target);

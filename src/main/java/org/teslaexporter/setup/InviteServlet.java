@@ -38,8 +38,7 @@ public class InviteServlet extends HttpServlet {
         String path = request.getPathInfo();
         String token = path == null || path.length() < 2 ? null : path.substring(1);
         if (!refused(response, token)) {
-            var invitation = invitations.list().stream().filter(i -> i.digest().equals(org.teslaexporter.auth.LoginStates.sha256(token)))
-                    .findFirst().orElseThrow();
+            Invitations.Invitation invitation = invitations.find(token).orElseThrow();
             Pages.show(response, HttpServletResponse.SC_OK, new InviteView(token, invitation.name(), TIME.format(invitation.expiresAt())));
         }
     }

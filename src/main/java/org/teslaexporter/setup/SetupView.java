@@ -17,7 +17,6 @@ import java.util.function.ToLongFunction;
 import org.teslaexporter.accounts.Account;
 import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.accounts.Invitations;
-import org.teslaexporter.auth.AccessTokens;
 import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.auth.OAuthLogin;
 import org.teslaexporter.config.Settings;
@@ -159,14 +158,10 @@ public record SetupView(boolean demo, String csrf, Config config, Keys keys, Reg
         return new Login(!accounts.isEmpty() && out.isEmpty(), status, blocker, SetupServlet.MAX_PASTED);
     }
 
-    private static boolean loggedIn(AccessTokens.Status status) {
-        return status == AccessTokens.Status.OK || status == AccessTokens.Status.DEMO;
-    }
-
     /** One row per account, from what the account, the fleet and the bill know. */
     static List<AccountRow> accountRows(Collection<Account> accounts, ToIntFunction<String> cars, ToLongFunction<String> calls,
             ToDoubleFunction<String> cost) {
-        return accounts.stream().map(a -> new AccountRow(a.id(), a.name(), loggedIn(a.tokens().status()),
+        return accounts.stream().map(a -> new AccountRow(a.id(), a.name(), a.tokens().status().loggedIn(),
                 a.tokens().describe(), cars.applyAsInt(a.id()), a.api().baseUri().toString(),
                 time(a.tokens().issuedAt().orElse(null)), calls.applyAsLong(a.id()),
                 String.format(Locale.ROOT, "$%.2f", cost.applyAsDouble(a.id())))).toList();

@@ -62,11 +62,7 @@ public class FakeFleetApi implements BeforeAllCallback, AfterAllCallback {
         Files.createDirectories(token.getParent());
         Path accounts = token.resolveSibling("accounts");
         if (Files.exists(accounts)) {       // a set-up of one token file, as before accounts: nothing left of an earlier run
-            try (var files = Files.walk(accounts)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(f);
-                }
-            }
+            OneCarTesla.empty(accounts);
         }
         Files.writeString(token, """
                 {"access_token": "%s", "refresh_token": "%s", "expires_at": %d, "token_type": "Bearer", "created_at": %d}

@@ -101,13 +101,7 @@ class LoginIT {
     @BeforeAll
     static void start() throws Exception {
         work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "login"));
-        try (var files = Files.walk(work)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!f.equals(work)) {
-                    Files.delete(f);
-                }
-            }
-        }
+        OneCarTesla.empty(work);
         // a fresh install: the first login (whose answer names nobody) becomes the account "default"
         token = work.resolve("accounts/default/token.json");
         tesla = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));

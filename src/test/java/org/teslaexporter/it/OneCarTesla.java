@@ -20,17 +20,22 @@ final class OneCarTesla {
     /** {@code target/it-work/NAME}, emptied, with a token file that is valid for hours. */
     static Path work(String name) throws IOException {
         Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), name)).toAbsolutePath();
-        try (var files = Files.walk(work)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!f.equals(work)) {
-                    Files.delete(f);
-                }
-            }
-        }
+        empty(work);
         long now = System.currentTimeMillis() / 1000;
         Files.writeString(work.resolve("token.json"), "{\"access_token\":\"good\",\"refresh_token\":\"r1\",\"expires_at\":"
                 + (now + 28000) + ",\"created_at\":" + now + "}");
         return work;
+    }
+
+    /** Deletes everything inside {@code dir} (nothing left of an earlier run), keeping {@code dir}. */
+    static void empty(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!f.equals(dir)) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     /** A fake Fleet API on a free port: {@code api} answers everything under {@code /api/1/vehicles}. */
