@@ -6,7 +6,8 @@
 #   run-exporter.sh PAYARA_MICRO_JAR WAR
 #
 # Settings come from the environment (see docs/configuration.md). This script judges only what Payara
-# needs before the application runs - EXPORTER_PORT and LOG_FORMAT (exit 78 naming the variable); every
+# needs before the application runs - EXPORTER_PORT, LOG_FORMAT and the CLUSTER_* settings (exit 78 naming the
+# variable); every
 # other setting, LOG_LEVEL included, is judged by the application (SettingsReader) and only passed on here.
 # The JVM runs small by default (measured in CONTRIBUTING.md, "Benchmarks"): a heap that starts at 16 MiB and
 # gives memory back after a burst (serial collector), at most 256 MiB - or half the container's memory
@@ -87,6 +88,60 @@ launcher=$$
   esac
 } >"$logging"
 
+# A cluster of exporters (docs/cluster.md): off unless CLUSTER_MEMBERS (TCP/IP discovery: every member's
+# host:port, this one included) or CLUSTER_KUBERNETES_SERVICE (the headless service's DNS name) is set. Payara
+# Micro's Hazelcast then starts with docker/hazelcast.xml, filled from these settings; otherwise it does not
+# start at all (--nohazelcast), exactly as a single exporter always ran.
+invalid() { echo "$1='$2' is not valid: $3" >&2; exit 78; }
+port_ok() { [[ $1 =~ ^[0-9]{1,5}$ ]] && (( 10#$1 >= 1 && 10#$1 <= 65535 )); }
+hazelcast=(--nohazelcast)
+cluster_props=()
+members=${CLUSTER_MEMBERS:-}
+kubernetes=${CLUSTER_KUBERNETES_SERVICE:-}
+if [[ -n $members || -n $kubernetes ]]; then
+  [[ -n $members && -n $kubernetes ]] && { echo "CLUSTER_MEMBERS and CLUSTER_KUBERNETES_SERVICE are both set: choose one way to find the members" >&2; exit 78; }
+  cluster_port=${CLUSTER_PORT:-5701}
+  port_ok "$cluster_port" || invalid CLUSTER_PORT "$cluster_port" "expected this member's Hazelcast port (1-65535), e.g. 5701"
+  cluster_name=${CLUSTER_NAME:-tesla-exporter}
+  [[ $cluster_name =~ ^[A-Za-z0-9._-]{1,64}$ ]] || invalid CLUSTER_NAME "$cluster_name" "expected 1-64 letters, digits, '.', '_' or '-'"
+  # the secret itself is never printed, nor put on a command line
+  secret=${CLUSTER_SECRET:-}
+  if (( ${#secret} < 16 )); then
+    echo "CLUSTER_SECRET is missing or shorter than 16 characters: every member of a cluster needs the same secret (e.g. openssl rand -hex 32)" >&2
+    exit 78
+  fi
+  count=0
+  if [[ -n $members ]]; then
+    IFS=',' read -ra listed <<<"$members"
+    for member in "${listed[@]}"; do
+      member=${member// /}
+      [[ $member =~ ^[A-Za-z0-9.-]+:([0-9]+)$ ]] && port_ok "${BASH_REMATCH[1]}"         || invalid CLUSTER_MEMBERS "$members" "expected every member's host:port, this one included, separated by commas (e.g. 10.0.0.1:5701,10.0.0.2:5701,10.0.0.3:5701)"
+      count=$(( count + 1 ))
+    done
+  else
+    [[ $kubernetes =~ ^[A-Za-z0-9.-]+$ ]] || invalid CLUSTER_KUBERNETES_SERVICE "$kubernetes" "expected the DNS name of the members' headless service, e.g. tesla-exporter-cluster.monitoring.svc.cluster.local"
+    count=${CLUSTER_SIZE:-3}
+    [[ $count =~ ^[0-9]{1,2}$ ]] && (( 10#$count >= 2 )) || invalid CLUSTER_SIZE "$count" "expected how many exporters the cluster has, e.g. 3"
+    count=$(( 10#$count ))
+  fi
+  # the CP subsystem (the refresh lock, the newest token pair) needs three members; with two it runs in
+  # Hazelcast's "unsafe mode" (docs/cluster.md says which guarantees remain)
+  cp_members=0
+  (( count >= 3 )) && cp_members=3
+  address=${CLUSTER_ADDRESS:-}
+  [[ -z $address || $address =~ ^[A-Za-z0-9.:-]+$ ]] || invalid CLUSTER_ADDRESS "$address" "expected the address the other members reach this one at, e.g. 10.0.0.1"
+  digest=$(printf '%s\n%s' "$cluster_name" "$secret" | sha256sum | cut -c1-32)
+  hazelcast=()
+  cluster_props=(-Dhazelcast.config="$(cd "$(dirname "$0")" && pwd)/hazelcast.xml"
+    -Dtesla.cluster.name="$cluster_name-$digest" -Dtesla.cluster.port="$cluster_port"
+    -Dtesla.cluster.tcpip="$([[ -n $members ]] && echo true || echo false)" -Dtesla.cluster.members="${members// /}"
+    -Dtesla.cluster.kubernetes="$([[ -n $kubernetes ]] && echo true || echo false)" -Dtesla.cluster.kubernetes.service="$kubernetes"
+    -Dtesla.cluster.cp.members="$cp_members" -Dtesla.cluster.failure.seconds=10
+    -Dtesla.cluster.session.seconds=10 -Dtesla.cluster.cp.removal.seconds=30)
+  [[ -n $address ]] && cluster_props+=(-Dhazelcast.local.localAddress="$address")
+  unset secret
+fi
+
 heap=-Xmx256m
 limit=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || echo max)
 # a real limit (cgroup v1 reports "no limit" as a huge number)
@@ -96,8 +151,8 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
 exec "$java_cmd" "$heap" -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC \
   -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData ${JAVA_OPTS:-} \
-  "${launch[@]}" \
-  --nohazelcast --disablephonehome --logProperties "$logging" \
+  "${cluster_props[@]}" "${launch[@]}" \
+  "${hazelcast[@]}" --disablephonehome --logProperties "$logging" \
   --prebootcommandfile "$(dirname "$0")/payara-preboot.asadmin" \
   --contextroot / \
   --port "$port" \

@@ -38,6 +38,8 @@ import org.teslaexporter.auth.TokenFileException;
 import org.teslaexporter.auth.TokenSubject;
 import org.teslaexporter.auth.Tokens;
 import org.teslaexporter.billing.FleetApiBill;
+import org.teslaexporter.cluster.Cluster;
+import org.teslaexporter.cluster.SharedMap;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.fleetapi.FleetApiGateway;
@@ -91,6 +93,13 @@ public class AccountRegistry implements LoginTarget {
     @Inject
     Event<AccountEvent> events;
 
+    /** In a cluster, every member serves every account: the directory of accounts and each one's tokens are shared. */
+    @Inject
+    Cluster cluster;
+
+    /** In the cluster's directory of accounts, the mark of one removed (so a member back with its folder removes it too). */
+    static final String REMOVED = "\u0000removed";
+
     private Settings settings;
     private Path root;
     private TokenEndpointClient endpoint;
@@ -115,6 +124,9 @@ public class AccountRegistry implements LoginTarget {
     /** For tests: the settings, the token endpoint every account uses, and who hears the events. */
     void init(Settings s, TokenEndpointClient tokenEndpoint, Consumer<AccountEvent> hears) {
         settings = s;
+        if (cluster == null) {
+            cluster = Cluster.ALONE;
+        }
         endpoint = tokenEndpoint;
         fleetClients = FleetApiGateway.sharedClients(s);
         listener = hears;
@@ -229,6 +241,7 @@ public class AccountRegistry implements LoginTarget {
             writeAbout(account.folder(), clean);
             account.name(clean);
         }
+        cluster.map(DIRECTORY).put(id, clean);
         listener.accept(new AccountEvent.Renamed(id));
         return Optional.of(account);
     }
@@ -240,6 +253,12 @@ public class AccountRegistry implements LoginTarget {
      * @return false when there was no such account
      */
     public boolean remove(String id) {
+        cluster.map(DIRECTORY).put(id, REMOVED);
+        return removeHere(id);
+    }
+
+    /** Removes the account on this member alone (in a cluster: the others remove it when they see the mark). */
+    private boolean removeHere(String id) {
         Account gone;
         synchronized (lock) {
             gone = accounts.get(id);
@@ -268,8 +287,83 @@ public class AccountRegistry implements LoginTarget {
         try {
             takeUpTokenFilePath();
             takeUpDrops();
+            if (cluster.clustered()) {
+                follow();
+            }
         } catch (RuntimeException unexpected) {
             LOG.log(Level.WARNING, "Looking for new token files failed; trying again at the next scan", unexpected);
+        }
+    }
+
+    /** The cluster's directory of accounts: id to name, or {@link #REMOVED}. */
+    static final String DIRECTORY = "accounts";
+
+    /**
+     * A cluster member follows the directory of accounts: an account added, renamed or removed on another
+     * member is added (its tokens then come from the cluster), renamed or removed here; one the directory
+     * does not know (the whole cluster restarted) is given to it. Then every account's pair is compared with
+     * the cluster's. A few small map reads each scan; nothing while this member is cut off.
+     */
+    private void follow() {
+        if (!cluster.quorate()) {
+            return;
+        }
+        SharedMap directory = cluster.map(DIRECTORY);
+        Map<String, String> known = directory.all();
+        for (Account account : accounts.values()) {
+            String there = known.get(account.id());
+            if (there == null && Files.exists(account.folder().resolve(TOKEN))) {
+                directory.put(account.id(), account.name());
+            } else if (REMOVED.equals(there)) {
+                LOG.info("The account " + account.id() + " was removed on another member of the cluster.");
+                removeHere(account.id());
+            } else if (there != null && !there.equals(account.name())) {
+                renameHere(account, there);
+            }
+        }
+        known.forEach((id, name) -> {
+            if (!REMOVED.equals(name) && ID.matcher(id).matches() && !accounts.containsKey(id)) {
+                addFromCluster(id, name);
+            }
+        });
+        accounts.values().forEach(a -> a.tokens().sync());
+    }
+
+    private void renameHere(Account account, String name) {
+        String clean = cleanName(name);
+        if (clean != null) {
+            synchronized (lock) {
+                writeAbout(account.folder(), clean);
+                account.name(clean);
+            }
+            listener.accept(new AccountEvent.Renamed(account.id()));
+        }
+    }
+
+    /** An account added on another member: its folder here, its tokens from the cluster at the sync that follows. */
+    private void addFromCluster(String id, String name) {
+        Account added;
+        Account emptyDefault = null;
+        synchronized (lock) {
+            added = open(id, cleanName(name));
+            try {
+                Files.createDirectories(added.folder(), OwnerOnly.directoryAttributes());
+            } catch (IOException e) {
+                added.tokens().close();
+                LOG.warning("Cannot make the folder of the account " + id + " (added on another member): " + OneLine.rootCause(e));
+                return;
+            }
+            writeAbout(added.folder(), added.name());
+            put(added);
+            Account def = accounts.get(DEFAULT);
+            if (!id.equals(DEFAULT) && def != null && !Files.exists(def.folder().resolve(TOKEN))) {
+                emptyDefault = def;
+            }
+        }
+        LOG.info("Added the Tesla account " + id + " (added on another member of the cluster).");
+        listener.accept(new AccountEvent.Added(id));
+        if (emptyDefault != null) {
+            removeHere(DEFAULT);
         }
     }
 
@@ -306,7 +400,7 @@ public class AccountRegistry implements LoginTarget {
         Path folder = root.resolve(id);
         String given = name != null ? name : readAbout(folder).orElse(id.equals(DEFAULT) ? DEFAULT : "account " + id.substring(0,
                 Math.min(8, id.length())));
-        AccessTokens tokens = AccessTokens.of(settings, folder.resolve(TOKEN), endpoint, id);
+        AccessTokens tokens = AccessTokens.of(settings, folder.resolve(TOKEN), endpoint, id, cluster.guarded(id).orElse(null));
         if (id.equals(DEFAULT) && !settings.server().demo() && !legacyIsOwn()) {
             tokens.waitsFor(settings.files().tokenFile());     // as before accounts: a token put at TOKEN_FILE_PATH is taken up
         }
@@ -346,6 +440,7 @@ public class AccountRegistry implements LoginTarget {
                     writeAbout(account.folder(), account.name());
                 }
                 put(account);
+                cluster.map(DIRECTORY).put(id, account.name());
                 Account def = accounts.get(DEFAULT);
                 if (!id.equals(DEFAULT) && def != null && !Files.exists(def.folder().resolve(TOKEN))) {
                     emptyDefault = def;     // the placeholder of a new install: the real accounts replace it
@@ -355,7 +450,7 @@ public class AccountRegistry implements LoginTarget {
         LOG.info((added ? "Added the Tesla account " : "New login of the Tesla account ") + id + ".");
         listener.accept(added ? new AccountEvent.Added(id) : new AccountEvent.LoggedIn(id));
         if (emptyDefault != null) {
-            remove(DEFAULT);
+            removeHere(DEFAULT);
         }
         return account;
     }

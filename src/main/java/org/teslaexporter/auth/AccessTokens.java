@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.teslaexporter.cluster.ClusterUnavailableException;
+import org.teslaexporter.cluster.Guarded;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.threads.DaemonThreads;
 
@@ -94,6 +96,9 @@ public class AccessTokens {
     private String writing;
     private Instant nextSaveAttempt = Instant.MIN;
     private final LinkedHashSet<String> spent = new LinkedHashSet<>();
+    /** In a cluster: the account's lock and newest pair in the CP subsystem; null alone. */
+    private Guarded shared;
+    private boolean syncInFlight;
 
     /**
      * The login of one account, kept in {@code tokenFile}, refreshed through {@code endpoint} (bounded in
@@ -101,7 +106,16 @@ public class AccessTokens {
      * named {@code tesla-token-refresh-<account>}, which ends when idle for a minute.
      */
     public static AccessTokens of(Settings settings, Path tokenFile, TokenEndpointClient endpoint, String account) {
+        return of(settings, tokenFile, endpoint, account, null);
+    }
+
+    /**
+     * The same, one of a cluster's members: {@code shared} is the account's lock and newest pair in the CP
+     * subsystem, under which every refresh happens (see {@link #sync()}).
+     */
+    public static AccessTokens of(Settings settings, Path tokenFile, TokenEndpointClient endpoint, String account, Guarded shared) {
         AccessTokens tokens = new AccessTokens();
+        tokens.shared = shared;
         ThreadPoolExecutor own = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
                 DaemonThreads.named("tesla-token-refresh-" + account));
         own.allowCoreThreadTimeOut(true);
@@ -216,6 +230,7 @@ public class AccessTokens {
             view = new View(fresh, Status.OK, "", false, old.refreshing());
         }
         LOG.info("Logged in; tokens saved to " + file.path() + ".");
+        sync();     // in a cluster: the other members take the new login from it
     }
 
     /**
@@ -355,9 +370,133 @@ public class AccessTokens {
                 .param("refresh_token", from.refreshToken());
         file.markRefreshing();
         try {
-            return exchangeAndSave(form, from);
+            return shared == null ? exchangeAndSave(form, from) : refreshUnderLock(form, from);
         } finally {
             file.clearRefreshing();
+        }
+    }
+
+    /**
+     * A cluster member's refresh: one member at a time (the CP subsystem's lock), and only if no member has
+     * refreshed meanwhile — then its newer pair is taken instead, without a call to Tesla. So each refresh
+     * token goes to Tesla once, cluster-wide. Without a majority there is no refresh at all: the access token
+     * in use (8 hours) goes on serving, and the login is never declared lost on this side of a split.
+     */
+    private boolean refreshUnderLock(Form form, Tokens from) {
+        try {
+            return shared.withLock(settings.http().total(), current -> {
+                Optional<Tokens> newest = current.flatMap(this::sharedPair);
+                if (newest.isPresent() && TokenFile.isNewer(newest.get(), from)) {
+                    return Guarded.Result.keep(adopt(newest.get(), "another member refreshed it"));
+                }
+                boolean refreshed = exchangeAndSave(form, from);
+                Tokens now = view.tokens();
+                if (now == null || now == from || newest.isPresent() && !TokenFile.isNewer(now, newest.get())) {
+                    return Guarded.Result.keep(refreshed);
+                }
+                return Guarded.Result.write(refreshed, TokenFile.format(now));
+            });
+        } catch (ClusterUnavailableException e) {
+            // a pair refreshed here whose write was lost is given to the cluster by the next sync(): it is the newer one
+            LOG.warning("The token of this account is not refreshed now: the cluster cannot answer (" + e.getMessage() + ")."
+                    + " The access token in use serves until it expires; the refresh is tried again.");
+            return view.tokens() != from && usable(view.tokens()).isPresent();
+        }
+    }
+
+    /** The pair another member wrote, if it can be read; a broken one is ignored (and a refresh then goes to Tesla). */
+    private Optional<Tokens> sharedPair(String text) {
+        try {
+            return Optional.of(TokenFile.parse(text, "The cluster's pair"));
+        } catch (TokenFileException e) {
+            LOG.warning(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Takes a newer pair from the cluster into use and onto this member's disk. @return whether it is usable */
+    private boolean adopt(Tokens newer, String why) {
+        String saveProblem = save(newer);
+        synchronized (lock) {
+            View v = view;
+            if (v.tokens() != null) {
+                remember(v.tokens().refreshToken());
+            }
+            view = new View(newer, Status.OK, saveProblem == null ? "" : saveProblem, saveProblem != null, v.refreshing());
+            if (saveProblem != null) {
+                nextSaveAttempt = clock.instant().plus(SAVE_RETRY);
+            }
+        }
+        LOG.info("The account's newest token pair came from the cluster (" + why + ")" + (saveProblem == null ? "; saved to "
+                + file.path() + "." : ", but could not be saved here: " + saveProblem));
+        return usable(newer).isPresent();
+    }
+
+    /**
+     * A cluster member keeps the cluster's newest pair on its own disk too (so a whole cluster's restart loses
+     * nothing), and gives the cluster a pair only it has (a login here, a refresh whose write was lost) — but
+     * never an older one than the cluster holds: a member back with an old file takes the newer pair instead.
+     * Runs in the account's refresher thread; the caller never waits. Nothing alone.
+     */
+    public void sync() {
+        if (shared == null || settings.server().demo()) {
+            return;
+        }
+        synchronized (lock) {
+            if (syncInFlight || inFlight != null) {
+                return;
+            }
+            syncInFlight = true;
+        }
+        try {
+            refresher.execute(() -> {
+                try {
+                    syncNow();
+                } catch (ClusterUnavailableException e) {
+                    LOG.fine("The cluster cannot answer now; the account's pair is compared again later: " + e.getMessage());
+                } catch (RuntimeException unexpected) {
+                    LOG.log(Level.WARNING, "Comparing the account's pair with the cluster's failed unexpectedly", unexpected);
+                } finally {
+                    synchronized (lock) {
+                        syncInFlight = false;
+                    }
+                }
+            });
+        } catch (RuntimeException rejected) {
+            synchronized (lock) {
+                syncInFlight = false;
+            }
+        }
+    }
+
+    private void syncNow() {
+        synchronized (lock) {
+            reloadIfChanged();
+        }
+        Tokens mine = view.tokens();
+        Optional<Tokens> newest = shared.read().flatMap(this::sharedPair);
+        if (newest.isPresent() && (mine == null || TokenFile.isNewer(newest.get(), mine))) {
+            if (mine == null || !newest.get().refreshToken().equals(mine.refreshToken())) {
+                adopt(newest.get(), mine == null ? "logged in on another member" : "a newer pair than this member's");
+            }
+            return;
+        }
+        if (mine == null || newest.isPresent() && newest.get().refreshToken().equals(mine.refreshToken())) {
+            return;
+        }
+        // this member's pair is newer than the cluster's, or the cluster has none: give it, under the lock
+        boolean given = shared.withLock(settings.http().total(), current -> {
+            Optional<Tokens> now = current.flatMap(this::sharedPair);
+            if (now.isPresent() && !TokenFile.isNewer(mine, now.get())) {
+                if (!now.get().refreshToken().equals(mine.refreshToken())) {
+                    adopt(now.get(), "a newer pair than this member's");
+                }
+                return Guarded.Result.keep(false);
+            }
+            return Guarded.Result.write(true, TokenFile.format(mine));
+        });
+        if (given) {
+            LOG.info("This member's token pair of the account is the cluster's now.");
         }
     }
 

@@ -97,7 +97,7 @@ public class TokenFile {
             return;
         }
         try {
-            Tokens newer = parse(OwnerOnly.read(pending, MAX_BYTES));
+            Tokens newer = parse(OwnerOnly.read(pending, MAX_BYTES), "The token file " + pending);
             Optional<Tokens> current;
             try {
                 current = read();
@@ -119,7 +119,7 @@ public class TokenFile {
         }
     }
 
-    private static boolean isNewer(Tokens candidate, Tokens current) {
+    static boolean isNewer(Tokens candidate, Tokens current) {
         return current.createdAt() == null || (candidate.createdAt() != null && candidate.createdAt().isAfter(current.createdAt()));
     }
 
@@ -139,21 +139,22 @@ public class TokenFile {
                     + (e instanceof IOException && e.getMessage() != null ? " " + OneLine.of(e.getMessage(), 200) : "")
                     + ". Check that it is a plain file the exporter's user may read.", e);
         }
-        return Optional.of(parse(text));
+        return Optional.of(parse(text, "The token file " + path));
     }
 
-    private Tokens parse(String text) {
+    /** @param what names the text in a message ("The token file …"), never quoting it */
+    static Tokens parse(String text, String what) {
         JsonObject json;
         try (var reader = JSON.createReader(new StringReader(text))) {
             json = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
-            throw new TokenFileException("The token file " + path + " is not valid JSON (" + text.length()
+            throw new TokenFileException(what + " is not valid JSON (" + text.length()
                     + " characters). Log in again to replace it.", e);
         }
         String access = string(json, "access_token");
         String refresh = string(json, "refresh_token");
         if (refresh == null) {
-            throw new TokenFileException("The token file " + path + " has no refresh_token. Log in again to replace it.", null);
+            throw new TokenFileException(what + " has no refresh_token. Log in again to replace it.", null);
         }
         return new Tokens(access, refresh, epochSeconds(json, "expires_at"), epochSeconds(json, "created_at"));
     }

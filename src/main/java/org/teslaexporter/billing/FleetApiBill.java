@@ -24,6 +24,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import org.teslaexporter.cluster.Cluster;
+import org.teslaexporter.cluster.SharedMap;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.storage.OwnerOnly;
@@ -50,6 +52,17 @@ public class FleetApiBill {
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
+
+    /** In a cluster, the budget is the cluster's: each member's counts are shared, and the stretch follows their sum. */
+    @Inject
+    Cluster cluster;
+
+    /** How often a cluster member shares its counts and adds up the others'. */
+    static final java.time.Duration SHARE_EVERY = java.time.Duration.ofSeconds(15);
+    /** The cluster's month (every member's counts added up), or null alone; replaced whole under this monitor. */
+    private UsageLedger clusterLedger;
+    private Map<String, UsageLedger> clusterShares = Map.of();
+    private java.util.concurrent.ScheduledExecutorService sharing;
 
     static final String ACCOUNT_COST = "tesla_fleet_api_account_cost_month_to_date_usd";
     static final String ACCOUNT_STRETCH = "tesla_exporter_account_budget_stretch_factor";
@@ -87,6 +100,94 @@ public class FleetApiBill {
         registry.gauge(metadata("tesla_exporter_budget_stretch_factor",
                 "How much the data intervals are stretched to keep the projected spend within the budget (1 = not)"),
                 this::stretch);
+        if (cluster != null && cluster.clustered() && !s.server().demo()) {
+            Path idFile = s.files().dataDir().resolve("cluster-member-id");
+            String member = memberId(idFile);
+            sharing = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    org.teslaexporter.threads.DaemonThreads.named("tesla-bill-sharing"));
+            sharing.scheduleWithFixedDelay(() -> shareWithCluster(member), 1, SHARE_EVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        if (sharing != null) {
+            sharing.shutdownNow();
+        }
+    }
+
+    /** This member's lasting name among the bills (made once in its data folder: the address may change). */
+    private static String memberId(Path file) {
+        try {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                String id = OwnerOnly.read(file, 100).strip();
+                if (id.matches("[0-9a-f-]{36}")) {
+                    return id;
+                }
+            }
+            String id = java.util.UUID.randomUUID().toString();
+            OwnerOnly.replace(file, (id + "\n").getBytes(StandardCharsets.UTF_8));
+            return id;
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("Cannot keep this member's name for the cluster's bill in " + file + " (" + e.getClass().getSimpleName()
+                    + "): after a restart its calls of this month count again under a new name.");
+            return java.util.UUID.randomUUID().toString();
+        }
+    }
+
+    /**
+     * Gives the cluster this member's counts of the month and adds up every member's (a dead member's stay:
+     * Tesla bills them), for the budget and the stretch. In its own thread; a failure keeps the last sum.
+     */
+    private void shareWithCluster(String member) {
+        try {
+            String mine;
+            YearMonth month;
+            synchronized (this) {
+                ledger.monthToDateUsd(clock.instant());     // rolls over into a new month
+                mine = usage().toString();
+                month = ledger.month();
+            }
+            SharedMap bills = cluster.map("bills");
+            bills.put(member, mine);
+            Map<String, String> all = new java.util.HashMap<>(bills.all());
+            all.put(member, mine);
+            Map<BillingCategory, Long> total = new EnumMap<>(BillingCategory.class);
+            Map<String, Map<BillingCategory, Long>> shares = new java.util.HashMap<>();
+            for (String text : all.values()) {
+                try (var reader = Json.createReader(new StringReader(text))) {
+                    JsonObject json = reader.readObject();
+                    if (!month.toString().equals(json.getString("month", ""))) {
+                        continue;
+                    }
+                    counts(json).forEach((c, n) -> total.merge(c, n, Long::sum));
+                    if (json.get("accounts") instanceof JsonObject accountsOf) {
+                        accountsOf.forEach((account, counts) -> {
+                            if (counts instanceof JsonObject c) {
+                                counts(c).forEach((k, n) -> shares.computeIfAbsent(account, a -> new EnumMap<>(BillingCategory.class)).merge(k, n, Long::sum));
+                            }
+                        });
+                    }
+                } catch (RuntimeException unreadable) {
+                    LOG.fine("A member's bill could not be read: " + unreadable);
+                }
+            }
+            Settings s = config.settings();
+            UsageLedger sum = new UsageLedger(s.prices(), month);
+            sum.restore(month, total);
+            Map<String, UsageLedger> sums = new java.util.HashMap<>();
+            shares.forEach((account, counts) -> {
+                UsageLedger l = new UsageLedger(s.prices(), month);
+                l.restore(month, counts);
+                sums.put(account, l);
+            });
+            synchronized (this) {
+                clusterLedger = sum;
+                clusterShares = sums;
+            }
+        } catch (RuntimeException e) {
+            LOG.fine("Sharing the bill with the cluster failed; the last sum stays: " + e);
+        }
     }
 
     /** Unit NONE, so the name comes out exactly as written. */
@@ -204,7 +305,7 @@ public class FleetApiBill {
     public synchronized double stretch(String account) {
         double app = stretch();
         double cap = ledger.prices().accountBudget(account);
-        UsageLedger share = accounts.get(account);
+        UsageLedger share = clusterShares.getOrDefault(account, accounts.get(account));
         if (cap <= 0 || share == null) {
             return app;
         }
@@ -228,14 +329,15 @@ public class FleetApiBill {
     /** The factor (≥ 1) by which data intervals are stretched now; logs when the budget state changes. */
     public synchronized double stretch() {
         Instant now = clock.instant();
-        double stretch = ledger.stretch(now);
+        UsageLedger month = clusterLedger != null && clusterLedger.month().equals(ledger.month()) ? clusterLedger : ledger;
+        double stretch = month.stretch(now);
         boolean over = stretch > 1;
         if (over != overBudget) {
             overBudget = over;
             if (over) {
                 LOG.warning(String.format("Projected Fleet API spend this month $%.2f exceeds the budget $%.2f"
                         + " (MONTHLY_BUDGET_USD): polling intervals are stretched %.1f×.",
-                        ledger.projectedMonthUsd(now), ledger.prices().monthlyBudget(), stretch));
+                        month.projectedMonthUsd(now), ledger.prices().monthlyBudget(), stretch));
             } else {
                 LOG.info("Projected Fleet API spend is within the monthly budget again: normal intervals.");
             }
@@ -290,6 +392,15 @@ public class FleetApiBill {
 
     /** Call with this monitor held. */
     private void save() {
+        try {
+            OwnerOnly.replace(usageFile, (usage().toString() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            LOG.fine(() -> "Cannot save " + usageFile + ": " + e);
+        }
+    }
+
+    /** The month's counts, of the whole and of each account, as the usage file keeps them. Call with this monitor held. */
+    private JsonObject usage() {
         var json = counts(ledger).add("month", ledger.month().toString());
         var shares = Json.createObjectBuilder();
         accounts.forEach((account, share) -> {
@@ -298,10 +409,6 @@ public class FleetApiBill {
             }
         });
         json.add("accounts", shares);
-        try {
-            OwnerOnly.replace(usageFile, (json.build().toString() + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            LOG.fine(() -> "Cannot save " + usageFile + ": " + e);
-        }
+        return json.build();
     }
 }

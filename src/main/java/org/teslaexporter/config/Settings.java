@@ -16,7 +16,9 @@ import org.teslaexporter.http.HttpLimits;
  * @param files     the token file and the data directory
  * @param telemetry Fleet Telemetry streaming ({@code TELEMETRY_*})
  * @param journal   the database of drives and charges ({@code JOURNAL_*})
+ * @param cluster   the other exporters this one shares the cars with ({@code CLUSTER_*}), or {@link ClusterSettings#ALONE}
  */
 public record Settings(LoginSettings login, FleetSettings fleet, PollIntervals polling, Prices prices, HttpLimits http,
-        ServerSettings server, FileSettings files, TelemetrySettings telemetry, JournalSettings journal) {
+        ServerSettings server, FileSettings files, TelemetrySettings telemetry, JournalSettings journal,
+        ClusterSettings cluster) {
 }

@@ -61,6 +61,7 @@ public final class SettingsReader {
             apiBase = URI.create("http://127.0.0.1:" + port + "/demo");
         }
         Path dataDir = dataDir(tokenFile, demo);
+        JournalSettings journal = journal(dataDir);
         Settings settings = new Settings(
                 LoginSettings.builder()
                         .clientId(value("TESLA_CLIENT_ID").orElse(null))
@@ -107,7 +108,8 @@ public final class SettingsReader {
                         .placesFile(value("PLACES_FILE").isPresent() ? path("PLACES_FILE", "/data/places.json") : null)
                         .build(),
                 telemetry(),
-                journal(dataDir));
+                journal,
+                cluster(journal));
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
@@ -132,6 +134,34 @@ public final class SettingsReader {
                 .orElse("jdbc:h2:" + dataDir.resolve("journal") + ";DB_CLOSE_ON_EXIT=FALSE;DB_CLOSE_DELAY=-1;WRITE_DELAY=0;CACHE_SIZE=2048");
         return new JournalSettings(jdbc, value("JOURNAL_DB_USER").orElse(""), new Secret(value("JOURNAL_DB_PASSWORD").orElse(null)));
     }
+
+    /**
+     * The cluster, as {@code docker/run-exporter.sh} already judged it for Payara (the shape of each value);
+     * here what only the application knows: a cluster shares one journal, so it must be PostgreSQL.
+     */
+    private ClusterSettings cluster(JournalSettings journal) {
+        List<String> members = value("CLUSTER_MEMBERS").map(v -> Arrays.stream(v.split(",")).map(String::strip)
+                .filter(m -> !m.isEmpty()).distinct().toList()).orElse(List.of());
+        String kubernetes = value("CLUSTER_KUBERNETES_SERVICE").orElse(null);
+        if (members.isEmpty() && kubernetes == null) {
+            return ClusterSettings.ALONE;
+        }
+        int size = kubernetes != null ? integer("CLUSTER_SIZE", 3, 2, 99, "how many exporters the cluster has, e.g. 3")
+                : members.size();
+        Secret secret = new Secret(value("CLUSTER_SECRET").orElse(null));
+        if (!secret.isSet() || secret.reveal().length() < MIN_CLUSTER_SECRET) {
+            problems.add("CLUSTER_SECRET is missing or shorter than " + MIN_CLUSTER_SECRET + " characters: every member"
+                    + " of a cluster needs the same secret (e.g. openssl rand -hex 32)");
+        }
+        if (journal.embedded()) {
+            problems.add("A cluster keeps one journal of drives and charges for all its members: set JOURNAL_JDBC_URL"
+                    + " to the shared PostgreSQL (docs/cluster.md); the H2 file of one member cannot be shared");
+        }
+        return new ClusterSettings(members, kubernetes, size, secret);
+    }
+
+    /** Shortest accepted {@code CLUSTER_SECRET} (the launch script holds the same limit). */
+    static final int MIN_CLUSTER_SECRET = 16;
 
     /** Shortest accepted {@code ADMIN_PASSWORD}: the set-up page can reach the login, so it must not be guessable. */
     static final int MIN_ADMIN_PASSWORD = 12;

@@ -24,6 +24,7 @@ import org.teslaexporter.accounts.Account;
 import org.teslaexporter.accounts.AccountEvent;
 import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.billing.FleetApiBill;
+import org.teslaexporter.cluster.Cluster;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.polling.FleetEvent;
 import org.teslaexporter.polling.FleetState;
@@ -70,6 +71,9 @@ public class MetricsPublisher {
     /** Forgets a removed account's series (null in unit tests). */
     @Inject
     FleetApiBill bill;
+
+    @Inject
+    Cluster cluster;
 
     /** Told of every change, so /metrics shows it soon (null in unit tests). */
     @Inject
@@ -144,6 +148,13 @@ public class MetricsPublisher {
         gauge("tesla_exporter_region_registration_required",
                 "1 when Tesla answered 412: register the partner account in this region (see README)",
                 () -> fleet.regionNotRegistered() ? 1 : 0);
+        if (cluster.clustered()) {
+            // local answers of Hazelcast's member list: no network on a scrape
+            gauge("tesla_exporter_cluster_members", "How many members of the exporters' cluster this member sees, itself included",
+                    () -> cluster.members().size());
+            gauge("tesla_exporter_cluster_quorate", "1 while this member sees a majority of the cluster and reads its share"
+                    + " of the cars, 0 while it is cut off and reads none", () -> cluster.quorate() ? 1 : 0);
+        }
         for (Account account : accounts.accounts()) {
             registerAccount(account);
         }

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.teslaexporter.config.Settings;
@@ -26,6 +28,8 @@ import org.teslaexporter.vehicle.VehicleSummary;
 final class AccountRoster {
 
     private static final Logger LOG = Logger.getLogger(VehiclePoller.class.getName());
+    /** How soon a cluster member that does not list the account itself looks at the owner's list again. */
+    static final Duration SHARED_LIST_WAIT = Duration.ofSeconds(10);
 
     /**
      * @param start  vehicles seen for the first time, with their first step
@@ -37,6 +41,7 @@ final class AccountRoster {
 
     private final String account;
     private final FleetApi api;
+    private final CarShare share;
     private final FleetState fleet;
     private final PollPolicy policy;
     private final Settings settings;
@@ -44,10 +49,13 @@ final class AccountRoster {
     private int failures;
     private String lastMessage = "";
     private List<String> lastSelectionWarnings = List.of();
+    /** The account's vehicles as last listed (by this member or, in a cluster, by the account's owner). */
+    private List<VehicleSummary> lastListed;
 
-    AccountRoster(String account, FleetApi api, FleetState fleet, PollPolicy policy, Settings settings, Clock clock) {
+    AccountRoster(String account, FleetApi api, CarShare share, FleetState fleet, PollPolicy policy, Settings settings, Clock clock) {
         this.account = account;
         this.api = api;
+        this.share = share;
         this.fleet = fleet;
         this.policy = policy;
         this.settings = settings;
@@ -59,7 +67,13 @@ final class AccountRoster {
         Instant now = clock.instant();
         List<VehicleSummary> listed;
         try {
-            listed = api.vehicles();
+            Optional<List<VehicleSummary>> shared = share.vehicles(account, api);
+            if (shared.isEmpty()) {
+                // a cluster member whose account owner has not listed yet (or that is cut off): ask again soon
+                return lastListed == null ? new Result(Map.of(), List.of(), now.plus(SHARED_LIST_WAIT))
+                        : apply(lastListed, scheduled, now, now.plus(SHARED_LIST_WAIT));
+            }
+            listed = shared.get();
             fleet.apiUp(true);
             message("");
             failures = 0;
@@ -82,33 +96,56 @@ final class AccountRoster {
             }
             return new Result(Map.of(), List.of(), now.plus(retry));
         }
+        lastListed = listed;
+        return apply(listed, scheduled, now, now.plus(share.lister(account) ? settings.polling().sleep() : SHARED_LIST_WAIT));
+    }
 
+    /**
+     * The cars this member reads changed (a member joined or left the cluster): the last list again, no
+     * call to Tesla. Nothing before the account was first listed.
+     */
+    Result reapply(Set<String> scheduled, Instant next) {
+        return lastListed == null ? new Result(Map.of(), List.of(), next) : apply(lastListed, scheduled, clock.instant(), next);
+    }
+
+    private Result apply(List<VehicleSummary> listed, Set<String> scheduled, Instant now, Instant next) {
         VehicleSelection selection = VehicleSelection.select(listed, settings.fleet().vins(), settings.fleet().vehicleIndex());
         if (!selection.warnings().equals(lastSelectionWarnings)) {
             selection.warnings().forEach(LOG::warning);
             lastSelectionWarnings = selection.warnings();
         }
-        List<VehicleSummary> own = fleet.retain(account, selection.monitored());
-        if (own.size() < selection.monitored().size()) {
+        // in a cluster, the cars whose partitions this member owns; alone, all
+        List<VehicleSummary> mine = selection.monitored().stream().filter(v -> share.mine(v.vin())).toList();
+        List<VehicleSummary> own = fleet.retain(account, mine);
+        if (own.size() < mine.size()) {
             message(selection.monitored().size() - own.size() + " of the account " + account + "'s cars are also in"
                     + " another account (shared with a second driver): each is read once, through the account that listed it first.");
         }
         Set<String> monitored = own.stream().map(VehicleSummary::vin).collect(Collectors.toSet());
         List<String> stop = new ArrayList<>();
+        Set<String> listedNow = selection.monitored().stream().map(VehicleSummary::vin).collect(Collectors.toSet());
         for (String vin : scheduled) {
             if (!monitored.contains(vin)) {
                 stop.add(vin);
-                LOG.info(vin + " is no longer monitored (left the account or deselected): its series are removed.");
+                if (listedNow.contains(vin)) {
+                    LOG.fine(vin + " is read by another member of the cluster now: its series are served there.");
+                } else {
+                    share.forget(vin);
+                    LOG.info(vin + " is no longer monitored (left the account or deselected): its series are removed.");
+                }
             }
         }
         Map<String, PollStep> start = new java.util.LinkedHashMap<>();
         for (VehicleSummary vehicle : own) {
             if (!scheduled.contains(vehicle.vin())) {
-                LOG.info("Monitoring " + vehicle.vin() + " (" + vehicle.displayName() + "), " + vehicle.state().label());
-                start.put(vehicle.vin(), policy.onState(PollState.initial(), vehicle.state(), now));
+                // a car taken over from another member goes on with the plan its last reader kept
+                Optional<PollStep> kept = share.plan(vehicle.vin());
+                LOG.log(kept.isPresent() ? Level.FINE : Level.INFO, "Monitoring " + vehicle.vin() + " (" + vehicle.displayName() + "), "
+                        + vehicle.state().label() + (kept.isPresent() ? ", taken over from another member" : ""));
+                start.put(vehicle.vin(), kept.orElseGet(() -> policy.onState(PollState.initial(), vehicle.state(), now)));
             }
         }
-        return new Result(start, stop, now.plus(settings.polling().sleep()));
+        return new Result(start, stop, next);
     }
 
     /**

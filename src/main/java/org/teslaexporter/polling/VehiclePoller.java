@@ -29,6 +29,7 @@ import org.teslaexporter.accounts.Account;
 import org.teslaexporter.accounts.AccountEvent;
 import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.billing.FleetApiBill;
+import org.teslaexporter.cluster.Cluster;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 
@@ -54,6 +55,9 @@ public class VehiclePoller {
     /** The chain that looks for new token files ({@link AccountRegistry#scan}). */
     static final String SCAN = "scan";
     static final Duration SCAN_EVERY = Duration.ofSeconds(15);
+    /** In a cluster: the chain that follows members and partitions moving, and hands cars over. */
+    static final String CLUSTER = "cluster";
+    static final Duration CLUSTER_EVERY = Duration.ofSeconds(1);
     static final Duration FIRST_POLL = Duration.ofMillis(100);
 
     @Resource
@@ -71,6 +75,9 @@ public class VehiclePoller {
     @Inject
     FleetApiBill bill;
 
+    @Inject
+    Cluster cluster;
+
     private final Clock clock = Clock.systemUTC();
     /** Each vehicle's next planned step; a vehicle is scheduled while it has one. */
     private final Map<String, PollStep> plans = new ConcurrentHashMap<>();
@@ -81,6 +88,9 @@ public class VehiclePoller {
     private PollPolicy policy;
     private TimerChains chains;
     private VehicleStep step;
+    private CarShare share;
+    /** The cluster's {@link Cluster#changes()} when this member's cars were last reconciled with it. */
+    private long reconciled;
     private volatile boolean stopping;
 
     @PostConstruct
@@ -89,6 +99,8 @@ public class VehiclePoller {
         StartupChecks.applyLogLevel(settings.server().logLevel());
         policy = new PollPolicy(settings.polling(), settings.fleet().wakeOnPoll(), RandomGenerator.getDefault());
         chains = new TimerChains(timers, clock);
+        share = new CarShare(cluster);
+        reconciled = cluster.changes();
         step = new VehicleStep(fleet, policy, settings.polling().parked(), clock, settings.telemetry());
         LOG.info(StartupChecks.banner(settings, accounts.accounts().stream().map(a -> a.api().baseUri()).distinct().toList()));
         if (settings.server().demo()) {
@@ -98,6 +110,9 @@ public class VehiclePoller {
             chains.arm(ACCOUNT + account.id(), clock.instant().plus(FIRST_POLL));
         }
         chains.arm(SCAN, clock.instant().plus(SCAN_EVERY));
+        if (cluster.clustered()) {
+            chains.arm(CLUSTER, clock.instant().plus(CLUSTER_EVERY));
+        }
     }
 
     /** After a login: list the vehicles of every account now instead of at the next retry. */
@@ -155,6 +170,8 @@ public class VehiclePoller {
         Serializable info = timer.getInfo();
         if (SCAN.equals(info)) {
             fireScan();
+        } else if (CLUSTER.equals(info)) {
+            fireCluster();
         } else if (info instanceof String key && key.startsWith(ACCOUNT)) {
             fireAccount(key.substring(ACCOUNT.length()));
         } else if (info instanceof String vin) {
@@ -175,6 +192,47 @@ public class VehiclePoller {
         }
     }
 
+    /**
+     * When members or partitions moved: each account's last list again, so this member starts the cars it
+     * owns now (with the plans their last readers kept) and stops, and drops the series of, those it lost.
+     * Only after a change: otherwise a glance at a counter.
+     */
+    private void fireCluster() {
+        try {
+            long changes = cluster.changes();
+            if (changes != reconciled) {
+                reconciled = changes;
+                for (Account account : accounts.accounts()) {
+                    AccountRoster roster = rosters.get(account.id());
+                    if (roster != null) {
+                        Set<String> own = scheduled.computeIfAbsent(account.id(), a -> ConcurrentHashMap.newKeySet());
+                        carryOut(own, roster.reapply(Set.copyOf(own), clock.instant()));
+                    }
+                }
+            }
+        } catch (Throwable unexpected) {   // nothing may escape: see class comment
+            LOG.log(Level.SEVERE, "Following the cluster's members failed unexpectedly; polling goes on", unexpected);
+        } finally {
+            if (!stopping) {
+                chains.arm(CLUSTER, clock.instant().plus(CLUSTER_EVERY));
+            }
+        }
+    }
+
+    /** Stops and starts the cars a roster says, for the account whose scheduled cars are {@code own}. */
+    private void carryOut(Set<String> own, AccountRoster.Result result) {
+        for (String gone : result.stop()) {
+            own.remove(gone);
+            plans.remove(gone);
+            chains.stop(gone);
+        }
+        result.start().forEach((vin, first) -> {
+            own.add(vin);
+            plans.put(vin, first);
+            chains.arm(vin, first.at());
+        });
+    }
+
     private void fireAccount(String id) {
         Instant next = clock.instant().plus(settings.polling().parked());
         Account account = accounts.find(id).orElse(null);
@@ -182,19 +240,10 @@ public class VehiclePoller {
             return;     // removed: its chain ends here
         }
         try {
-            AccountRoster roster = rosters.computeIfAbsent(id, a -> new AccountRoster(a, account.api(), fleet, policy, settings, clock));
+            AccountRoster roster = rosters.computeIfAbsent(id, a -> new AccountRoster(a, account.api(), share, fleet, policy, settings, clock));
             Set<String> own = scheduled.computeIfAbsent(id, a -> ConcurrentHashMap.newKeySet());
             AccountRoster.Result result = roster.cycle(Set.copyOf(own));
-            for (String gone : result.stop()) {
-                own.remove(gone);
-                plans.remove(gone);
-                chains.stop(gone);
-            }
-            result.start().forEach((vin, first) -> {
-                own.add(vin);
-                plans.put(vin, first);
-                chains.arm(vin, first.at());
-            });
+            carryOut(own, result);
             // the one pass over the account's cars, once per account cycle: restart a schedule that stopped
             for (String vin : own) {
                 if (chains.overdue(vin, grace())) {
@@ -219,9 +268,20 @@ public class VehiclePoller {
         try {
             PollStep planned = plans.get(vin);
             Account account = accounts.find(id).orElse(null);
-            if (planned != null && account != null && fleet.vehicle(vin).isPresent()) {
+            if (planned != null && !share.mine(vin)) {
+                // another member reads it now (or this one is cut off from the others): its schedule here ends, and
+                // the cluster chain drops its series, or starts it again from the shared plan if it comes back
+                Set<String> own = id == null ? null : scheduled.get(id);
+                if (own != null) {
+                    own.remove(vin);
+                }
+                plans.remove(vin);
+                chains.stop(vin);
+            } else if (planned != null && account != null && fleet.vehicle(vin).isPresent()) {
                 PollStep next = step.run(account.api(), () -> bill.stretch(account.id()), vin, planned);
-                plans.computeIfPresent(vin, (k, old) -> next);     // not revived if deselected meanwhile
+                if (plans.computeIfPresent(vin, (k, old) -> next) != null) {     // not revived if deselected meanwhile
+                    share.keep(vin, next);
+                }
             }
         } catch (Throwable unexpected) {
             LOG.log(Level.SEVERE, "Polling " + vin + " failed unexpectedly; it goes on", unexpected);

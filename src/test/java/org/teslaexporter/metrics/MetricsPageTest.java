@@ -202,6 +202,7 @@ class MetricsPageTest {
             }
         });
         publisher.fleet = fleet;
+        publisher.cluster = org.teslaexporter.cluster.Cluster.ALONE;
         publisher.registerExporterGauges();
         subscriber = TestSubscribers.started(config, fleet, bill, registry);
         // what the journal held before this start: its counters begin there

@@ -111,6 +111,7 @@ class MetricsPublisherTest {
             }
         });
         publisher.fleet = fleet;
+        publisher.cluster = org.teslaexporter.cluster.Cluster.ALONE;
         publisher.registerExporterGauges();
         calls.clear();
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.cluster.Cluster;
 import org.teslaexporter.TestClock;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.config.SettingsReader;
@@ -35,7 +36,7 @@ class AccountRosterTest {
         default -> Optional.empty();
     });
     private final PollPolicy policy = new PollPolicy(settings.polling(), false, RandomGenerator.of("L64X128MixRandom"));
-    private final AccountRoster roster = new AccountRoster("family", api, fleet, policy, settings, clock);
+    private final AccountRoster roster = new AccountRoster("family", api, new CarShare(Cluster.ALONE), fleet, policy, settings, clock);
 
     AccountRosterTest() {
         fleet.listener(events::add);

@@ -1,0 +1,68 @@
+package org.teslaexporter.cluster;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * This exporter's place among its peers. Alone ({@link #ALONE}) it owns every car and account, and
+ * keeps nothing shared. In a cluster ({@link HazelcastCluster}) a key (a VIN, an account) is owned by
+ * the member that owns its Hazelcast partition, and only while this member sees a majority of the
+ * cluster: a member cut off from the others owns nothing, so it neither reads cars nor refreshes.
+ */
+public interface Cluster {
+
+    /** One exporter on its own. */
+    Cluster ALONE = new Cluster() {
+        @Override
+        public boolean owns(String key) {
+            return true;
+        }
+
+        @Override
+        public long changes() {
+            return 0;
+        }
+
+        @Override
+        public List<String> members() {
+            return List.of();
+        }
+
+        @Override
+        public boolean quorate() {
+            return true;
+        }
+
+        @Override
+        public SharedMap map(String name) {
+            return SharedMap.NONE;
+        }
+
+        @Override
+        public Optional<Guarded> guarded(String name) {
+            return Optional.empty();
+        }
+    };
+
+    default boolean clustered() {
+        return this != ALONE;
+    }
+
+    /** Whether this member reads {@code key} now (a VIN, {@code account:<id>}). Local, no network. */
+    boolean owns(String key);
+
+    /** Grows each time members or partitions move: whoever keeps owned things compares it and reconciles. */
+    long changes();
+
+    /** The members this one sees, {@code host:port}, itself first; empty alone. */
+    List<String> members();
+
+    /** Whether this member sees a majority of the cluster (alone: always). */
+    boolean quorate();
+
+    /** A map every member sees ({@code tesla-exporter.<name>}), its entries kept where their keys' partitions are. */
+    SharedMap map(String name);
+
+    /** The CP subsystem's lock and value {@code name} (one account's newest token pair); empty alone. */
+    Optional<Guarded> guarded(String name);
+}

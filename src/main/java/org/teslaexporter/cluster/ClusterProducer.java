@@ -1,0 +1,56 @@
+package org.teslaexporter.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import org.teslaexporter.config.ClusterSettings;
+import org.teslaexporter.config.ExporterConfig;
+
+/**
+ * Gives every bean the same {@link Cluster}: {@link Cluster#ALONE} unless {@code CLUSTER_*} is set, then
+ * Payara Micro's own Hazelcast instance (JNDI {@code payara/Hazelcast}), which the launch script started
+ * with {@code docker/hazelcast.xml}.
+ */
+@ApplicationScoped
+public class ClusterProducer {
+
+    private static final Logger LOG = Logger.getLogger(ClusterProducer.class.getName());
+
+    @Inject
+    ExporterConfig config;
+
+    private volatile Cluster cluster;
+
+    @Produces
+    public Cluster cluster() {
+        Cluster c = cluster;
+        if (c == null) {
+            synchronized (this) {
+                if (cluster == null) {
+                    cluster = join(config.settings().cluster());
+                }
+                c = cluster;
+            }
+        }
+        return c;
+    }
+
+    private static Cluster join(ClusterSettings settings) {
+        if (!settings.enabled()) {
+            return Cluster.ALONE;
+        }
+        try {
+            HazelcastInstance hazelcast = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
+            Cluster joined = new HazelcastCluster(hazelcast, settings);
+            LOG.info("Member of a cluster of " + settings.size() + " exporters; members now: " + String.join(", ", joined.members()));
+            return joined;
+        } catch (NamingException | ClassCastException e) {
+            throw new IllegalStateException("CLUSTER_* is set but Payara Micro runs without Hazelcast: start the exporter"
+                    + " with docker/run-exporter.sh, which starts Hazelcast with docker/hazelcast.xml", e);
+        }
+    }
+}

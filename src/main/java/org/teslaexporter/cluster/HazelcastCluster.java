@@ -1,0 +1,282 @@
+package org.teslaexporter.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.cp.IAtomicReference;
+import com.hazelcast.cp.lock.FencedLock;
+import com.hazelcast.map.IMap;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.teslaexporter.config.ClusterSettings;
+
+/**
+ * The cluster as Payara Micro's Hazelcast forms it ({@code docker/hazelcast.xml}): ownership is the
+ * partition table's (a local lookup), shared state lives in maps named {@code tesla-exporter.*} (one
+ * synchronous backup, so a killed member's entries survive on another), and an account's tokens in the
+ * CP subsystem. Nothing here is home-made membership or election: Hazelcast decides, this class asks.
+ */
+final class HazelcastCluster implements Cluster {
+
+    private static final Logger LOG = Logger.getLogger(HazelcastCluster.class.getName());
+    /** The longest a shared-map call may take before it counts as failed (a member is cut off, a split). */
+    static final Duration CALL = Duration.ofSeconds(5);
+
+    private final HazelcastInstance hazelcast;
+    private final int quorum;
+    private final Seal seal;
+    private final AtomicLong changes = new AtomicLong();
+    private final Map<String, SharedMap> maps = new java.util.concurrent.ConcurrentHashMap<>();
+
+    HazelcastCluster(HazelcastInstance hazelcast, ClusterSettings settings) {
+        this.hazelcast = hazelcast;
+        this.quorum = settings.quorum();
+        this.seal = new Seal(settings.secret().reveal());
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                changed("joined", event.getMember());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                changed("left", event.getMember());
+            }
+        });
+        hazelcast.getPartitionService().addMigrationListener(new MigrationListener() {
+            @Override
+            public void migrationStarted(MigrationState state) {
+                changes.incrementAndGet();
+            }
+
+            @Override
+            public void migrationFinished(MigrationState state) {
+                changes.incrementAndGet();
+            }
+
+            @Override
+            public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+                changes.incrementAndGet();
+            }
+
+            @Override
+            public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+                changes.incrementAndGet();
+            }
+        });
+        hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                LOG.info("This member is back with the others after a network split.");
+            }
+            changes.incrementAndGet();
+        });
+    }
+
+    private void changed(String what, Member member) {
+        changes.incrementAndGet();
+        LOG.info("Cluster member " + address(member) + " " + what + "; " + hazelcast.getCluster().getMembers().size()
+                + " members now" + (quorate() ? "." : ", fewer than " + quorum + ": this member reads no car until the others are back."));
+    }
+
+    private static String address(Member m) {
+        return m.getAddress().getHost() + ":" + m.getAddress().getPort();
+    }
+
+    @Override
+    public boolean owns(String key) {
+        if (!quorate()) {
+            return false;
+        }
+        Member owner = hazelcast.getPartitionService().getPartition(key).getOwner();
+        return owner != null && owner.localMember();
+    }
+
+    /**
+     * The listeners' count of events, with a fingerprint of the partitions this member owns (271 local
+     * lookups): a hand-over is seen within one tick even where Hazelcast tells a migration on one member only.
+     */
+    @Override
+    public long changes() {
+        long owned = quorate() ? 1 : 0;
+        for (com.hazelcast.partition.Partition p : hazelcast.getPartitionService().getPartitions()) {
+            Member owner = p.getOwner();
+            if (owner != null && owner.localMember()) {
+                owned = owned * 31 + p.getPartitionId() + 1;
+            }
+        }
+        return changes.get() * 1_000_003L + owned;
+    }
+
+    @Override
+    public List<String> members() {
+        List<String> all = new ArrayList<>();
+        Member self = hazelcast.getCluster().getLocalMember();
+        all.add(address(self));
+        for (Member m : hazelcast.getCluster().getMembers()) {
+            if (!m.localMember()) {
+                all.add(address(m));
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public boolean quorate() {
+        return hazelcast.getLifecycleService().isRunning() && hazelcast.getCluster().getMembers().size() >= quorum;
+    }
+
+    @Override
+    public SharedMap map(String name) {
+        return maps.computeIfAbsent(name, n -> new HazelcastMap(hazelcast.getMap("tesla-exporter." + n)));
+    }
+
+    @Override
+    public Optional<Guarded> guarded(String name) {
+        return Optional.of(new CpGuarded(name));
+    }
+
+    /** One of the members' maps, every call bounded by {@link #CALL}. */
+    private static final class HazelcastMap implements SharedMap {
+        private final IMap<String, String> map;
+
+        HazelcastMap(IMap<String, String> map) {
+            this.map = map;
+        }
+
+        @Override
+        public Optional<String> get(String key) {
+            try {
+                return Optional.ofNullable(map.getAsync(key).toCompletableFuture().get(CALL.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                LOG.log(Level.FINE, "Reading " + map.getName() + " failed", e);
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public boolean put(String key, String value) {
+            try {
+                map.setAsync(key, value).toCompletableFuture().get(CALL.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                LOG.log(Level.FINE, "Writing " + map.getName() + " failed", e);
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        @Override
+        public void remove(String key) {
+            try {
+                map.removeAsync(key).toCompletableFuture().get(CALL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                LOG.log(Level.FINE, "Removing from " + map.getName() + " failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public Map<String, String> all() {
+            try {
+                return new HashMap<>(map);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Reading " + map.getName() + " failed", e);
+                return Map.of();
+            }
+        }
+    }
+
+    /** An account's lock and newest value in the CP subsystem (Hazelcast's "unsafe mode" with two members). */
+    private final class CpGuarded implements Guarded {
+        private final String name;
+
+        CpGuarded(String name) {
+            this.name = name;
+        }
+
+        private IAtomicReference<String> reference() {
+            return hazelcast.getCPSubsystem().getAtomicReference("tesla-exporter.tokens." + name);
+        }
+
+        @Override
+        public Optional<String> read() {
+            if (!quorate()) {
+                throw new ClusterUnavailableException("fewer than " + quorum + " members", null);
+            }
+            try {
+                String sealed = reference().getAsync().toCompletableFuture().get(CALL.toMillis(), TimeUnit.MILLISECONDS);
+                return Optional.ofNullable(sealed).map(seal::open);
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                throw new ClusterUnavailableException("the CP subsystem did not answer: " + e.getClass().getSimpleName(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterUnavailableException("interrupted", e);
+            }
+        }
+
+        @Override
+        public <T> T withLock(Duration wait, Function<Optional<String>, Result<T>> work) {
+            if (!quorate()) {
+                throw new ClusterUnavailableException("fewer than " + quorum + " members", null);
+            }
+            FencedLock lock;
+            long fence;
+            try {
+                lock = hazelcast.getCPSubsystem().getLock("tesla-exporter.refresh." + name);
+                fence = lock.tryLockAndGetFence(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                throw new ClusterUnavailableException("the refresh lock cannot be had: " + e.getClass().getSimpleName(), e);
+            }
+            if (fence == FencedLock.INVALID_FENCE) {
+                throw new ClusterUnavailableException("another member holds the refresh lock for longer than " + wait.toSeconds() + " s", null);
+            }
+            try {
+                Result<T> result = work.apply(read());
+                if (result.write().isPresent()) {
+                    try {
+                        if (lock.getFence() != fence) {
+                            throw new ClusterUnavailableException("the refresh lock moved to another holder", null);
+                        }
+                        reference().setAsync(seal.close(result.write().get())).toCompletableFuture()
+                                .get(CALL.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                        throw e instanceof ClusterUnavailableException c ? c
+                                : new ClusterUnavailableException("the new value was not kept: " + e.getClass().getSimpleName(), e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ClusterUnavailableException("interrupted", e);
+                    }
+                }
+                return result.answer();
+            } finally {
+                try {
+                    lock.unlock();
+                } catch (RuntimeException lost) {
+                    // the session ended meanwhile: the lock is free again already
+                }
+            }
+        }
+    }
+}
