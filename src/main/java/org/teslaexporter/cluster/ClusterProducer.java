@@ -39,13 +39,18 @@ public class ClusterProducer {
         return c;
     }
 
+    /** The cluster over a Hazelcast instance (Payara's; in tests, one of their own). */
+    public static Cluster over(HazelcastInstance hazelcast, ClusterSettings settings) {
+        return new HazelcastCluster(hazelcast, settings);
+    }
+
     private static Cluster join(ClusterSettings settings) {
         if (!settings.enabled()) {
             return Cluster.ALONE;
         }
         try {
             HazelcastInstance hazelcast = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
-            Cluster joined = new HazelcastCluster(hazelcast, settings);
+            Cluster joined = over(hazelcast, settings);
             LOG.info("Member of a cluster of " + settings.size() + " exporters; members now: " + String.join(", ", joined.members()));
             return joined;
         } catch (NamingException | ClassCastException e) {

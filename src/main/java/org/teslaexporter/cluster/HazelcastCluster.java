@@ -80,6 +80,8 @@ final class HazelcastCluster implements Cluster {
                 changes.incrementAndGet();
             }
         });
+        // Hazelcast lays out its partitions at their first use: before that, no member would own any car
+        hazelcast.getPartitionService().getPartition("tesla-exporter").getOwner();
         hazelcast.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
                 LOG.info("This member is back with the others after a network split.");

@@ -29,6 +29,8 @@ import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+import org.teslaexporter.cluster.Cluster;
+import org.teslaexporter.cluster.SharedMap;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.JournalSettings;
 import org.teslaexporter.http.LogLimiter;
@@ -67,6 +69,17 @@ public class Journal {
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
+
+    /**
+     * In a cluster: each car's open session goes with the car. It is kept in a map shared by the members (its
+     * key the VIN, so the car's owner reads it without the network), and the member that takes a car over
+     * continues the session from there; the shared journal in PostgreSQL holds it too, for a whole cluster's restart.
+     */
+    @Inject
+    Cluster cluster;
+
+    /** The open sessions read back from the database at the first reading, in a cluster: for cars that arrive later. */
+    private Map<String, String> restoredStates = Map.of();
 
     /** Where the sums and each stored batch go (the counters on /metrics); null in unit tests that do not listen. */
     @Inject
@@ -141,7 +154,7 @@ public class Journal {
             return;
         }
         restoreOnce();
-        SessionDetector detector = detectors.computeIfAbsent(changed.vin(), vin -> new SessionDetector(vin, config.places()));
+        SessionDetector detector = detectors.computeIfAbsent(changed.vin(), this::detector);
         List<Session> ended;
         String state = null;
         boolean urgent;
@@ -180,6 +193,60 @@ public class Journal {
     }
 
     /**
+     * A car's first reading here. Alone: a new detector (the open sessions were read back at the first reading).
+     * In a cluster: the open session its last reader kept, else the one in the database, else none.
+     */
+    private SessionDetector detector(String vin) {
+        if (clustered()) {
+            // "" in the map: the car's last session ended (the database's copy read at start may be older)
+            String state = cluster.map(OPEN).get(vin).orElse(restoredStates.get(vin));
+            if (state != null && !state.isEmpty()) {
+                try {
+                    return SessionDetector.restore(vin, config.places(), json.fromJson(state, SessionDetector.State.class));
+                } catch (JsonbException corrupt) {
+                    complaints.log(Level.WARNING, "state", "The open session of " + vin + " taken over from another member"
+                            + " cannot be read; it starts afresh: " + OneLine.rootCause(corrupt));
+                }
+            }
+        }
+        return new SessionDetector(vin, config.places());
+    }
+
+    /** The shared map of open sessions, by VIN. */
+    static final String OPEN = "journal-open";
+
+    private boolean clustered() {
+        return cluster != null && cluster.clustered();
+    }
+
+    /**
+     * A car left this member (its account, the selection, or in a cluster another member reads it now): its
+     * session under way is written at once, so whoever reads it next continues it, and its detector goes.
+     */
+    void onRemoved(@Observes FleetEvent.VehicleRemoved removed) {
+        SessionDetector detector = detectors.remove(removed.vin());
+        stateWrittenAt.remove(removed.vin());
+        if (detector == null) {
+            return;
+        }
+        String state;
+        synchronized (detector) {
+            state = detector.inSession() ? json.toJson(detector.state()) : null;
+        }
+        if (state != null) {
+            synchronized (this) {
+                dirty.put(removed.vin(), state);
+            }
+            if (writer != null && flushSoon.compareAndSet(false, true)) {
+                writer.schedule(() -> {
+                    flushSoon.set(false);
+                    flush();
+                }, URGENT_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /**
      * Before the first reading: the store opened and each car's open session read back, so a session
      * under way at the last stop goes on. Bounded by the database's connect timeout, once; if the database
      * cannot be reached, the cars start afresh and the writer tries again later.
@@ -194,7 +261,10 @@ public class Journal {
             }
             try {
                 JournalStore s = openStore();
-                for (Map.Entry<String, String> e : s.openStates().entrySet()) {
+                if (clustered()) {
+                    restoredStates = Map.copyOf(s.openStates());     // taken when each car arrives: see detector()
+                }
+                for (Map.Entry<String, String> e : clustered() ? Map.<String, String>of().entrySet() : s.openStates().entrySet()) {
                     try {
                         SessionDetector.State state = json.fromJson(e.getValue(), SessionDetector.State.class);
                         detectors.put(e.getKey(), SessionDetector.restore(e.getKey(), config.places(), state));
@@ -253,6 +323,12 @@ public class Journal {
                     waiting.removeFirst();
                 }
                 states.forEach((vin, state) -> dirty.remove(vin, state));
+            }
+            if (clustered()) {
+                SharedMap open = cluster.map(OPEN);
+                states.forEach((vin, state) -> {
+                    open.put(vin, state == null ? "" : state);
+                });
             }
             count(s, stored);
             if (!wasOk) {

@@ -27,7 +27,9 @@ final class TelemetryIngest {
 
     /** What became of a message; the label of {@code tesla_telemetry_messages_total{result}}. */
     enum Result {
-        ACCEPTED, IGNORED, UNKNOWN_FIELD, UNKNOWN_VEHICLE, OFF_TOPIC, MALFORMED, TOO_LARGE;
+        ACCEPTED, IGNORED, UNKNOWN_FIELD, UNKNOWN_VEHICLE, OFF_TOPIC, MALFORMED, TOO_LARGE,
+        /** In a cluster: a car another member reads, so its messages are applied there (counted only in a cluster). */
+        ANOTHER_MEMBER;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -42,6 +44,7 @@ final class TelemetryIngest {
     private final String base;
     private final Vehicles vehicles;
     private final Consumer<String> signal;
+    private final java.util.function.Predicate<String> mine;
     private final Clock clock;
     private final TelemetryTranslator translator = new TelemetryTranslator();
 
@@ -50,6 +53,15 @@ final class TelemetryIngest {
      *               by Tesla); a field name Tesla does not have is no signal
      */
     TelemetryIngest(String base, Vehicles vehicles, Consumer<String> signal, Clock clock) {
+        this(base, vehicles, signal, vin -> true, clock);
+    }
+
+    /**
+     * @param mine in a cluster, whether this member reads the car: every member hears every message, and each
+     *             is applied by the car's owner alone (a local look at the partition table, before any parsing)
+     */
+    TelemetryIngest(String base, Vehicles vehicles, Consumer<String> signal, java.util.function.Predicate<String> mine, Clock clock) {
+        this.mine = mine;
         this.base = base;
         this.vehicles = vehicles;
         this.signal = signal;
@@ -60,6 +72,9 @@ final class TelemetryIngest {
         MqttTopic t = MqttTopic.parse(base, topic);
         if (t == null) {
             return Result.OFF_TOPIC;
+        }
+        if (!mine.test(t.vin())) {
+            return Result.ANOTHER_MEMBER;
         }
         if (payload == null || payload.length > MAX_PAYLOAD) {
             return Result.TOO_LARGE;

@@ -31,6 +31,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.teslaexporter.billing.FleetApiBill;
+import org.teslaexporter.cluster.Cluster;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.TelemetrySettings;
 import org.teslaexporter.http.LogLimiter;
@@ -64,6 +65,9 @@ public class TelemetrySubscriber {
     FleetApiBill bill;
 
     @Inject
+    Cluster cluster;
+
+    @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
@@ -89,11 +93,15 @@ public class TelemetrySubscriber {
         registry.gauge(MetricsPublisher.metadata("tesla_telemetry_broker_connected",
                 "Whether the exporter is connected to the MQTT broker of Fleet Telemetry (1) or not (0)"), () -> connected ? 1 : 0);
         for (TelemetryIngest.Result r : TelemetryIngest.Result.values()) {
+            if (r == TelemetryIngest.Result.ANOTHER_MEMBER && !cluster.clustered()) {
+                continue;
+            }
             messages.put(r, registry.counter(MetricsPublisher.metadata("tesla_telemetry_messages_total",
                     "MQTT messages from Fleet Telemetry by what became of them (accepted, ignored, unknown_field, unknown_vehicle,"
-                            + " off_topic, malformed, too_large)"), new Tag("result", r.label())));
+                            + " off_topic, malformed, too_large; in a cluster another_member)"), new Tag("result", r.label())));
         }
-        ingest = new TelemetryIngest(settings.topicBase(), fleet::change, vin -> bill.recordSignal(fleet.account(vin).orElse(""), vin), Clock.systemUTC());
+        ingest = new TelemetryIngest(settings.topicBase(), fleet::change, vin -> bill.recordSignal(fleet.account(vin).orElse(""), vin),
+                cluster::owns, Clock.systemUTC());
         reconnects = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-telemetry-connect"));
         try {
             client = new MqttAsyncClient(settings.mqttUrl().toString(), "tesla-exporter-" + UUID.randomUUID().toString().substring(0, 8),
@@ -241,7 +249,7 @@ public class TelemetrySubscriber {
             try {
                 TelemetryIngest.Result r = ingest.accept(topic, message.getPayload());
                 count(r);
-                if (r != TelemetryIngest.Result.ACCEPTED && r != TelemetryIngest.Result.IGNORED) {
+                if (r != TelemetryIngest.Result.ACCEPTED && r != TelemetryIngest.Result.IGNORED && r != TelemetryIngest.Result.ANOTHER_MEMBER) {
                     complaints.log(Level.WARNING, r.label(), "Fleet Telemetry: a message on " + OneLine.of(topic, 160)
                             + " was not used (" + r.label() + "); all are counted in tesla_telemetry_messages_total");
                 }

@@ -16,6 +16,7 @@ public final class TestSubscribers {
         subscriber.config = config;
         subscriber.fleet = fleet;
         subscriber.bill = bill;
+        subscriber.cluster = org.teslaexporter.cluster.Cluster.ALONE;
         subscriber.registry = registry;
         subscriber.start(null);
         return subscriber;

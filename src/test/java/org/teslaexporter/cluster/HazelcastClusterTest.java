@@ -1,0 +1,215 @@
+package org.teslaexporter.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.core.Form;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.auth.TokenEndpointClient;
+import org.teslaexporter.auth.TokenRefusedException;
+import org.teslaexporter.config.ClusterSettings;
+import org.teslaexporter.config.Secret;
+import org.teslaexporter.config.Settings;
+import org.teslaexporter.config.SettingsReader;
+
+/**
+ * Three real Hazelcast 5.3.8 members in this JVM (the version inside Payara Micro), CP subsystem of three,
+ * as docker/hazelcast.xml sets it: each key has one owner, the guarded value is held by one member at a
+ * time and sealed, and three members' logins of one account, all due for a refresh at once, send each
+ * refresh token to the token endpoint once.
+ */
+class HazelcastClusterTest {
+
+    private static final String SECRET = "unit-test-secret-0123456789";
+    private static final ClusterSettings SETTINGS = new ClusterSettings(List.of("a", "b", "c"), null, 3, new Secret(SECRET));
+    private static final List<HazelcastInstance> MEMBERS = new ArrayList<>();
+    private static final List<Cluster> CLUSTERS = new ArrayList<>();
+
+    @BeforeAll
+    static void formCluster() {
+        int base = 16_100 + (int) (ProcessHandle.current().pid() % 500) * 3;
+        String list = IntStream.range(0, 3).mapToObj(i -> "127.0.0.1:" + (base + i)).reduce((a, b) -> a + "," + b).orElseThrow();
+        List<Thread> starting = new ArrayList<>();
+        List<HazelcastInstance> started = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Config config = new Config();
+            config.setClusterName("unit-" + base);
+            config.setProperty("hazelcast.logging.type", "none");
+            config.setProperty("hazelcast.phone.home.enabled", "false");
+            config.setProperty("hazelcast.wait.seconds.before.join", "1");
+            config.getNetworkConfig().setPort(base + i).setPortAutoIncrement(false);
+            config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+            config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+            config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+            config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(list);
+            config.getCPSubsystemConfig().setCPMemberCount(3).setSessionTimeToLiveSeconds(10).setSessionHeartbeatIntervalSeconds(1)
+                    .setMissingCPMemberAutoRemovalSeconds(30);
+            Thread t = new Thread(() -> started.add(Hazelcast.newHazelcastInstance(config)));
+            t.start();
+            starting.add(t);
+        }
+        starting.forEach(t -> {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        MEMBERS.addAll(started);
+        MEMBERS.forEach(m -> CLUSTERS.add(ClusterProducer.over(m, SETTINGS)));
+        long deadline = System.currentTimeMillis() + 30_000;     // the partition table is laid out once the members are there
+        while (!MEMBERS.get(0).getPartitionService().isClusterSafe() && System.currentTimeMillis() < deadline) {
+            sleep(100);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        MEMBERS.forEach(m -> m.getLifecycleService().terminate());     // no graceful hand-over: the test is over
+    }
+
+    @Test
+    void everyCarHasExactlyOneOwnerAndTheOwnerReadsItsPlanLocally() {
+        assertThat(CLUSTERS).allMatch(Cluster::quorate).allMatch(c -> c.members().size() == 3);
+        Map<Integer, Integer> shares = new ConcurrentHashMap<>();
+        for (int car = 0; car < 300; car++) {
+            String vin = String.format("5YJ3E1EA1KF%06d", car);
+            List<Integer> owners = IntStream.range(0, 3).filter(i -> CLUSTERS.get(i).owns(vin)).boxed().toList();
+            assertThat(owners).as(vin).hasSize(1);
+            shares.merge(owners.get(0), 1, Integer::sum);
+        }
+        assertThat(shares.values()).as("each member's share of 300 cars").allMatch(n -> n > 50);
+        assertThat(CLUSTERS.get(0).map("plans").put("5YJ3E1EA1KF000001", "{}")).isTrue();
+        assertThat(CLUSTERS.get(2).map("plans").get("5YJ3E1EA1KF000001")).contains("{}");
+        assertThat(CLUSTERS.get(1).members().get(0)).as("itself first").isEqualTo(address(MEMBERS.get(1)));
+    }
+
+    @Test
+    void theGuardedValueIsHeldByOneMemberAtATimeAndSealed() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Guarded guarded = CLUSTERS.get(i).guarded("serial").orElseThrow();
+            int member = i;
+            Thread t = new Thread(() -> {
+                for (int n = 0; n < 5; n++) {
+                    guarded.withLock(Duration.ofSeconds(20), now -> {
+                        most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        sleep(20);
+                        inside.decrementAndGet();
+                        int count = now.map(Integer::parseInt).orElse(0);
+                        return Guarded.Result.write(member, Integer.toString(count + 1));
+                    });
+                }
+            });
+            t.start();
+            workers.add(t);
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        assertThat(most.get()).as("never two holders").isEqualTo(1);
+        assertThat(CLUSTERS.get(1).guarded("serial").orElseThrow().read()).as("no write lost").contains("15");
+        String raw = MEMBERS.get(0).getCPSubsystem().<String>getAtomicReference("tesla-exporter.tokens.serial").get();
+        assertThat(raw).as("sealed, not in the clear").isNotEqualTo("15").doesNotContain("15");
+        assertThatThrownBy(() -> new Seal("another-secret-0123456789").open(raw)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Tesla's token endpoint for one account: each refresh token is good once, as Tesla's is. */
+    private static final class SingleUseEndpoint implements TokenEndpointClient {
+        final Set<String> spent = ConcurrentHashMap.newKeySet();
+        final List<String> reused = new CopyOnWriteArrayList<>();
+        final AtomicInteger issued = new AtomicInteger();
+        volatile String current = "refresh-0";
+
+        @Override
+        public synchronized JsonObject token(Form form) {
+            String presented = form.asMap().getFirst("refresh_token");
+            if (!spent.add(presented) || !presented.equals(current)) {
+                reused.add(presented);
+                throw new TokenRefusedException(400, "invalid_grant", true);
+            }
+            int n = issued.incrementAndGet();
+            current = "refresh-" + n;
+            sleep(50);
+            return Json.createObjectBuilder().add("access_token", "access-" + n).add("refresh_token", current)
+                    .add("expires_in", 28800).build();
+        }
+    }
+
+    @Test
+    void threeMembersDueForARefreshAtOnceSendTheRefreshTokenOnce(@TempDir Path dir) throws Exception {
+        SingleUseEndpoint tesla = new SingleUseEndpoint();
+        Settings settings = SettingsReader.read(name -> Optional.ofNullable(Map.of("TESLA_CLIENT_ID", "client",
+                "HTTP_TOTAL_TIMEOUT_SECONDS", "20").get(name)));
+        long now = System.currentTimeMillis() / 1000;
+        List<AccessTokens> logins = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path file = Files.createDirectories(dir.resolve("member-" + i)).resolve("token.json");
+            // every member's disk holds the same pair, its access token about to expire: all three want to refresh
+            Files.writeString(file, "{\"access_token\":\"access-0\",\"refresh_token\":\"refresh-0\",\"expires_at\":" + (now + 60)
+                    + ",\"created_at\":" + (now - 28740) + "}");
+            logins.add(AccessTokens.of(settings, file, tesla, "family", CLUSTERS.get(i).guarded("family-" + now).orElseThrow()));
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> callers = new ArrayList<>();
+        List<String> bearers = new CopyOnWriteArrayList<>();
+        for (AccessTokens login : logins) {
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                login.bearer().ifPresent(bearers::add);
+            });
+            t.start();
+            callers.add(t);
+        }
+        go.countDown();
+        for (Thread t : callers) {
+            t.join();
+        }
+        assertThat(tesla.reused).as("no refresh token sent twice").isEmpty();
+        assertThat(tesla.issued.get()).as("one refresh for the three members").isEqualTo(1);
+        assertThat(bearers).containsOnly("Bearer access-1").hasSize(3);
+        for (AccessTokens login : logins) {
+            login.close();
+        }
+    }
+
+    private static String address(HazelcastInstance m) {
+        return m.getCluster().getLocalMember().getAddress().getHost() + ":" + m.getCluster().getLocalMember().getAddress().getPort();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
