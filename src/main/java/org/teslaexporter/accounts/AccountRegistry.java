@@ -340,6 +340,15 @@ public class AccountRegistry implements LoginTarget {
         }
     }
 
+    /**
+     * The placeholder {@code default} of a new install, which the first real account {@code added} replaces;
+     * null if there is none (or {@code added} is it). Call with {@link #lock} held.
+     */
+    private Account emptyPlaceholder(String added) {
+        Account def = accounts.get(DEFAULT);
+        return !added.equals(DEFAULT) && def != null && !Files.exists(def.folder().resolve(TOKEN)) ? def : null;
+    }
+
     /** An account added on another member: its folder here, its tokens from the cluster at the sync that follows. */
     private void addFromCluster(String id, String name) {
         Account added;
@@ -355,10 +364,7 @@ public class AccountRegistry implements LoginTarget {
             }
             writeAbout(added.folder(), added.name());
             put(added);
-            Account def = accounts.get(DEFAULT);
-            if (!id.equals(DEFAULT) && def != null && !Files.exists(def.folder().resolve(TOKEN))) {
-                emptyDefault = def;
-            }
+            emptyDefault = emptyPlaceholder(id);
         }
         LOG.info("Added the Tesla account " + id + " (added on another member of the cluster).");
         listener.accept(new AccountEvent.Added(id));
@@ -441,10 +447,7 @@ public class AccountRegistry implements LoginTarget {
                 }
                 put(account);
                 cluster.map(DIRECTORY).put(id, account.name());
-                Account def = accounts.get(DEFAULT);
-                if (!id.equals(DEFAULT) && def != null && !Files.exists(def.folder().resolve(TOKEN))) {
-                    emptyDefault = def;     // the placeholder of a new install: the real accounts replace it
-                }
+                emptyDefault = emptyPlaceholder(id);
             }
         }
         LOG.info((added ? "Added the Tesla account " : "New login of the Tesla account ") + id + ".");

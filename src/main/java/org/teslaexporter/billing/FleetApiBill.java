@@ -155,18 +155,12 @@ public class FleetApiBill {
             Map<BillingCategory, Long> total = new EnumMap<>(BillingCategory.class);
             Map<String, Map<BillingCategory, Long>> shares = new java.util.HashMap<>();
             for (String text : all.values()) {
-                try (var reader = Json.createReader(new StringReader(text))) {
-                    JsonObject json = reader.readObject();
-                    if (!month.toString().equals(json.getString("month", ""))) {
-                        continue;
-                    }
-                    counts(json).forEach((c, n) -> total.merge(c, n, Long::sum));
-                    if (json.get("accounts") instanceof JsonObject accountsOf) {
-                        accountsOf.forEach((account, counts) -> {
-                            if (counts instanceof JsonObject c) {
-                                counts(c).forEach((k, n) -> shares.computeIfAbsent(account, a -> new EnumMap<>(BillingCategory.class)).merge(k, n, Long::sum));
-                            }
-                        });
+                try {
+                    Usage usage = Usage.parse(text);
+                    if (usage.month().equals(month)) {
+                        usage.total().forEach((c, n) -> total.merge(c, n, Long::sum));
+                        usage.accounts().forEach((account, counts) -> counts.forEach((c, n) ->
+                                shares.computeIfAbsent(account, a -> new EnumMap<>(BillingCategory.class)).merge(c, n, Long::sum)));
                     }
                 } catch (RuntimeException unreadable) {
                     LOG.fine("A member's bill could not be read: " + unreadable);
@@ -353,22 +347,38 @@ public class FleetApiBill {
         if (!Files.exists(usageFile, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (var reader = Json.createReader(new StringReader(OwnerOnly.read(usageFile, MAX_USAGE_BYTES)))) {
-            JsonObject json = reader.readObject();
-            YearMonth month = YearMonth.parse(json.getString("month"));
-            ledger.restore(month, counts(json));
-            if (json.get("accounts") instanceof JsonObject shares) {
-                synchronized (this) {
-                    for (Map.Entry<String, jakarta.json.JsonValue> share : shares.entrySet()) {
-                        if (share.getValue() instanceof JsonObject counts && share.getKey().length() <= 200) {
-                            share(share.getKey()).restore(month, counts(counts));
-                        }
-                    }
-                }
+        try {
+            Usage saved = Usage.parse(OwnerOnly.read(usageFile, MAX_USAGE_BYTES));
+            ledger.restore(saved.month(), saved.total());
+            synchronized (this) {
+                saved.accounts().forEach((account, counts) -> share(account).restore(saved.month(), counts));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warning("Ignoring unreadable " + usageFile + " (" + e.getClass().getSimpleName()
                     + "): this month's cost estimate starts from zero.");
+        }
+    }
+
+    /**
+     * A month's counts as the usage file keeps them (and each cluster member shares them): the whole, and each
+     * account's share (an account name longer than 200 characters is no account of ours).
+     *
+     * @throws RuntimeException if {@code text} is not such a file
+     */
+    private record Usage(YearMonth month, Map<BillingCategory, Long> total, Map<String, Map<BillingCategory, Long>> accounts) {
+        static Usage parse(String text) {
+            try (var reader = Json.createReader(new StringReader(text))) {
+                JsonObject json = reader.readObject();
+                Map<String, Map<BillingCategory, Long>> accounts = new java.util.LinkedHashMap<>();
+                if (json.get("accounts") instanceof JsonObject shares) {
+                    shares.forEach((account, counts) -> {
+                        if (counts instanceof JsonObject c && account.length() <= 200) {
+                            accounts.put(account, counts(c));
+                        }
+                    });
+                }
+                return new Usage(YearMonth.parse(json.getString("month")), counts(json), accounts);
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public interface Cluster {
         }
 
         @Override
-        public long changes() {
+        public long ownership() {
             return 0;
         }
 
@@ -51,8 +51,11 @@ public interface Cluster {
     /** Whether this member reads {@code key} now (a VIN, {@code account:<id>}). Local, no network. */
     boolean owns(String key);
 
-    /** Grows each time members or partitions move: whoever keeps owned things compares it and reconciles. */
-    long changes();
+    /**
+     * A fingerprint of what this member owns now: it changes when members or partitions move so that
+     * {@link #owns} may answer differently. Whoever keeps owned things compares it and reconciles. Local.
+     */
+    long ownership();
 
     /** The members this one sees, {@code host:port}, itself first; empty alone. */
     List<String> members();

@@ -8,9 +8,6 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.cp.IAtomicReference;
 import com.hazelcast.cp.lock.FencedLock;
 import com.hazelcast.map.IMap;
-import com.hazelcast.partition.MigrationListener;
-import com.hazelcast.partition.MigrationState;
-import com.hazelcast.partition.ReplicaMigrationEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.teslaexporter.config.ClusterSettings;
@@ -41,7 +39,6 @@ final class HazelcastCluster implements Cluster {
     private final HazelcastInstance hazelcast;
     private final int quorum;
     private final Seal seal;
-    private final AtomicLong changes = new AtomicLong();
     private final Map<String, SharedMap> maps = new java.util.concurrent.ConcurrentHashMap<>();
 
     HazelcastCluster(HazelcastInstance hazelcast, ClusterSettings settings) {
@@ -59,39 +56,16 @@ final class HazelcastCluster implements Cluster {
                 changed("left", event.getMember());
             }
         });
-        hazelcast.getPartitionService().addMigrationListener(new MigrationListener() {
-            @Override
-            public void migrationStarted(MigrationState state) {
-                changes.incrementAndGet();
-            }
-
-            @Override
-            public void migrationFinished(MigrationState state) {
-                changes.incrementAndGet();
-            }
-
-            @Override
-            public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
-                changes.incrementAndGet();
-            }
-
-            @Override
-            public void replicaMigrationFailed(ReplicaMigrationEvent event) {
-                changes.incrementAndGet();
-            }
-        });
         // Hazelcast lays out its partitions at their first use: before that, no member would own any car
         hazelcast.getPartitionService().getPartition("tesla-exporter").getOwner();
         hazelcast.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
                 LOG.info("This member is back with the others after a network split.");
             }
-            changes.incrementAndGet();
         });
     }
 
     private void changed(String what, Member member) {
-        changes.incrementAndGet();
         LOG.info("Cluster member " + address(member) + " " + what + "; " + hazelcast.getCluster().getMembers().size()
                 + " members now" + (quorate() ? "." : ", fewer than " + quorum + ": this member reads no car until the others are back."));
     }
@@ -110,11 +84,11 @@ final class HazelcastCluster implements Cluster {
     }
 
     /**
-     * The listeners' count of events, with a fingerprint of the partitions this member owns (271 local
-     * lookups): a hand-over is seen within one tick even where Hazelcast tells a migration on one member only.
+     * What this member owns now, as one number: whether it sees a majority, and which of the 271 partitions it
+     * owns (local lookups). It changes exactly when {@link #owns} may answer differently for some key.
      */
     @Override
-    public long changes() {
+    public long ownership() {
         long owned = quorate() ? 1 : 0;
         for (com.hazelcast.partition.Partition p : hazelcast.getPartitionService().getPartitions()) {
             Member owner = p.getOwner();
@@ -122,7 +96,7 @@ final class HazelcastCluster implements Cluster {
                 owned = owned * 31 + p.getPartitionId() + 1;
             }
         }
-        return changes.get() * 1_000_003L + owned;
+        return owned;
     }
 
     @Override
@@ -153,6 +127,30 @@ final class HazelcastCluster implements Cluster {
         return Optional.of(new CpGuarded(name));
     }
 
+    /**
+     * Waits at most {@link #CALL} for {@code call}: what it answers, or a {@link ClusterUnavailableException}
+     * (it failed, timed out, or the wait was interrupted).
+     */
+    static <T> T bounded(String what, Supplier<CompletionStage<T>> call) {
+        try {
+            return call.get().toCompletableFuture().get(CALL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            throw new ClusterUnavailableException(what + " did not answer: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailableException(what + ": interrupted", e);
+        }
+    }
+
+    /** The lock's fence while this thread holds it; {@code INVALID_FENCE} once its session has ended. */
+    private static long fenceNow(FencedLock lock) {
+        try {
+            return lock.getFence();
+        } catch (RuntimeException lost) {
+            return FencedLock.INVALID_FENCE;
+        }
+    }
+
     /** One of the members' maps, every call bounded by {@link #CALL}. */
     private static final class HazelcastMap implements SharedMap {
         private final IMap<String, String> map;
@@ -163,39 +161,26 @@ final class HazelcastCluster implements Cluster {
 
         @Override
         public Optional<String> get(String key) {
-            try {
-                return Optional.ofNullable(map.getAsync(key).toCompletableFuture().get(CALL.toMillis(), TimeUnit.MILLISECONDS));
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                LOG.log(Level.FINE, "Reading " + map.getName() + " failed", e);
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
+            return quietly("Reading " + map.getName(), () -> map.getAsync(key));
         }
 
         @Override
         public boolean put(String key, String value) {
-            try {
-                map.setAsync(key, value).toCompletableFuture().get(CALL.toMillis(), TimeUnit.MILLISECONDS);
-                return true;
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                LOG.log(Level.FINE, "Writing " + map.getName() + " failed", e);
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            return quietly("Writing " + map.getName(), () -> map.setAsync(key, value).thenApply(done -> true)).orElse(false);
         }
 
         @Override
         public void remove(String key) {
+            quietly("Removing from " + map.getName(), () -> map.removeAsync(key));
+        }
+
+        /** A bounded call whose failure is only an empty answer (see {@link SharedMap}). */
+        private static <T> Optional<T> quietly(String what, Supplier<CompletionStage<T>> call) {
             try {
-                map.removeAsync(key).toCompletableFuture().get(CALL.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                LOG.log(Level.FINE, "Removing from " + map.getName() + " failed", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                return Optional.ofNullable(bounded(what, call));
+            } catch (ClusterUnavailableException e) {
+                LOG.log(Level.FINE, e.getMessage(), e);
+                return Optional.empty();
             }
         }
 
@@ -227,15 +212,7 @@ final class HazelcastCluster implements Cluster {
             if (!quorate()) {
                 throw new ClusterUnavailableException("fewer than " + quorum + " members", null);
             }
-            try {
-                String sealed = reference().getAsync().toCompletableFuture().get(CALL.toMillis(), TimeUnit.MILLISECONDS);
-                return Optional.ofNullable(sealed).map(seal::open);
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                throw new ClusterUnavailableException("the CP subsystem did not answer: " + e.getClass().getSimpleName(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ClusterUnavailableException("interrupted", e);
-            }
+            return Optional.ofNullable(bounded("the CP subsystem", () -> reference().getAsync())).map(seal::open);
         }
 
         @Override
@@ -257,19 +234,10 @@ final class HazelcastCluster implements Cluster {
             try {
                 Result<T> result = work.apply(read());
                 if (result.write().isPresent()) {
-                    try {
-                        if (lock.getFence() != fence) {
-                            throw new ClusterUnavailableException("the refresh lock moved to another holder", null);
-                        }
-                        reference().setAsync(seal.close(result.write().get())).toCompletableFuture()
-                                .get(CALL.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                        throw e instanceof ClusterUnavailableException c ? c
-                                : new ClusterUnavailableException("the new value was not kept: " + e.getClass().getSimpleName(), e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new ClusterUnavailableException("interrupted", e);
+                    if (fenceNow(lock) != fence) {
+                        throw new ClusterUnavailableException("the refresh lock moved to another holder", null);
                     }
+                    bounded("keeping the new value", () -> reference().setAsync(seal.close(result.write().get())));
                 }
                 return result.answer();
             } finally {

@@ -183,8 +183,17 @@ public class Journal {
                 dirty.put(changed.vin(), state);
             }
         }
-        if (urgent && writer != null && flushSoon.compareAndSet(false, true)) {
-            // one write for what starts and ends within a second (a fleet's first readings: one transaction, not one a car)
+        if (urgent) {
+            flushSoon();
+        }
+    }
+
+    /**
+     * A write within {@link #URGENT_WITHIN}: one for what starts and ends within a second (a fleet's first
+     * readings: one transaction, not one a car).
+     */
+    private void flushSoon() {
+        if (writer != null && flushSoon.compareAndSet(false, true)) {
             writer.schedule(() -> {
                 flushSoon.set(false);
                 flush();
@@ -237,12 +246,7 @@ public class Journal {
             synchronized (this) {
                 dirty.put(removed.vin(), state);
             }
-            if (writer != null && flushSoon.compareAndSet(false, true)) {
-                writer.schedule(() -> {
-                    flushSoon.set(false);
-                    flush();
-                }, URGENT_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            flushSoon();
         }
     }
 

@@ -89,7 +89,7 @@ public class VehiclePoller {
     private TimerChains chains;
     private VehicleStep step;
     private CarShare share;
-    /** The cluster's {@link Cluster#changes()} when this member's cars were last reconciled with it. */
+    /** The cluster's {@link Cluster#ownership()} when this member's cars were last reconciled with it. */
     private long reconciled;
     private volatile boolean stopping;
 
@@ -100,7 +100,7 @@ public class VehiclePoller {
         policy = new PollPolicy(settings.polling(), settings.fleet().wakeOnPoll(), RandomGenerator.getDefault());
         chains = new TimerChains(timers, clock);
         share = new CarShare(cluster);
-        reconciled = cluster.changes();
+        reconciled = cluster.ownership();
         step = new VehicleStep(fleet, policy, settings.polling().parked(), clock, settings.telemetry());
         LOG.info(StartupChecks.banner(settings, accounts.accounts().stream().map(a -> a.api().baseUri()).distinct().toList()));
         if (settings.server().demo()) {
@@ -195,13 +195,13 @@ public class VehiclePoller {
     /**
      * When members or partitions moved: each account's last list again, so this member starts the cars it
      * owns now (with the plans their last readers kept) and stops, and drops the series of, those it lost.
-     * Only after a change: otherwise a glance at a counter.
+     * Only after a change: otherwise a glance at the partition table (local).
      */
     private void fireCluster() {
         try {
-            long changes = cluster.changes();
-            if (changes != reconciled) {
-                reconciled = changes;
+            long ownership = cluster.ownership();
+            if (ownership != reconciled) {
+                reconciled = ownership;
                 for (Account account : accounts.accounts()) {
                     AccountRoster roster = rosters.get(account.id());
                     if (roster != null) {

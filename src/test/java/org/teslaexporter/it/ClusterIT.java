@@ -1,7 +1,6 @@
 package org.teslaexporter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
@@ -10,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -21,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.TestPostgres;
 import org.teslaexporter.auth.TokenFile;
 
 /**
@@ -40,7 +38,7 @@ class ClusterIT {
     /** Hazelcast's failure detection (docker/hazelcast.xml: 10 s without a heartbeat) and the hand-over tick. */
     private static final long DETECTION_MS = 10_000 + 2_000;
     private static final String SECRET = "cluster-it-secret-0123456789";
-    private static final String PG = System.getenv().getOrDefault("JOURNAL_TEST_POSTGRES", "jdbc:postgresql://127.0.0.1:5432/journal_test");
+    private static final String PG = TestPostgres.URL;
 
     private final int httpBase = Integer.getInteger("launch.port", 18390) + 20;
     private final int hzBase = 5801 + (Integer.getInteger("launch.port", 18390) % 100);
@@ -64,27 +62,14 @@ class ClusterIT {
                 Map.entry("HTTP_READ_TIMEOUT_SECONDS", "3"),
                 Map.entry("HTTP_TOTAL_TIMEOUT_SECONDS", "3"),
                 Map.entry("JOURNAL_JDBC_URL", PG + (PG.contains("?") ? "&" : "?") + "currentSchema=cluster_it"),
-                Map.entry("JOURNAL_DB_USER", "journal_test"),
-                Map.entry("JOURNAL_DB_PASSWORD", "journal-test-only"),
+                Map.entry("JOURNAL_DB_USER", TestPostgres.USER),
+                Map.entry("JOURNAL_DB_PASSWORD", TestPostgres.PASSWORD),
                 Map.entry("CLUSTER_MEMBERS", members()),
                 Map.entry("CLUSTER_PORT", Integer.toString(hzBase + i)),
                 Map.entry("CLUSTER_ADDRESS", "127.0.0.1"),
                 Map.entry("CLUSTER_SECRET", SECRET),
                 Map.entry("MONTHLY_BUDGET_USD", "0"),     // 300 cars every 10 s would be far over any budget: no stretching
                 Map.entry("JAVA_OPTS", "-Xmx200m")));
-    }
-
-    /** The journal's schema of this test, empty; skipped (with a notice) where no PostgreSQL runs and CI did not name one. */
-    private static void emptySchema() throws SQLException {
-        try (var c = DriverManager.getConnection(PG, "journal_test", "journal-test-only")) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS cluster_it CASCADE; CREATE SCHEMA cluster_it");
-        } catch (SQLException absent) {
-            if (System.getenv("JOURNAL_TEST_POSTGRES") != null) {
-                throw absent;
-            }
-            System.err.println("NOTICE: no PostgreSQL at " + PG + " (a cluster needs the shared journal; see .ci/run): ClusterIT skipped.");
-            assumeTrue(false, "no PostgreSQL");
-        }
     }
 
     /**
@@ -150,7 +135,7 @@ class ClusterIT {
 
     @Test
     void threeMembersShareTheCarsAndTheLoginThroughAKill() throws Exception {
-        emptySchema();
+        TestPostgres.freshSchema("cluster_it", "ClusterIT (a cluster needs the shared journal)");
         List<Path> dirs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Path dir = OneCarTesla.work("cluster-" + i);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.teslaexporter.TestPostgres;
 import org.teslaexporter.places.ChargerKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,9 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JournalStoreTest {
 
-    static final String PG_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/journal_test";
-    static final String PG_USER = "journal_test";
-    static final String PG_PASSWORD = "journal-test-only";
 
     @TempDir
     static Path dir;
@@ -43,21 +40,13 @@ class JournalStoreTest {
 
     static Stream<Database> databases() {
         return Stream.of(new Database("H2", "jdbc:h2:" + dir.resolve("journal").toAbsolutePath(), "", ""),
-                new Database("PostgreSQL", System.getenv().getOrDefault("JOURNAL_TEST_POSTGRES", PG_DEFAULT), PG_USER, PG_PASSWORD));
+                new Database("PostgreSQL", TestPostgres.URL, TestPostgres.USER, TestPostgres.PASSWORD));
     }
 
     /** A store on an empty schema; PostgreSQL is required where CI named it, else skipped when absent. */
     static JournalStore fresh(Database db) throws Exception {
         if (db.name().equals("PostgreSQL")) {
-            try (var c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
-                c.createStatement().execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-            } catch (SQLException absent) {
-                if (System.getenv("JOURNAL_TEST_POSTGRES") != null) {
-                    throw absent;
-                }
-                System.err.println("NOTICE: no PostgreSQL at " + db.url() + " (apt-get install postgresql; see .ci/run): skipped locally.");
-                assumeTrue(false, "no PostgreSQL");
-            }
+            TestPostgres.freshSchema("public", "JournalStoreTest (PostgreSQL)");
         } else {
             try (var c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
                 c.createStatement().execute("DROP ALL OBJECTS");

@@ -2,7 +2,6 @@ package org.teslaexporter.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.TestPostgres;
 import org.teslaexporter.journal.JournalStore;
 import org.teslaexporter.journal.TestJournals;
 
@@ -28,9 +28,9 @@ import org.teslaexporter.journal.TestJournals;
  */
 class TripsDashboardTest {
 
-    static final String PG = System.getenv().getOrDefault("JOURNAL_TEST_POSTGRES", "jdbc:postgresql://127.0.0.1:5432/journal_test");
-    static final String OWNER = "journal_test";
-    static final String OWNER_PASSWORD = "journal-test-only";
+    static final String PG = TestPostgres.URL;
+    static final String OWNER = TestPostgres.USER;
+    static final String OWNER_PASSWORD = TestPostgres.PASSWORD;
     static final String READER_PASSWORD = "reader-test-only";
 
     private static List<JsonObject> sqlPanels(JsonObject dashboard) {
@@ -78,15 +78,7 @@ class TripsDashboardTest {
 
     /** A fresh schema for the journal's owner; required where CI named PostgreSQL, else skipped with a notice. */
     private static void freshSchema() throws SQLException {
-        try (Connection c = DriverManager.getConnection(PG, OWNER, OWNER_PASSWORD)) {
-            c.createStatement().execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        } catch (SQLException absent) {
-            if (System.getenv("JOURNAL_TEST_POSTGRES") != null) {
-                throw absent;
-            }
-            System.err.println("NOTICE: no PostgreSQL at " + PG + " (apt-get install postgresql; see .ci/run): skipped locally.");
-            assumeTrue(false, "no PostgreSQL");
-        }
+        TestPostgres.freshSchema("public", "TripsDashboardTest");
     }
 
     private static void runInitScript() throws Exception {
