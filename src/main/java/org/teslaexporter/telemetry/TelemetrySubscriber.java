@@ -98,7 +98,7 @@ public class TelemetrySubscriber {
             }
             messages.put(r, registry.counter(MetricsPublisher.metadata("tesla_telemetry_messages_total",
                     "MQTT messages from Fleet Telemetry by what became of them (accepted, ignored, unknown_field, unknown_vehicle,"
-                            + " off_topic, malformed, too_large; in a cluster another_member)"), new Tag("result", r.label())));
+                            + " off_topic, malformed, too_large)"), new Tag("result", r.label())));
         }
         ingest = new TelemetryIngest(settings.topicBase(), fleet::change, vin -> bill.recordSignal(fleet.account(vin).orElse(""), vin),
                 cluster::owns, Clock.systemUTC());
