@@ -25,7 +25,13 @@ public class ClusterProducer {
 
     private volatile Cluster cluster;
 
+    /**
+     * Application scoped, so a bean is given a proxy and the settings are first read when the cluster is
+     * first used: a bad setting then reaches the poller's start-up check, which ends the process with
+     * exit 78, instead of failing an injection and leaving Payara running without the application.
+     */
     @Produces
+    @ApplicationScoped
     public Cluster cluster() {
         Cluster c = cluster;
         if (c == null) {
