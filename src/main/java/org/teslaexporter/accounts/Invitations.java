@@ -29,6 +29,8 @@ import java.util.logging.Logger;
 import org.teslaexporter.auth.LoginStates;
 import org.teslaexporter.auth.LoginTarget;
 import org.teslaexporter.auth.Tokens;
+import org.teslaexporter.cluster.Cluster;
+import org.teslaexporter.cluster.SharedMap;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.http.OneLine;
 import org.teslaexporter.storage.OwnerOnly;
@@ -40,7 +42,9 @@ import org.teslaexporter.storage.OwnerOnly;
  * ({@code accounts/.invitations.json}, owner-only), so the file does not hold usable links; the
  * links survive a restart. A login started from a link is bound to it by the login's state, and the
  * link is used up when that login is saved — not before, so a driver who gives up at Tesla's page can
- * open the link again.
+ * open the link again. In a cluster the invitations are the members' (the shared map
+ * {@code invitations}, each member's file a copy of what it knows, pushed back at its start), a login
+ * from a link may come back to any member, and a link is used up once cluster-wide (compare and set).
  */
 @ApplicationScoped
 public class Invitations {
@@ -77,14 +81,19 @@ public class Invitations {
     @Inject
     AccountRegistry accounts;
 
+    @Inject
+    Cluster cluster;
+
     private final SecureRandom random = new SecureRandom();
     private Clock clock = Clock.systemUTC();
     private Path file;
     private Duration loginTimeout;
     /** By digest of the link's secret, oldest first; guarded by this object. */
     private final Map<String, Invitation> invitations = new LinkedHashMap<>();
-    /** Login state → digest of the link it was started from, with when; guarded by this object. */
-    private final Map<String, Map.Entry<String, Instant>> pending = new LinkedHashMap<>();
+    /** Login state → digest of the link it was started from, for as long as a login may take. */
+    private SharedMap pending;
+    /** In a cluster, every member's invitations by digest, each as {@link #json}; {@link SharedMap#NONE} alone. */
+    private SharedMap shared = SharedMap.NONE;
 
     @PostConstruct
     void init() {
@@ -97,7 +106,16 @@ public class Invitations {
         this.file = invitationsFile;
         this.loginTimeout = loginTimeout;
         this.clock = clock;
+        Cluster c = cluster == null ? Cluster.ALONE : cluster;
+        this.pending = c.kept("invitation-logins", MAX_PENDING, clock);
+        this.shared = c.map("invitations");
         load();
+        // a whole cluster's restart: what this member's file knows goes back to the members
+        for (Invitation i : List.copyOf(invitations.values())) {
+            if (!shared.replace(i.digest(), null, json(i).toString())) {
+                latest(i.digest());
+            }
+        }
     }
 
     /**
@@ -119,7 +137,9 @@ public class Invitations {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant now = clock.instant();
         prune(now);
-        invitations.put(LoginStates.sha256(token), new Invitation(LoginStates.sha256(token), clean, now, now.plus(validFor), null, null));
+        Invitation made = new Invitation(LoginStates.sha256(token), clean, now, now.plus(validFor), null, null);
+        invitations.put(made.digest(), made);
+        shared.put(made.digest(), json(made).toString());
         save();
         LOG.info("Made an invitation link" + (clean.isEmpty() ? "" : " for \"" + clean + "\"") + ", valid until " + now.plus(validFor) + ".");
         return token;
@@ -127,6 +147,7 @@ public class Invitations {
 
     /** Every invitation kept, newest first, for the admin's page. */
     public synchronized List<Invitation> list() {
+        shared.all().keySet().forEach(this::latest);
         List<Invitation> all = new ArrayList<>(invitations.values());
         java.util.Collections.reverse(all);
         return all;
@@ -134,7 +155,31 @@ public class Invitations {
 
     /** The invitation of the link with secret {@code token}, used or not; empty for a forged or garbled one. */
     public synchronized Optional<Invitation> find(String token) {
-        return Optional.ofNullable(token == null || token.length() > 100 ? null : invitations.get(LoginStates.sha256(token)));
+        return Optional.ofNullable(token == null || token.length() > 100 ? null : latest(LoginStates.sha256(token)));
+    }
+
+    /**
+     * The invitation {@code digest} as this member and the others know it (in a cluster): a used one wins over
+     * an unused one, so a link used on any member is used everywhere. Kept here as it is found.
+     */
+    private Invitation latest(String digest) {
+        Invitation mine = invitations.get(digest);
+        Invitation theirs = shared.get(digest).map(Invitations::parse).orElse(null);
+        Invitation known = mine == null ? theirs : theirs == null || mine.usedAt() != null || theirs.usedAt() == null ? mine : theirs;
+        if (known != null && known != mine) {
+            invitations.put(digest, known);
+        } else if (mine != null && theirs != null && mine.usedAt() != null && theirs.usedAt() == null) {
+            shared.replace(digest, json(theirs).toString(), json(mine).toString());
+        }
+        return known;
+    }
+
+    private static Invitation parse(String json) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
+            return invitation(reader.readObject());
+        } catch (RuntimeException garbled) {
+            return null;
+        }
     }
 
     /** How the link with secret {@code token} stands; a forged or garbled one is {@link Check#UNKNOWN}. */
@@ -151,13 +196,7 @@ public class Invitations {
         if (check(token) != Check.VALID) {
             return false;
         }
-        Instant now = clock.instant();
-        pending.values().removeIf(e -> e.getValue().plus(loginTimeout).isBefore(now));
-        while (pending.size() >= MAX_PENDING) {
-            pending.remove(pending.keySet().iterator().next());
-        }
-        pending.put(state, Map.entry(LoginStates.sha256(token), now));
-        return true;
+        return pending.put(state, LoginStates.sha256(token), loginTimeout.multipliedBy(2));
     }
 
     /**
@@ -166,11 +205,10 @@ public class Invitations {
      * invitation shows nothing of the admin's pages.
      */
     public synchronized Optional<LoginTarget> target(String state) {
-        Map.Entry<String, Instant> started = state == null ? null : pending.get(state);
-        if (started == null) {
+        String digest = state == null || state.length() > 100 ? null : pending.get(state).orElse(null);
+        if (digest == null) {
             return Optional.empty();
         }
-        String digest = started.getKey();
         return Optional.of((subject, fresh) -> complete(state, digest, subject, fresh));
     }
 
@@ -178,16 +216,32 @@ public class Invitations {
         Account account;
         synchronized (this) {
             pending.remove(state);
-            Invitation i = invitations.get(digest);
+            Invitation i = latest(digest);
             if (i == null || !i.usable(clock.instant())) {
                 throw new LoginTarget.Refused(i == null || i.usedAt() == null
                         ? "this invitation has expired. Ask for a new link." : "this invitation was used already. Ask for a new link.");
             }
+            // in a cluster the link is claimed first, in one step, so two logins from it on two members make one account
+            Invitation claimed = new Invitation(digest, i.name(), i.createdAt(), i.expiresAt(), clock.instant(), "");
+            String theirs = shared.get(digest).orElse(null);
+            Invitation their = theirs == null ? null : parse(theirs);
+            if (shared != SharedMap.NONE && (their != null && their.usedAt() != null
+                    || !shared.replace(digest, theirs, json(claimed).toString()))) {
+                latest(digest);
+                throw new LoginTarget.Refused("this invitation was used already. Ask for a new link.");
+            }
             // saved first: if the tokens cannot be written, the invitation stays usable; a login that names
             // nobody gets an account of its own, never the admin's "default"
-            account = accounts.loginAs(subject, "invited-" + digest.replaceAll("[^A-Za-z0-9]", "").substring(0, 12), fresh,
-                    i.name().isEmpty() ? null : i.name());
-            invitations.put(digest, new Invitation(digest, i.name(), i.createdAt(), i.expiresAt(), clock.instant(), account.id()));
+            try {
+                account = accounts.loginAs(subject, "invited-" + digest.replaceAll("[^A-Za-z0-9]", "").substring(0, 12), fresh,
+                        i.name().isEmpty() ? null : i.name());
+            } catch (RuntimeException notSaved) {
+                shared.replace(digest, json(claimed).toString(), json(i).toString());
+                throw notSaved;
+            }
+            Invitation used = new Invitation(digest, i.name(), i.createdAt(), i.expiresAt(), claimed.usedAt(), account.id());
+            invitations.put(digest, used);
+            shared.put(digest, json(used).toString());
             save();
         }
         LOG.info("An invitation was used: the Tesla account " + account.id() + " is added.");
@@ -199,12 +253,19 @@ public class Invitations {
     // --- the file ---
 
     private void prune(Instant now) {
-        invitations.values().removeIf(i -> !i.usable(now) && i.createdAt().plus(MAX_VALID).isBefore(now));
+        List<String> gone = new ArrayList<>();
+        invitations.values().stream().filter(i -> !i.usable(now) && i.createdAt().plus(MAX_VALID).isBefore(now))
+                .forEach(i -> gone.add(i.digest()));
+        gone.forEach(this::drop);
         while (invitations.size() >= MAX_KEPT) {
-            String oldest = invitations.values().stream().filter(i -> !i.usable(now)).map(Invitation::digest).findFirst()
-                    .orElse(invitations.keySet().iterator().next());
-            invitations.remove(oldest);
+            drop(invitations.values().stream().filter(i -> !i.usable(now)).map(Invitation::digest).findFirst()
+                    .orElse(invitations.keySet().iterator().next()));
         }
+    }
+
+    private void drop(String digest) {
+        invitations.remove(digest);
+        shared.remove(digest);
     }
 
     private void load() {
@@ -214,16 +275,29 @@ public class Invitations {
         }
         try (var reader = JSON.createReader(new StringReader(OwnerOnly.read(file, MAX_FILE_BYTES)))) {
             for (JsonValue v : reader.readArray()) {
-                JsonObject o = v.asJsonObject();
-                String digest = o.getString("digest");
-                invitations.put(digest, new Invitation(digest, o.getString("name", ""), instant(o, "created"),
-                        instant(o, "expires"), instant(o, "used"), o.get("account") instanceof JsonString s ? s.getString() : null));
+                Invitation i = invitation(v.asJsonObject());
+                invitations.put(i.digest(), i);
             }
         } catch (IOException | RuntimeException e) {
             invitations.clear();
             LOG.warning("Ignoring unreadable " + file + " (" + e.getClass().getSimpleName() + "): earlier invitation links"
                     + " no longer work; make new ones on the set-up page.");
         }
+    }
+
+    private static Invitation invitation(JsonObject o) {
+        return new Invitation(o.getString("digest"), o.getString("name", ""), instant(o, "created"), instant(o, "expires"),
+                instant(o, "used"), o.get("account") instanceof JsonString s ? s.getString() : null);
+    }
+
+    /** One invitation as the file and the members' map keep it (the same fields always in the same order). */
+    private static JsonObject json(Invitation i) {
+        var o = JSON.createObjectBuilder().add("digest", i.digest()).add("name", i.name())
+                .add("created", i.createdAt().toEpochMilli()).add("expires", i.expiresAt().toEpochMilli());
+        if (i.usedAt() != null) {
+            o.add("used", i.usedAt().toEpochMilli()).add("account", i.account());
+        }
+        return o.build();
     }
 
     private static Instant instant(JsonObject o, String key) {
@@ -233,12 +307,7 @@ public class Invitations {
     private void save() {
         JsonArrayBuilder all = JSON.createArrayBuilder();
         for (Invitation i : invitations.values()) {
-            var o = JSON.createObjectBuilder().add("digest", i.digest()).add("name", i.name())
-                    .add("created", i.createdAt().toEpochMilli()).add("expires", i.expiresAt().toEpochMilli());
-            if (i.usedAt() != null) {
-                o.add("used", i.usedAt().toEpochMilli()).add("account", i.account());
-            }
-            all.add(o);
+            all.add(json(i));
         }
         try {
             Files.createDirectories(file.getParent(), OwnerOnly.directoryAttributes());

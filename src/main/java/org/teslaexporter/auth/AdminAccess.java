@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.logging.Logger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.teslaexporter.cluster.Cluster;
+import org.teslaexporter.cluster.SharedMap;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 
@@ -26,7 +28,8 @@ import org.teslaexporter.config.Settings;
  * token generated at first start into {@code setup-token} in the data directory (owner-only); the log
  * says where it is, never what it is, so only someone with the server's files can sign in. The file is
  * written through a temporary file, fsync and rename; an empty or short one is no token and is
- * replaced by a new one.
+ * replaced by a new one. In a cluster each member keeps its own set-up token and every member accepts
+ * any member's: the digests are shared ({@code setup-tokens}), never the tokens.
  */
 @ApplicationScoped
 public class AdminAccess {
@@ -39,12 +42,21 @@ public class AdminAccess {
     @Inject
     ExporterConfig config;
 
+    @Inject
+    Cluster cluster;
+
     private byte[] secret;
     private boolean fromPassword;
+    /** In a cluster, the digests of the members' set-up tokens; {@link SharedMap#NONE} alone or with a password. */
+    private SharedMap memberTokens = SharedMap.NONE;
 
     @PostConstruct
     void init() {
         init(config.settings());
+        if (!fromPassword && secret != null && cluster.clustered()) {
+            memberTokens = cluster.map("setup-tokens");
+            memberTokens.put(LoginStates.sha256(new String(secret, StandardCharsets.UTF_8)), "a member's set-up token");
+        }
     }
 
     void init(Settings s) {
@@ -98,7 +110,8 @@ public class AdminAccess {
         if (secret == null || secret.length == 0 || candidate == null || candidate.isBlank()) {
             return false;
         }
-        return MessageDigest.isEqual(secret, candidate.strip().getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(secret, candidate.strip().getBytes(StandardCharsets.UTF_8))
+                || candidate.length() <= 1024 && memberTokens.get(LoginStates.sha256(candidate.strip())).isPresent();
     }
 
     /**
@@ -138,6 +151,7 @@ public class AdminAccess {
     /** "password" or "set-up token", for the sign-in form. */
     public String credentialName() {
         return fromPassword ? "password (ADMIN_PASSWORD)" : "set-up token (in the file " + TOKEN_FILE
-                + " in the data directory; the log of the first start says where)";
+                + " in the data directory" + (memberTokens == SharedMap.NONE ? "" : " of any member")
+                + "; the log of the first start says where)";
     }
 }

@@ -23,6 +23,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import org.teslaexporter.cluster.Cluster;
+import org.teslaexporter.cluster.SharedMap;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.storage.OwnerOnly;
 import org.teslaexporter.storage.SmallFiles;
@@ -43,6 +45,8 @@ public class AppKeys {
     public static final String PRIVATE = "private-key.pem";
     public static final String PUBLIC = "public-key.pem";
     static final int MAX_PEM_BYTES = 16 * 1024;
+    /** The cluster's pair in the members' map: the private key's PEM, then the public key's. */
+    static final String PAIR = "pair";
     private static final Object LOCK = new Object();
 
     /** What the set-up page says about the keys. */
@@ -51,6 +55,9 @@ public class AppKeys {
 
     @Inject
     ExporterConfig config;
+
+    @Inject
+    Cluster cluster;
 
     private volatile Status status;
     private volatile KeyPair pair;
@@ -66,7 +73,11 @@ public class AppKeys {
         if (s == null) {
             synchronized (this) {
                 if (status == null) {
-                    Found found = ensure(config.settings().files().dataDir());
+                    Path dir = config.settings().files().dataDir();
+                    Found found = ensure(dir);
+                    if (cluster.clustered()) {
+                        found = agree(found, dir, cluster.sealedMap("app-keys"));
+                    }
                     pair = found.pair();
                     status = found.status();
                 }
@@ -132,6 +143,45 @@ public class AppKeys {
             return new Found(new Status(false, false, null, "Cannot use the app key pair in " + dir + ": "
                     + e.getClass().getSimpleName() + " " + e.getMessage()
                     + (Files.exists(privateFile, LinkOption.NOFOLLOW_LINKS) ? "" : " (remove both files to have a new pair generated)")), null);
+        }
+    }
+
+    /**
+     * In a cluster every member serves and signs with one pair. The first member's goes into the members'
+     * map (sealed: the private key never travels in the clear); a member that has just generated a pair of
+     * its own takes the cluster's instead and writes it into its own files; one that brought a different
+     * pair is not ready, and its set-up page says what to copy where.
+     */
+    static Found agree(Found mine, Path dir, SharedMap shared) {
+        if (!mine.status().ready()) {
+            return mine;
+        }
+        String offer = pem("PRIVATE KEY", mine.pair().getPrivate().getEncoded()) + mine.status().publicKeyPem();
+        if (shared.replace(PAIR, null, offer)) {
+            return mine;
+        }
+        String theirs = shared.get(PAIR).orElse(null);
+        if (theirs == null || theirs.equals(offer)) {
+            return mine;    // the cluster did not answer: this member's own pair, as one exporter alone
+        }
+        int split = theirs.indexOf("-----BEGIN PUBLIC KEY-----");
+        try {
+            String privatePem = theirs.substring(0, Math.max(split, 0));
+            String publicPem = theirs.substring(Math.max(split, 0));
+            KeyPair pair = pairOf(privatePem, publicPem);
+            if (!mine.status().generated()) {
+                return new Found(new Status(false, false, null, "This member's app key pair in " + dir + " is not the one the"
+                        + " other members of the cluster use: copy private-key.pem and public-key.pem from the first member's data"
+                        + " directory here (or remove both files to take the cluster's), then restart this member."), null);
+            }
+            synchronized (LOCK) {
+                OwnerOnly.replace(dir.resolve(PRIVATE), privatePem.getBytes(StandardCharsets.US_ASCII));
+                OwnerOnly.replace(dir.resolve(PUBLIC), publicPem.getBytes(StandardCharsets.US_ASCII));
+            }
+            return new Found(new Status(true, false, publicPem, null), pair);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return new Found(new Status(false, false, null, "Cannot take the cluster's app key pair into " + dir + ": "
+                    + e.getClass().getSimpleName() + " " + e.getMessage()), null);
         }
     }
 

@@ -8,9 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
+import org.teslaexporter.cluster.Cluster;
+import org.teslaexporter.cluster.SharedMap;
 
 /**
  * The logins in progress: each has a random OAuth {@code state} (single use, expiring), a PKCE code
@@ -33,7 +33,21 @@ public final class LoginStates {
     public record Checked(Verdict verdict, String codeVerifier) {
     }
 
+    /** A login in progress, kept as one line of text so that any member may check its callback. */
     private record Pending(Instant expires, String bindingHash, String codeVerifier) {
+        String text() {
+            return expires.toEpochMilli() + " " + bindingHash + " " + codeVerifier;
+        }
+
+        static Optional<Pending> of(String text) {
+            String[] parts = text.split(" ");
+            try {
+                return parts.length == 3 ? Optional.of(new Pending(Instant.ofEpochMilli(Long.parseLong(parts[0])), parts[1], parts[2]))
+                        : Optional.empty();
+            } catch (NumberFormatException garbled) {
+                return Optional.empty();
+            }
+        }
     }
 
     static final int MAX_PENDING = 50;
@@ -41,41 +55,57 @@ public final class LoginStates {
 
     private final Clock clock;
     private final Duration timeout;
-    private final Map<String, Pending> pending = new LinkedHashMap<>();
-    private final Map<String, Instant> used = new LinkedHashMap<>();
+    /** State → the login in progress; gone a while after it expired (an expired one is told apart until then). */
+    private final SharedMap pending;
+    /** States used up, for as long as their logins could have lived: a second callback is told it came twice. */
+    private final SharedMap used;
 
+    /** The logins of one exporter alone. */
     public LoginStates(Clock clock, Duration timeout) {
-        this.clock = clock;
-        this.timeout = timeout;
+        this(clock, timeout, Cluster.ALONE);
     }
 
-    /** A fresh state, verifier and browser binding for a new login. */
-    public synchronized Started issue() {
+    /** In a cluster, the logins in progress are the members': a login started on one may come back to another. */
+    public LoginStates(Clock clock, Duration timeout, Cluster cluster) {
+        this.clock = clock;
+        this.timeout = timeout;
+        this.pending = cluster.kept("login-states", MAX_PENDING, clock);
+        this.used = cluster.kept("login-states-used", MAX_PENDING * 4, clock);
+    }
+
+    /** A fresh state, verifier and browser binding for a new login; empty if the cluster did not keep it. */
+    public Optional<Started> issue() {
         String state = random();
         String verifier = random();
         String binding = random();
-        evictBeyond(pending, MAX_PENDING - 1);
-        pending.put(state, new Pending(clock.instant().plus(timeout), sha256(binding), verifier));
-        return new Started(state, sha256(verifier), binding);
+        Pending p = new Pending(clock.instant().plus(timeout), sha256(binding), verifier);
+        if (!pending.put(state, p.text(), timeout.multipliedBy(2))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Started(state, sha256(verifier), binding));
     }
 
-    /** Checks a callback's state and the browser's binding cookie, and uses the state up. */
-    public synchronized Checked consume(String state, String binding) {
+    /** Checks a callback's state and the browser's binding cookie, and uses the state up (once, cluster-wide). */
+    public Checked consume(String state, String binding) {
         if (state == null || state.isBlank()) {
             return new Checked(Verdict.MISSING, null);
         }
+        if (state.length() > 100) {
+            return new Checked(Verdict.UNKNOWN, null);
+        }
         Instant now = clock.instant();
-        Pending p = pending.get(state);
+        Pending p = pending.get(state).flatMap(Pending::of).orElse(null);
         if (p == null) {
-            return new Checked(used.containsKey(state) ? Verdict.REUSED : Verdict.UNKNOWN, null);
+            return new Checked(used.get(state).isPresent() ? Verdict.REUSED : Verdict.UNKNOWN, null);
         }
         if (binding == null || !MessageDigest.isEqual(p.bindingHash().getBytes(StandardCharsets.US_ASCII),
                 sha256(binding).getBytes(StandardCharsets.US_ASCII))) {
             return new Checked(Verdict.OTHER_BROWSER, null);   // not used up: the right browser may still come
         }
-        pending.remove(state);
-        evictBeyond(used, MAX_PENDING * 4);
-        used.put(state, now);
+        if (pending.take(state).isEmpty()) {
+            return new Checked(Verdict.REUSED, null);           // another callback took it a moment ago
+        }
+        used.put(state, "used", timeout.multipliedBy(2));
         return now.isAfter(p.expires()) ? new Checked(Verdict.EXPIRED, null) : new Checked(Verdict.VALID, p.codeVerifier());
     }
 
@@ -92,14 +122,6 @@ public final class LoginStates {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static <V> void evictBeyond(Map<String, V> map, int max) {
-        Iterator<String> oldest = map.keySet().iterator();
-        while (map.size() > max && oldest.hasNext()) {
-            oldest.next();
-            oldest.remove();
         }
     }
 }

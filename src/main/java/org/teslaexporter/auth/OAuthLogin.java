@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.teslaexporter.cluster.Cluster;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.http.OneLine;
@@ -57,6 +58,9 @@ public class OAuthLogin {
     @Inject
     ExporterConfig config;
 
+    @Inject
+    Cluster cluster;
+
     private LoginStates states;
     private volatile Outcome lastRegistration;
     private TokenEndpointClient tokenEndpoint;
@@ -64,7 +68,7 @@ public class OAuthLogin {
     @PostConstruct
     void init() {
         Settings s = config.settings();
-        states = new LoginStates(Clock.systemUTC(), s.login().timeout());
+        states = new LoginStates(Clock.systemUTC(), s.login().timeout(), cluster);
         // bounded, but not abandoned: an authorization code is single use, its answer must be read if it comes
         tokenEndpoint = RestClients.bounded(TokenEndpointClient.class, s.login().tokenBase(), s.http());
     }
@@ -75,11 +79,15 @@ public class OAuthLogin {
 
     /**
      * Starts a login: Tesla's authorize page with a fresh state and a PKCE challenge (S256), and the
-     * browser binding the callback must bring back.
+     * browser binding the callback must bring back; empty when the cluster's members did not keep it.
      */
-    public Start start() {
+    public Optional<Start> start() {
         Settings s = config.settings();
-        LoginStates.Started started = states.issue();
+        Optional<LoginStates.Started> issued = states.issue();
+        if (issued.isEmpty()) {
+            return Optional.empty();
+        }
+        LoginStates.Started started = issued.get();
         String query = "response_type=code"
                 + "&client_id=" + enc(s.login().clientId() == null ? "" : s.login().clientId())
                 + "&redirect_uri=" + enc(s.login().redirectUri().toString())
@@ -88,7 +96,8 @@ public class OAuthLogin {
                 + "&code_challenge=" + enc(started.codeChallenge())
                 + "&code_challenge_method=S256"
                 + "&prompt_missing_scopes=true";
-        return new Start(URI.create(s.login().authBase() + "/oauth2/v3/authorize?" + query), started.binding(), started.state());
+        return Optional.of(new Start(URI.create(s.login().authBase() + "/oauth2/v3/authorize?" + query), started.binding(),
+                started.state()));
     }
 
     /** What is missing before a login can work, or null. */

@@ -39,6 +39,11 @@ public interface Cluster {
         }
 
         @Override
+        public SharedMap sealedMap(String name) {
+            return SharedMap.NONE;
+        }
+
+        @Override
         public Optional<Guarded> guarded(String name) {
             return Optional.empty();
         }
@@ -65,6 +70,18 @@ public interface Cluster {
 
     /** A map every member sees ({@code tesla-exporter.<name>}), its entries kept where their keys' partitions are. */
     SharedMap map(String name);
+
+    /** Like {@link #map}, its values sealed with {@code CLUSTER_SECRET} before they leave this member ({@link SealedMap}). */
+    SharedMap sealedMap(String name);
+
+    /**
+     * Where something kept for a while (the set-up page's sessions, the logins in progress) lives: in a
+     * cluster the sealed shared map {@code name}, so that the next request may come to any member; alone a
+     * map of this process, at most {@code aloneMax} entries.
+     */
+    default SharedMap kept(String name, int aloneMax, java.time.Clock clock) {
+        return clustered() ? sealedMap(name) : SharedMap.local(aloneMax, clock);
+    }
 
     /** The CP subsystem's lock and value {@code name} (one account's newest token pair); empty alone. */
     Optional<Guarded> guarded(String name);

@@ -39,6 +39,16 @@ final class HazelcastCluster implements Cluster {
     private final HazelcastInstance hazelcast;
     private final int quorum;
     private final Seal seal;
+    /**
+     * The few Hazelcast calls without an asynchronous form run here, so that the caller's wait stays bounded
+     * ({@link #bounded}); two daemon threads, a call that hangs holds one of them until Hazelcast's own timeout.
+     */
+    private static final java.util.concurrent.ExecutorService BLOCKING = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "tesla-exporter-cluster-call");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Map<String, SharedMap> maps = new java.util.concurrent.ConcurrentHashMap<>();
 
     HazelcastCluster(HazelcastInstance hazelcast, ClusterSettings settings) {
@@ -123,6 +133,12 @@ final class HazelcastCluster implements Cluster {
     }
 
     @Override
+    public SharedMap sealedMap(String name) {
+        SharedMap raw = map(name);
+        return maps.computeIfAbsent("sealed:" + name, n -> new SealedMap(raw, seal));
+    }
+
+    @Override
     public Optional<Guarded> guarded(String name) {
         return Optional.of(new CpGuarded(name));
     }
@@ -170,8 +186,27 @@ final class HazelcastCluster implements Cluster {
         }
 
         @Override
+        public boolean put(String key, String value, Duration idle) {
+            return quietly("Writing " + map.getName(), () -> map.setAsync(key, value, 0, TimeUnit.SECONDS,
+                    Math.max(1, idle.toSeconds()), TimeUnit.SECONDS).thenApply(done -> true)).orElse(false);
+        }
+
+        @Override
         public void remove(String key) {
             quietly("Removing from " + map.getName(), () -> map.removeAsync(key));
+        }
+
+        @Override
+        public Optional<String> take(String key) {
+            return quietly("Taking from " + map.getName(), () -> map.removeAsync(key));
+        }
+
+        /** Hazelcast's compare-and-set has no asynchronous form: it runs on {@link #BLOCKING}, waited for as long as any call. */
+        @Override
+        public boolean replace(String key, String expected, String value) {
+            return quietly("Replacing in " + map.getName(), () -> java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> expected == null ? map.putIfAbsent(key, value) == null : map.replace(key, expected, value), BLOCKING))
+                    .orElse(false);
         }
 
         /** A bounded call whose failure is only an empty answer (see {@link SharedMap}). */

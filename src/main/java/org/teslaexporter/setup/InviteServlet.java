@@ -58,7 +58,12 @@ public class InviteServlet extends HttpServlet {
                     "This exporter is not set up for logins yet. Tell whoever sent you the link."));
             return;
         }
-        OAuthLogin.Start start = login.start();
+        OAuthLogin.Start start = login.start().orElse(null);
+        if (start == null) {
+            Pages.show(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, OutcomeView.guest("Cannot log in now",
+                    LoginStartAction.UNAVAILABLE));
+            return;
+        }
         if (!invitations.bind(start.state(), token)) {
             refused(response, token);
             return;

@@ -22,8 +22,17 @@ public class LoginStartAction extends SetupAction {
             Pages.show(response, HttpServletResponse.SC_BAD_REQUEST, OutcomeView.refused("Cannot log in yet", blocker));
             return;
         }
-        toTesla(response, login.start(), config.settings().login().timeout().toSeconds(), https(request));
+        var start = login.start();
+        if (start.isEmpty()) {
+            Pages.show(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, OutcomeView.refused("Cannot log in now",
+                    UNAVAILABLE));
+            return;
+        }
+        toTesla(response, start.get(), config.settings().login().timeout().toSeconds(), https(request));
     }
+
+    /** Why a login cannot start when the cluster's members did not keep its state. */
+    static final String UNAVAILABLE = "The other members of the cluster did not answer: try again in a moment.";
 
     /** Sends the browser to Tesla's login, bound to it by the login cookie (here and from an invitation link). */
     static void toTesla(HttpServletResponse response, OAuthLogin.Start start, long loginTimeoutSeconds, boolean https) {

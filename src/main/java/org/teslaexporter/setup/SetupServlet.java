@@ -13,6 +13,7 @@ import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.accounts.Invitations;
 import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.auth.OAuthLogin;
+import org.teslaexporter.cluster.Cluster;
 import org.teslaexporter.config.ExporterConfig;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.billing.FleetApiBill;
@@ -60,6 +61,9 @@ public class SetupServlet extends HttpServlet {
     @Inject
     TelemetryConfigurator telemetryConfig;
 
+    @Inject
+    Cluster cluster;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         String path = request.getRequestURI();
@@ -77,7 +81,7 @@ public class SetupServlet extends HttpServlet {
                 telemetryConfig.problem(), telemetryConfig::status);
         String csrf = ((AdminSessions.Session) request.getAttribute(AdminFilter.SESSION)).csrf();
         Pages.show(response, HttpServletResponse.SC_OK, new SetupView(s.server().demo(), csrf,
-                SetupView.config(s, region), SetupView.keys(s, appKeys.status()),
+                SetupView.config(s, region, cluster, fleet.size()), SetupView.keys(s, appKeys.status()),
                 SetupView.registration(s, region, login.lastRegistration().orElse(null)),
                 SetupView.login(rows, login.loginBlocker()),
                 SetupView.accounts(rows, accounts.dropProblems(), accounts.root(), invitations.list(), java.time.Instant.now()),

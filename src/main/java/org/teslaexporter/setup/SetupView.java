@@ -19,6 +19,7 @@ import org.teslaexporter.accounts.AccountRegistry;
 import org.teslaexporter.accounts.Invitations;
 import org.teslaexporter.auth.AppKeys;
 import org.teslaexporter.auth.OAuthLogin;
+import org.teslaexporter.cluster.Cluster;
 import org.teslaexporter.config.Settings;
 import org.teslaexporter.places.ChargerKind;
 import org.teslaexporter.places.Places;
@@ -121,10 +122,15 @@ public record SetupView(boolean demo, String csrf, Config config, Keys keys, Reg
     }
 
     static Config config(Settings s, URI region) {
+        return config(s, region, Cluster.ALONE, 0);
+    }
+
+    /** @param cars how many cars this member reads (in a cluster, its share) */
+    static Config config(Settings s, URI region, Cluster cluster, int cars) {
         // the demo's cars are simulated: it needs no app at developer.tesla.com, so nothing is "missing"
         String notNeeded = s.server().demo() ? "not needed for the demo" : null;
         var login = s.login();
-        List<Setting> settings = List.of(
+        List<Setting> settings = new java.util.ArrayList<>(List.of(
                 new Setting("Client id (TESLA_CLIENT_ID)", login.clientId() == null ? notNeeded : login.clientId(),
                         "Create an app at developer.tesla.com and set TESLA_CLIENT_ID."),
                 new Setting("Client secret (TESLA_CLIENT_SECRET)", login.clientSecret().isSet() ? "set" : notNeeded,
@@ -132,7 +138,15 @@ public record SetupView(boolean demo, String csrf, Config config, Keys keys, Reg
                 new Setting("Redirect URI (TESLA_REDIRECT_URI)", login.redirectUri().toString(), null),
                 new Setting("Fleet API (region)", region.toString(), null),
                 new Setting("Login / token endpoints", login.authBase() + " / " + login.tokenBase(), null),
-                new Setting("Scopes", login.scopes(), null));
+                new Setting("Scopes", login.scopes(), null)));
+        if (cluster.clustered()) {
+            List<String> members = cluster.members();
+            settings.add(new Setting("Cluster (CLUSTER_MEMBERS)", members.size() + (members.size() == 1 ? " member: " : " members: ")
+                    + members.get(0) + " (this one)" + (members.size() == 1 ? "" : ", " + String.join(", ", members.subList(1, members.size())))
+                    + "; this member reads " + cars + (cars == 1 ? " car" : " cars") + ", the others' cars are on their pages",
+                    cluster.quorate() ? null : "This member sees fewer than a majority of the cluster and reads no car until it"
+                            + " sees the others again: check the network between the members (docs/cluster.md)."));
+        }
         URI r = login.redirectUri();
         String origin = r.getScheme() + "://" + r.getHost() + (r.getPort() < 0 ? "" : ":" + r.getPort());
         return new Config(settings, r.toString(), origin, s.server().demo() ? null : notPublic(r.getHost()));

@@ -71,7 +71,11 @@ public class SignInServlet extends HttpServlet {
         throttle.succeeded(client);
         boolean https = ClientRequests.overHttps(request, proxies);
         ClientRequests.setCookie(response, DEVICE_COOKIE, admin.newDeviceMark(), "/setup", "Strict", DEVICE_MAX_AGE_SECONDS, https);
-        sessions.signIn(request, response, https);
+        if (!sessions.signIn(request, response, https)) {
+            Pages.show(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, new SignInView(admin.credentialName(),
+                    "The other members of the cluster did not answer: sign in again in a moment."));
+            return;
+        }
         ClientRequests.seeOther(response, "/setup");
     }
 }

@@ -77,4 +77,28 @@ class AppKeysTest {
         assertThat(second.generated()).isFalse();
         assertThat(second.publicKeyPem()).isEqualTo(first.publicKeyPem());
     }
+
+    @Test
+    void theMembersOfAClusterServeAndSignWithTheFirstMembersPair() throws Exception {
+        org.teslaexporter.cluster.SharedMap shared = org.teslaexporter.cluster.SharedMap.local(10, java.time.Clock.systemUTC());
+        Path a = Files.createDirectory(dir.resolve("a"));
+        Path b = Files.createDirectory(dir.resolve("b"));
+        Path c = Files.createDirectory(dir.resolve("c"));
+        AppKeys.Found first = AppKeys.agree(AppKeys.ensure(a), a, shared);
+        AppKeys.Found second = AppKeys.agree(AppKeys.ensure(b), b, shared);
+        assertThat(first.status().ready()).isTrue();
+        assertThat(second.status().ready()).isTrue();
+        assertThat(second.status().publicKeyPem()).as("the member that generated its own takes the first's").isEqualTo(first.status().publicKeyPem());
+        assertThat(Files.readString(b.resolve(AppKeys.PUBLIC))).isEqualTo(Files.readString(a.resolve(AppKeys.PUBLIC)));
+        assertThat(AppKeys.load(b).getPrivate()).isEqualTo(first.pair().getPrivate());
+        assertThat(Files.getPosixFilePermissions(b.resolve(AppKeys.PRIVATE))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(AppKeys.agree(AppKeys.ensure(a), a, shared).status().ready()).as("a restart agrees with itself").isTrue();
+        // a member that brought a pair of its own is not ready: the page says what to copy; its files stay as they were
+        AppKeys.ensure(c);
+        String own = Files.readString(c.resolve(AppKeys.PUBLIC));
+        AppKeys.Found third = AppKeys.agree(AppKeys.ensure(c), c, shared);
+        assertThat(third.status().ready()).isFalse();
+        assertThat(third.status().problem()).contains("not the one the other members of the cluster use", "copy private-key.pem");
+        assertThat(Files.readString(c.resolve(AppKeys.PUBLIC))).isEqualTo(own);
+    }
 }

@@ -14,7 +14,7 @@ class LoginStatesTest {
 
     @Test
     void aStateIsValidOnceAndOnlyWithTheBrowserThatStartedTheLogin() {
-        LoginStates.Started s = states.issue();
+        LoginStates.Started s = states.issue().orElseThrow();
         assertThat(states.consume(s.state(), null).verdict()).isEqualTo(LoginStates.Verdict.OTHER_BROWSER);
         assertThat(states.consume(s.state(), "someone-elses").verdict()).isEqualTo(LoginStates.Verdict.OTHER_BROWSER);
         LoginStates.Checked ok = states.consume(s.state(), s.binding());
@@ -29,7 +29,7 @@ class LoginStatesTest {
     void unknownMissingAndExpiredStatesAreRefused() {
         assertThat(states.consume(null, "b").verdict()).isEqualTo(LoginStates.Verdict.MISSING);
         assertThat(states.consume("forged", "b").verdict()).isEqualTo(LoginStates.Verdict.UNKNOWN);
-        LoginStates.Started s = states.issue();
+        LoginStates.Started s = states.issue().orElseThrow();
         clock.advance(Duration.ofMinutes(11));
         assertThat(states.consume(s.state(), s.binding()).verdict()).isEqualTo(LoginStates.Verdict.EXPIRED);
     }

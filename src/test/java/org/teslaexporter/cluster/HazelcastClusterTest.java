@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.teslaexporter.auth.AccessTokens;
+import org.teslaexporter.auth.LoginStates;
 import org.teslaexporter.auth.TokenEndpointClient;
 import org.teslaexporter.auth.TokenRefusedException;
 import org.teslaexporter.config.ClusterSettings;
@@ -136,6 +137,70 @@ class HazelcastClusterTest {
         String raw = MEMBERS.get(0).getCPSubsystem().<String>getAtomicReference("tesla-exporter.tokens.serial").get();
         assertThat(raw).as("sealed, not in the clear").isNotEqualTo("15").doesNotContain("15");
         assertThatThrownBy(() -> new Seal("another-secret-0123456789").open(raw)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aLoginStartedOnOneMemberIsCompletedOnAnotherOnceAndItsVerifierNeverTravelsInTheClear() throws Exception {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        List<LoginStates> members = CLUSTERS.stream().map(c -> new LoginStates(clock, Duration.ofMinutes(10), c)).toList();
+        LoginStates.Started started = members.get(0).issue().orElseThrow();
+        assertThat(members.get(1).consume(started.state(), "another browser").verdict())
+                .as("the binding is checked on any member").isEqualTo(LoginStates.Verdict.OTHER_BROWSER);
+        // two callbacks with the right binding at once, on two members: one is valid, the other told it came twice
+        List<LoginStates.Verdict> verdicts = new CopyOnWriteArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> callbacks = new ArrayList<>();
+        for (int i = 1; i < 3; i++) {
+            LoginStates member = members.get(i);
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                LoginStates.Checked checked = member.consume(started.state(), started.binding());
+                verdicts.add(checked.verdict());
+                if (checked.verdict() == LoginStates.Verdict.VALID) {
+                    assertThat(LoginStates.sha256(checked.codeVerifier())).isEqualTo(started.codeChallenge());
+                }
+            });
+            t.start();
+            callbacks.add(t);
+        }
+        go.countDown();
+        for (Thread t : callbacks) {
+            t.join();
+        }
+        assertThat(verdicts).containsExactlyInAnyOrder(LoginStates.Verdict.VALID, LoginStates.Verdict.REUSED);
+        assertThat(members.get(0).consume(started.state(), started.binding()).verdict()).isEqualTo(LoginStates.Verdict.REUSED);
+        // what travels between the members is sealed: no state's verifier or binding digest is readable there
+        LoginStates.Started another = members.get(2).issue().orElseThrow();
+        Object raw = MEMBERS.get(0).getMap("tesla-exporter.login-states").get(another.state());
+        assertThat(raw).isInstanceOf(String.class);
+        assertThat((String) raw).doesNotContain(LoginStates.sha256(another.binding())).doesNotContain(" ");
+        assertThat(CLUSTERS.get(0).sealedMap("login-states").get(another.state()).orElseThrow())
+                .contains(LoginStates.sha256(another.binding()));
+    }
+
+    @Test
+    void aSharedValueIsTakenByOneMemberAndSwappedOnlyFromWhatItHolds() {
+        SharedMap one = CLUSTERS.get(0).sealedMap("swap");
+        SharedMap two = CLUSTERS.get(1).sealedMap("swap");
+        assertThat(one.replace("link", null, "open")).as("set where nothing was").isTrue();
+        assertThat(two.replace("link", null, "open")).as("something is there now").isFalse();
+        assertThat(two.replace("link", "used", "open")).isFalse();
+        assertThat(two.replace("link", "open", "used")).isTrue();
+        assertThat(one.replace("link", "open", "used by me too")).as("a second claim from the old value fails").isFalse();
+        assertThat(one.get("link")).contains("used");
+        assertThat(one.take("link")).contains("used");
+        assertThat(two.take("link")).isEmpty();
+        assertThat(two.put("session", "csrf", Duration.ofSeconds(1))).isTrue();
+        assertThat(one.get("session")).contains("csrf");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (one.get("session").isPresent() && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        assertThat(one.get("session")).as("gone after its idle time").isEmpty();
     }
 
     /** Tesla's token endpoint for one account: each refresh token is good once, as Tesla's is. */

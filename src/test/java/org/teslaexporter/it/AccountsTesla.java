@@ -47,6 +47,12 @@ final class AccountsTesla implements AutoCloseable {
     }
 
     final Map<String, User> users = new ConcurrentHashMap<>();
+    /** Who logs in at Tesla's authorize page next (the test sets it); its code is good once, with its PKCE verifier. */
+    volatile User nextLogin;
+    /** Authorization code → who logged in and the PKCE challenge the code was asked with. */
+    private final Map<String, Map.Entry<User, String>> codes = new ConcurrentHashMap<>();
+    /** Authorization codes presented again, or with the wrong verifier. */
+    final List<String> badCodes = new CopyOnWriteArrayList<>();
     /** When each car's {@code vehicle_data} was read (ms). */
     final Map<String, List<Long>> dataCalls = new ConcurrentHashMap<>();
     /** Refresh tokens presented that were already spent. */
@@ -58,6 +64,7 @@ final class AccountsTesla implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/oauth2/v3/token", this::token);
+        server.createContext("/oauth2/v3/authorize", this::authorize);
         server.createContext("/api/1/vehicles", this::api);
         server.start();
     }
@@ -88,13 +95,47 @@ final class AccountsTesla implements AutoCloseable {
                 + (expired ? now - 60 : now + LIFETIME_SECONDS) + ",\"created_at\":" + (now - 3600) + "}";
     }
 
-    private void token(HttpExchange x) throws IOException {
+    private static Map<String, String> form(String encoded) {
         Map<String, String> form = new HashMap<>();
-        for (String pair : new String(x.getRequestBody().readNBytes(8192), StandardCharsets.UTF_8).split("&")) {
+        for (String pair : encoded == null ? new String[0] : encoded.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
                 form.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
+        }
+        return form;
+    }
+
+    /** Tesla's login page, passed at once by {@link #nextLogin}: back to the redirect URI with a code and the state. */
+    private void authorize(HttpExchange x) throws IOException {
+        Map<String, String> q = form(x.getRequestURI().getRawQuery());
+        User who = nextLogin;
+        if (who == null || !"S256".equals(q.get("code_challenge_method"))) {
+            send(x, 400, "{\"error\":\"nobody logs in\"}");
+            return;
+        }
+        String code = who.sub + "-code-" + codes.size();
+        codes.put(code, Map.entry(who, q.get("code_challenge")));
+        x.getResponseHeaders().add("Location", q.get("redirect_uri") + "?code=" + code + "&state="
+                + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8));
+        x.sendResponseHeaders(302, -1);
+        x.close();
+    }
+
+    private void token(HttpExchange x) throws IOException {
+        Map<String, String> form = form(new String(x.getRequestBody().readNBytes(8192), StandardCharsets.UTF_8));
+        if ("authorization_code".equals(form.get("grant_type"))) {
+            Map.Entry<User, String> login = codes.remove(form.getOrDefault("code", ""));
+            String verifier = form.getOrDefault("code_verifier", "");
+            if (login == null || !login.getValue().equals(org.teslaexporter.auth.LoginStates.sha256(verifier))) {
+                badCodes.add(form.getOrDefault("code", ""));
+                send(x, 400, "{\"error\":\"invalid_grant\"}");
+                return;
+            }
+            User u = login.getKey();
+            send(x, 200, "{\"access_token\":\"" + u.access + "\",\"refresh_token\":\"" + u.refresh
+                    + "\",\"expires_in\":" + LIFETIME_SECONDS + ",\"token_type\":\"Bearer\"}");
+            return;
         }
         String presented = form.getOrDefault("refresh_token", "");
         User user = users.values().stream().filter(u -> presented.startsWith(u.sub + "-refresh-")).findFirst().orElse(null);

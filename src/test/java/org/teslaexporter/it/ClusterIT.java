@@ -54,6 +54,10 @@ class ClusterIT {
     private ExporterProcess start(int i, Path dir, AccountsTesla tesla) throws Exception {
         return ExporterProcess.start("cluster-" + i, httpBase + i, Map.ofEntries(
                 Map.entry("TESLA_CLIENT_ID", "client-cluster"),
+                Map.entry("TESLA_CLIENT_SECRET", "cluster-client-secret"),
+                Map.entry("TESLA_AUTH_BASE", tesla.base()),
+                // Tesla sends every login back to the second member, wherever it was started
+                Map.entry("TESLA_REDIRECT_URI", "http://127.0.0.1:" + (httpBase + 1) + "/callback"),
                 Map.entry("TESLA_API_BASE", tesla.base()),
                 Map.entry("TESLA_TOKEN_BASE", tesla.base()),
                 Map.entry("TOKEN_FILE_PATH", dir.resolve("token.json").toString()),
@@ -200,6 +204,7 @@ class ClusterIT {
                     assertThat(List.of(fleet.refresh, previous(fleet))).as("member %s's disk holds the newest pair", i).contains(onDisk);
                     assertThat(members.get(i).output()).doesNotContain(SECRET, "-refresh-");
                 }
+                setUpPageWorksOnAnyMember(members, dirs, tesla);
                 strangerCannotJoin(members);
             } finally {
                 for (ExporterProcess m : members) {
@@ -209,6 +214,71 @@ class ClusterIT {
                 }
             }
         }
+    }
+
+    /** A browser that keeps its cookies (the members share 127.0.0.1, so it brings them to every member) and follows no redirect. */
+    private static final class Browser {
+        final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+
+        java.net.http.HttpResponse<String> get(java.net.URI uri) throws Exception {
+            return http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+
+        java.net.http.HttpResponse<String> post(java.net.URI uri, String form) throws Exception {
+            return http.send(java.net.http.HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+
+        String csrf(ExporterProcess member) throws Exception {
+            var page = get(member.uri("/setup"));
+            assertThat(page.statusCode()).as("signed in on " + member.uri("/")).isEqualTo(200);
+            var m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+            assertThat(m.find()).isTrue();
+            return m.group(1);
+        }
+    }
+
+    /**
+     * The set-up page on any member: signed in on one with another's set-up token, the same session on the
+     * third; an invitation made on one, opened on another, its login started on the first and brought back by
+     * Tesla to the second, the link used up everywhere; signed out on one, out everywhere.
+     */
+    private void setUpPageWorksOnAnyMember(List<ExporterProcess> members, List<Path> dirs, AccountsTesla tesla) throws Exception {
+        Browser admin = new Browser();
+        String secondsToken = Files.readString(dirs.get(1).resolve("setup-token")).strip();
+        var signedIn = admin.post(members.get(0).uri("/setup/signin"), "password=" + secondsToken);
+        assertThat(signedIn.statusCode()).as("member 0 accepts member 1's set-up token").isEqualTo(303);
+        String csrf = admin.csrf(members.get(2));
+        assertThat(admin.csrf(members.get(0))).as("one session, whichever member answers").isEqualTo(csrf);
+        assertThat(admin.get(members.get(2).uri("/setup")).body()).contains("3 members: 127.0.0.1:" + (hzBase + 2) + " (this one)");
+        assertThat(new Browser().post(members.get(1).uri("/setup/signin"), "password=" + secondsToken.substring(1) + "0").statusCode())
+                .as("a wrong token is still wrong").isEqualTo(403);
+
+        String made = admin.post(members.get(1).uri("/setup/invite"), "csrf=" + csrf + "&name=Guest&hours=24").body();
+        var link = java.util.regex.Pattern.compile("/invite/([A-Za-z0-9_-]{43})").matcher(made);
+        assertThat(link.find()).as(made).isTrue();
+        String secret = link.group(1);
+        Browser guest = new Browser();
+        assertThat(guest.get(members.get(2).uri("/invite/" + secret)).body()).as("the link opens on another member").contains("Guest");
+        AccountsTesla.User driver = tesla.add("guest", "5YJ3E1EA1KF999999");
+        tesla.nextLogin = driver;
+        var started = guest.post(members.get(0).uri("/invite/start"), "invitation=" + secret);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(303);
+        var back = java.net.URI.create(guest.get(java.net.URI.create(started.headers().firstValue("Location").orElseThrow()))
+                .headers().firstValue("Location").orElseThrow());
+        assertThat(back.getPort()).as("Tesla sends the login back to member 1").isEqualTo(httpBase + 1);
+        var connected = guest.get(back);
+        assertThat(connected.body()).as("the login started on member 0 completes on member 1").contains("<h1>Connected</h1>");
+        assertThat(tesla.badCodes).as("the PKCE verifier made on member 0 was known on member 1").isEmpty();
+        assertThat(guest.get(members.get(2).uri("/invite/" + secret)).statusCode()).as("used up on every member").isEqualTo(410);
+        assertThat(guest.get(back).statusCode()).as("the callback works once, cluster-wide").isEqualTo(400);
+        MetricsText.await(members.get(0).uri("/metrics?scope=application&name=tesla_exporter_auth_ok"), Duration.ofSeconds(30),
+                "the guest's account on every member", p -> p.contains("account_name=\"Guest\""));
+        assertThat(admin.get(members.get(0).uri("/setup")).body()).contains("used: guest");
+
+        admin.post(members.get(2).uri("/setup/signout"), "csrf=" + csrf);
+        assertThat(admin.get(members.get(0).uri("/setup")).statusCode()).as("signed out everywhere").isEqualTo(302);
     }
 
     /** The pair just before the newest: a member may be one refresh (4 s) behind at the moment of the check. */
