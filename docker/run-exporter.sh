@@ -98,6 +98,12 @@ hazelcast=(--nohazelcast)
 cluster_props=()
 members=${CLUSTER_MEMBERS:-}
 kubernetes=${CLUSTER_KUBERNETES_SERVICE:-}
+# a member started as part of a cluster (the Compose profile's, the Kubernetes StatefulSet's) never runs alone:
+# alone, it would read the same cars as the others and pay for them twice
+if [[ ${CLUSTER_REQUIRED:-} == true && -z $members && -z $kubernetes ]]; then
+  echo "CLUSTER_REQUIRED=true but neither CLUSTER_MEMBERS nor CLUSTER_KUBERNETES_SERVICE is set: this exporter is a member of a cluster (docs/cluster.md) and does not start alone" >&2
+  exit 78
+fi
 if [[ -n $members || -n $kubernetes ]]; then
   [[ -n $members && -n $kubernetes ]] && { echo "CLUSTER_MEMBERS and CLUSTER_KUBERNETES_SERVICE are both set: choose one way to find the members" >&2; exit 78; }
   cluster_port=${CLUSTER_PORT:-5701}

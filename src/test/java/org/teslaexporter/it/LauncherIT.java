@@ -114,6 +114,8 @@ class LauncherIT {
         // what Payara needs before the application runs is judged by the launch script itself
         assertRefusedByTheScript("EXPORTER_PORT=70000", "EXPORTER_PORT='70000' is not valid: expected a TCP port number (1-65535)");
         assertRefusedByTheScript("LOG_FORMAT=xml", "LOG_FORMAT='xml' is not valid: expected text or json");
+        assertRefusedByTheScript("CLUSTER_REQUIRED=true", "CLUSTER_REQUIRED=true but neither CLUSTER_MEMBERS nor"
+                + " CLUSTER_KUBERNETES_SERVICE is set");
     }
 
     private static void assertRefusedByTheScript(String setting, String message) throws Exception {

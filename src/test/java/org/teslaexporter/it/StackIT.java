@@ -77,11 +77,11 @@ class StackIT {
             Files.createSymbolicLink(docker.resolve(dir), REPO.resolve("docker").resolve(dir));
         }
         String all = run(docker, Map.of(), "docker-compose", "-f", "compose.yaml", "--profile", "public", "--profile", "streaming",
-                "--profile", "journal", "config");
+                "--profile", "journal", "--profile", "cluster", "config");
         assertThat(all).contains("retention.time=1y");
         Map<String, String> services = services(all);
         assertThat(services).containsOnlyKeys("tesla-exporter", "prometheus", "alertmanager", "grafana",
-                "caddy", "mosquitto", "fleet-telemetry", "postgres");
+                "caddy", "mosquitto", "fleet-telemetry", "postgres", "tesla-exporter-2", "tesla-exporter-3");
         // the four of every stack start without a profile; the proxy and the streaming pair only when asked for
         for (String always : List.of("tesla-exporter", "prometheus", "alertmanager", "grafana")) {
             assertThat(services.get(always)).as(always).doesNotContain("profiles:");
@@ -90,7 +90,13 @@ class StackIT {
         assertThat(services.get("mosquitto")).contains("profiles:\n    - streaming\n");
         assertThat(services.get("fleet-telemetry")).contains("profiles:\n    - streaming\n");
         // the journal's PostgreSQL: only with its profile, on the default network (the exporter, Grafana), not published
-        assertThat(services.get("postgres")).contains("profiles:\n    - journal\n").doesNotContain("ports:", "broker");
+        assertThat(services.get("postgres")).contains("profiles:\n    - journal\n    - cluster\n").doesNotContain("ports:", "broker");
+        // the cluster's other two members: only with its profile, never alone, each its own data, nothing published
+        for (String member : List.of("tesla-exporter-2", "tesla-exporter-3")) {
+            assertThat(services.get(member)).as(member).contains("profiles:\n    - cluster\n", "CLUSTER_REQUIRED: 'true'",
+                    "image: tesla-exporter:local", "- " + member.replace("tesla-exporter", "tesla-data") + ":/data")
+                    .doesNotContain("ports:", "build:");
+        }
         // as docker-compose reads it: the broker on the internal network alone, its two clients on both
         assertThat(services.get("mosquitto")).contains("networks:\n      broker: null\n").doesNotContain("default:");
         assertThat(services.get("tesla-exporter")).contains("broker: null", "default: null");

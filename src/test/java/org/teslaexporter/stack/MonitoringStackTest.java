@@ -205,8 +205,8 @@ class MonitoringStackTest {
             streamingMounts++;
             assertThat(Path.of("docker").resolve(local.group(1)).normalize()).as(local.group(1)).exists();
         }
-        assertThat(streamingMounts).as("Mosquitto's config, entrypoint and fleet-telemetry's template, the certificates, the chain")
-                .isEqualTo(5);
+        assertThat(streamingMounts).as("Mosquitto's config, entrypoint and fleet-telemetry's template, the certificates,"
+                + " the chain (for each of the cluster's three members)").isEqualTo(7);
         // the exporter gets the chain alone, never the telemetry server's private key (it sends its CA file to Tesla)
         String exporter = compose.substring(compose.indexOf("  tesla-exporter:"), compose.indexOf("  prometheus:"));
         assertThat(exporter).contains("./streaming/ca:/certs:ro").doesNotContain("./streaming/certs");
