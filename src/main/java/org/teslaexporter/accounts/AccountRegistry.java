@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -106,6 +107,8 @@ public class AccountRegistry implements LoginTarget {
     /** The Fleet API's REST clients, one per region for every account. */
     private java.util.function.Function<java.net.URI, org.teslaexporter.fleetapi.FleetApiClient> fleetClients;
     private Consumer<AccountEvent> listener = e -> { };
+    /** In a cluster, the accounts without a login at the last scan: one that has one now got it from another member. */
+    private final Set<String> loggedOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Every account, in the order they were added; replaced whole under {@link #lock}. */
     private volatile Map<String, Account> accounts = Map.of();
     /** Why dropped token files could not be taken up, for the set-up page; replaced whole. */
@@ -267,6 +270,7 @@ public class AccountRegistry implements LoginTarget {
             }
             Map<String, Account> left = new LinkedHashMap<>(accounts);
             left.remove(id);
+            loggedOut.remove(id);
             accounts = java.util.Collections.unmodifiableMap(left);
             gone.tokens().close();
             deleteFolder(gone.folder());
@@ -326,7 +330,15 @@ public class AccountRegistry implements LoginTarget {
                 addFromCluster(id, name);
             }
         });
-        accounts.values().forEach(a -> a.tokens().sync());
+        for (Account a : accounts.values()) {
+            if (!a.tokens().status().loggedIn()) {
+                loggedOut.add(a.id());
+            } else if (loggedOut.remove(a.id())) {
+                // a login that came from the cluster since the last scan: its cars are listed now, not at the next retry
+                listener.accept(new AccountEvent.LoggedIn(a.id()));
+            }
+            a.tokens().sync();
+        }
     }
 
     private void renameHere(Account account, String name) {
@@ -451,6 +463,7 @@ public class AccountRegistry implements LoginTarget {
             }
         }
         LOG.info((added ? "Added the Tesla account " : "New login of the Tesla account ") + id + ".");
+        loggedOut.remove(id);       // told here, not again at the next scan
         listener.accept(added ? new AccountEvent.Added(id) : new AccountEvent.LoggedIn(id));
         if (emptyDefault != null) {
             removeHere(DEFAULT);

@@ -104,11 +104,19 @@ final class AccountRoster {
      * The cars this member reads changed (a member joined or left the cluster): the last list again, no
      * call to Tesla. Nothing before the account was first listed.
      */
-    Result reapply(Set<String> scheduled, Instant next) {
-        return lastListed == null ? new Result(Map.of(), List.of(), next) : apply(lastListed, scheduled, clock.instant(), next);
+    Result reapply(Set<String> scheduled, Instant next, Duration grace) {
+        return lastListed == null ? new Result(Map.of(), List.of(), next) : apply(lastListed, scheduled, clock.instant(), next, grace);
     }
 
     private Result apply(List<VehicleSummary> listed, Set<String> scheduled, Instant now, Instant next) {
+        return apply(listed, scheduled, now, next, Duration.ZERO);
+    }
+
+    /**
+     * @param grace how long a car taken over waits at least before its first read here: its last reader may still
+     *              be reading it, and keeps its plan when its answer is in (see {@link VehiclePoller})
+     */
+    private Result apply(List<VehicleSummary> listed, Set<String> scheduled, Instant now, Instant next, Duration grace) {
         VehicleSelection selection = VehicleSelection.select(listed, settings.fleet().vins(), settings.fleet().vehicleIndex());
         if (!selection.warnings().equals(lastSelectionWarnings)) {
             selection.warnings().forEach(LOG::warning);
@@ -142,7 +150,8 @@ final class AccountRoster {
                 Optional<PollStep> kept = share.plan(vehicle.vin());
                 LOG.log(kept.isPresent() ? Level.FINE : Level.INFO, "Monitoring " + vehicle.vin() + " (" + vehicle.displayName() + "), "
                         + vehicle.state().label() + (kept.isPresent() ? ", taken over from another member" : ""));
-                start.put(vehicle.vin(), kept.orElseGet(() -> policy.onState(PollState.initial(), vehicle.state(), now)));
+                start.put(vehicle.vin(), kept.map(k -> k.at().isBefore(now.plus(grace)) ? new PollStep(k.state(), k.action(), now.plus(grace)) : k)
+                        .orElseGet(() -> policy.onState(PollState.initial(), vehicle.state(), now)));
             }
         }
         return new Result(start, stop, next);

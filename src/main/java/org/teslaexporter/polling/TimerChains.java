@@ -40,17 +40,25 @@ final class TimerChains {
      * @return false if the timer could not be created (the chain is then overdue until repaired)
      */
     boolean arm(String key, Instant at) {
-        cancel(key, false);
-        due.put(key, at);
-        try {
-            long delay = Math.max(1, Duration.between(clock.instant(), at).toMillis());
-            armed.put(key, timers.createSingleActionTimer(delay, new TimerConfig(key, false)));   // non-persistent
-            return true;
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Cannot schedule the next poll of " + key + " (" + e.getClass().getSimpleName()
-                    + "); it is retried at the next vehicle list, and /health/live reports it meanwhile", e);
-            return false;
-        }
+        // one step per key: two threads arming one chain at once (a step's end, a hand-over) leave one timer, never two
+        boolean[] armedNow = {false};
+        armed.compute(key, (k, pending) -> {
+            if (pending != null) {
+                cancelQuietly(pending);
+            }
+            due.put(key, at);
+            try {
+                long delay = Math.max(1, Duration.between(clock.instant(), at).toMillis());
+                Timer t = timers.createSingleActionTimer(delay, new TimerConfig(key, false));   // non-persistent
+                armedNow[0] = true;
+                return t;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Cannot schedule the next poll of " + key + " (" + e.getClass().getSimpleName()
+                        + "); it is retried at the next vehicle list, and /health/live reports it meanwhile", e);
+                return null;
+            }
+        });
+        return armedNow[0];
     }
 
     /** Stops the chain {@code key}. */
@@ -71,11 +79,15 @@ final class TimerChains {
             due.remove(key);
         }
         if (t != null) {
-            try {
-                t.cancel();
-            } catch (RuntimeException firedOrGone) {
-                // fired or cancelled meanwhile
-            }
+            cancelQuietly(t);
+        }
+    }
+
+    private static void cancelQuietly(Timer t) {
+        try {
+            t.cancel();
+        } catch (RuntimeException firedOrGone) {
+            // fired or cancelled meanwhile
         }
     }
 

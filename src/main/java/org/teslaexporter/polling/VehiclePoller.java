@@ -58,6 +58,13 @@ public class VehiclePoller {
     /** In a cluster: the chain that follows members and partitions moving, and hands cars over. */
     static final String CLUSTER = "cluster";
     static final Duration CLUSTER_EVERY = Duration.ofSeconds(1);
+    /**
+     * A car taken over from a member that is still there (partitions rebalancing) is read here this long after
+     * at the earliest, and only if its shared plan is still the one it was taken over with: its last reader may
+     * have been reading it at the moment it moved, and keeps the new plan when its answer is in. None when a
+     * member left (died): no read of it can still be on its way.
+     */
+    static final Duration HANDOVER_GRACE = Duration.ofSeconds(3);
     static final Duration FIRST_POLL = Duration.ofMillis(100);
 
     @Resource
@@ -91,6 +98,10 @@ public class VehiclePoller {
     private CarShare share;
     /** The cluster's {@link Cluster#ownership()} when this member's cars were last reconciled with it. */
     private long reconciled;
+    /** How many members there were at the last reconciliation. */
+    private int reconciledMembers;
+    /** Cars taken over and not read here yet: their shared plan is looked at once more before the first read. */
+    private final Set<String> takenOver = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     @PostConstruct
@@ -101,6 +112,7 @@ public class VehiclePoller {
         chains = new TimerChains(timers, clock);
         share = new CarShare(cluster);
         reconciled = cluster.ownership();
+        reconciledMembers = cluster.members().size();
         step = new VehicleStep(fleet, policy, settings.polling().parked(), clock, settings.telemetry());
         LOG.info(StartupChecks.banner(settings, accounts.accounts().stream().map(a -> a.api().baseUri()).distinct().toList()));
         if (settings.server().demo()) {
@@ -202,11 +214,16 @@ public class VehiclePoller {
             long ownership = cluster.ownership();
             if (ownership != reconciled) {
                 reconciled = ownership;
+                int members = cluster.members().size();
+                Duration grace = members < reconciledMembers ? Duration.ZERO : HANDOVER_GRACE;
+                reconciledMembers = members;
                 for (Account account : accounts.accounts()) {
                     AccountRoster roster = rosters.get(account.id());
                     if (roster != null) {
                         Set<String> own = scheduled.computeIfAbsent(account.id(), a -> ConcurrentHashMap.newKeySet());
-                        carryOut(own, roster.reapply(Set.copyOf(own), clock.instant()));
+                        AccountRoster.Result result = roster.reapply(Set.copyOf(own), clock.instant(), grace);
+                        takenOver.addAll(result.start().keySet());
+                        carryOut(own, result);
                     }
                 }
             }
@@ -219,17 +236,26 @@ public class VehiclePoller {
         }
     }
 
+    /** Whether the car's shared plan moved on past {@code planned} (its last reader kept a new one): then it is this member's. */
+    private boolean readMeanwhile(String vin, PollStep planned) {
+        PollStep newer = share.plan(vin).filter(p -> p.at().isAfter(planned.at())).orElse(null);
+        return newer != null && plans.computeIfPresent(vin, (k, old) -> newer) != null;
+    }
+
     /** Stops and starts the cars a roster says, for the account whose scheduled cars are {@code own}. */
     private void carryOut(Set<String> own, AccountRoster.Result result) {
         for (String gone : result.stop()) {
+            takenOver.remove(gone);
             own.remove(gone);
             plans.remove(gone);
             chains.stop(gone);
         }
         result.start().forEach((vin, first) -> {
-            own.add(vin);
-            plans.put(vin, first);
-            chains.arm(vin, first.at());
+            // the account's cycle and the cluster's reconciliation may both start a car they saw unscheduled: one does
+            if (own.add(vin)) {
+                plans.put(vin, first);
+                chains.arm(vin, first.at());
+            }
         });
     }
 
@@ -277,6 +303,9 @@ public class VehiclePoller {
                 }
                 plans.remove(vin);
                 chains.stop(vin);
+            } else if (planned != null && takenOver.remove(vin) && readMeanwhile(vin, planned)) {
+                // its last reader read it after all, a moment before it moved: this member goes on from that plan
+                LOG.fine(vin + " was read by its last reader as it moved here: the next read follows that member's plan.");
             } else if (planned != null && account != null && fleet.vehicle(vin).isPresent()) {
                 PollStep next = step.run(account.api(), () -> bill.stretch(account.id()), vin, planned);
                 if (plans.computeIfPresent(vin, (k, old) -> next) != null) {     // not revived if deselected meanwhile

@@ -257,4 +257,95 @@ class AccountRegistryTest {
         assertThat(asked).containsExactlyInAnyOrder("r-anna", "r-bob");
         r.close();
     }
+
+    /** One member of a cluster that owns everything: shared maps and guarded values in memory. */
+    private static final class OneMember implements org.teslaexporter.cluster.Cluster {
+        final Map<String, org.teslaexporter.cluster.SharedMap> maps = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, String> guardedValues = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public boolean owns(String key) {
+            return true;
+        }
+
+        @Override
+        public long ownership() {
+            return 1;
+        }
+
+        @Override
+        public List<String> members() {
+            return List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+        }
+
+        @Override
+        public boolean quorate() {
+            return true;
+        }
+
+        @Override
+        public org.teslaexporter.cluster.SharedMap map(String name) {
+            return maps.computeIfAbsent(name, n -> org.teslaexporter.cluster.SharedMap.local(100, java.time.Clock.systemUTC()));
+        }
+
+        @Override
+        public org.teslaexporter.cluster.SharedMap sealedMap(String name) {
+            return map(name);
+        }
+
+        @Override
+        public Optional<org.teslaexporter.cluster.Guarded> guarded(String name) {
+            return Optional.of(new org.teslaexporter.cluster.Guarded() {
+                @Override
+                public Optional<String> read() {
+                    return Optional.ofNullable(guardedValues.get(name));
+                }
+
+                @Override
+                public synchronized <T> T withLock(java.time.Duration wait, java.util.function.Function<Optional<String>, Result<T>> work) {
+                    Result<T> result = work.apply(read());
+                    result.write().ifPresent(v -> guardedValues.put(name, v));
+                    return result.answer();
+                }
+            });
+        }
+    }
+
+    @Test
+    void anAccountLoggedInOnAnotherMemberIsListedHereAtTheNextScanNotAtItsNextRetry() throws Exception {
+        OneMember member = new OneMember();
+        Settings s = settings();
+        AccountRegistry r = new AccountRegistry();
+        r.config = new ExporterConfig() {
+            @Override
+            public Settings settings() {
+                return s;
+            }
+        };
+        r.cluster = member;
+        r.init(s, form -> {
+            throw new jakarta.ws.rs.ProcessingException("no token endpoint here");
+        }, events::add);
+        member.map("accounts").put("fleet-7a", "Fleet");
+        r.scan();
+        Account fleet = r.find("fleet-7a").orElseThrow();
+        assertThat(fleet.tokens().status().loggedIn()).as("known from the cluster, no login yet").isFalse();
+        events.clear();
+
+        // another member logs the account in: its pair is the cluster's
+        Path elsewhere = Files.createDirectories(data.resolve("elsewhere"));
+        new TokenFile(elsewhere.resolve("token.json")).write(tokens(jwt("fleet-7a"), "r1"));
+        member.guardedValues.put("fleet-7a", Files.readString(elsewhere.resolve("token.json")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!fleet.tokens().status().loggedIn() && System.nanoTime() < deadline) {
+            r.scan();       // each scan compares the pair with the cluster's, in the account's own thread
+            Thread.sleep(20);
+        }
+        assertThat(fleet.tokens().status().loggedIn()).as("the cluster's pair taken").isTrue();
+        r.scan();
+        assertThat(events).as("the poller lists its cars now").containsExactly(new AccountEvent.LoggedIn("fleet-7a"));
+        r.scan();
+        assertThat(events).as("told once").hasSize(1);
+        r.close();
+    }
 }

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * live {@code LIFETIME} seconds; the first {@code REVOKED} accounts' refreshes are refused
  * ({@code login_required}), the next {@code HANGING} accounts' are never answered. It writes each
  * account's token file into {@code DATA/accounts/acct-N/token.json}. {@code GET /stats}: data reads,
- * cars read, refreshes, reused refresh tokens, and the longest wait between two reads of any car of a
- * good account since {@code GET /stats/reset}. Not a test; run with {@code java -cp target/test-classes}.
+ * cars read, refreshes, reused refresh tokens, and the longest and the shortest wait between two reads of any
+ * car of a good account since {@code GET /stats/reset}. Not a test; run with {@code java -cp target/test-classes}.
  *
  * <pre>java -cp target/test-classes org.teslaexporter.bench.AccountsFake PORT ACCOUNTS CARS REVOKED HANGING LIFETIME DATA FIXTURE</pre>
  */
@@ -58,6 +58,7 @@ public final class AccountsFake {
         AtomicLong reused = new AtomicLong();
         Map<String, Long> lastRead = new ConcurrentHashMap<>();
         Map<String, Long> longestGap = new ConcurrentHashMap<>();
+        AtomicLong shortestGap = new AtomicLong(Long.MAX_VALUE);
         long[] since = {System.currentTimeMillis()};
         Account[] all = new Account[accounts];
         String[] lists = new String[accounts];
@@ -85,13 +86,15 @@ public final class AccountsFake {
                 since[0] = System.currentTimeMillis();
                 longestGap.clear();
                 lastRead.clear();
+                shortestGap.set(Long.MAX_VALUE);
             }
             long gap = 0;
             for (Map.Entry<String, Long> e : lastRead.entrySet()) {
                 gap = Math.max(gap, Math.max(longestGap.getOrDefault(e.getKey(), 0L), System.currentTimeMillis() - e.getValue()));
             }
             send(x, 200, "reads " + reads.get() + "\ncars_read " + lastRead.size() + "\nrefreshes " + refreshes.get()
-                    + "\nreused " + reused.get() + "\nlongest_gap_ms " + gap + "\n");
+                    + "\nreused " + reused.get() + "\nlongest_gap_ms " + gap + "\nshortest_gap_ms "
+                    + (shortestGap.get() == Long.MAX_VALUE ? -1 : shortestGap.get()) + "\n");
         });
         server.createContext("/oauth2/v3/token", x -> {
             String form = new String(x.getRequestBody().readNBytes(8192), StandardCharsets.UTF_8);
@@ -133,7 +136,9 @@ public final class AccountsFake {
         server.createContext("/api/1/vehicles", x -> {
             String auth = String.valueOf(x.getRequestHeaders().getFirst("Authorization"));
             String[] t = auth.replace("Bearer ", "").split("-");     // acct-A-access-N
-            if (t.length != 4 || all[Integer.parseInt(t[1])].n != Integer.parseInt(t[3])) {
+            // as Tesla's, an access token stays good after the refresh that replaced it (the cluster benchmark's
+            // members take the newest pair from the cluster a moment after the refresh)
+            if (t.length != 4 || all[Integer.parseInt(t[1])].n < Integer.parseInt(t[3])) {
                 send(x, 401, "{\"error\":\"token expired (401)\"}");
                 return;
             }
@@ -149,6 +154,7 @@ public final class AccountsFake {
                 Long before = lastRead.put(parts[4], at);
                 if (before != null) {
                     longestGap.merge(parts[4], at - before, Math::max);
+                    shortestGap.accumulateAndGet(at - before, Math::min);
                 }
                 send(x, 200, fixture.replace(fixtureVin, parts[4]));
             }

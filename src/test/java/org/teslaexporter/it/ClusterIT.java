@@ -277,6 +277,17 @@ class ClusterIT {
                 "the guest's account on every member", p -> p.contains("account_name=\"Guest\""));
         assertThat(admin.get(members.get(0).uri("/setup")).body()).contains("used: guest");
 
+        // one app key pair: the first member's, taken by the two that started without one
+        List<String> keys = new ArrayList<>();
+        for (ExporterProcess m : members) {
+            keys.add(admin.get(m.uri("/.well-known/appspecific/com.tesla.3p.public-key.pem")).body());
+        }
+        assertThat(keys.get(0)).startsWith("-----BEGIN PUBLIC KEY-----");
+        assertThat(keys).as("every member serves the same public key").containsOnly(keys.get(0));
+        for (Path dir : dirs) {
+            assertThat(Files.readString(dir.resolve("public-key.pem"))).isEqualTo(keys.get(0));
+        }
+
         admin.post(members.get(2).uri("/setup/signout"), "csrf=" + csrf);
         assertThat(admin.get(members.get(0).uri("/setup")).statusCode()).as("signed out everywhere").isEqualTo(302);
     }

@@ -113,4 +113,70 @@ class AccountRosterTest {
         };
         assertThat(roster.cycle(Set.of()).next()).isEqualTo(clock.instant().plusSeconds(120));
     }
+
+    /** A member of a cluster that owns what the test says, its shared maps in memory. */
+    private final class OneMember implements Cluster {
+        final Set<String> owned = new java.util.HashSet<>();
+        final java.util.Map<String, org.teslaexporter.cluster.SharedMap> maps = new java.util.HashMap<>();
+
+        @Override
+        public boolean owns(String key) {
+            return owned.contains(key);
+        }
+
+        @Override
+        public long ownership() {
+            return owned.hashCode();
+        }
+
+        @Override
+        public List<String> members() {
+            return List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+        }
+
+        @Override
+        public boolean quorate() {
+            return true;
+        }
+
+        @Override
+        public org.teslaexporter.cluster.SharedMap map(String name) {
+            return maps.computeIfAbsent(name, n -> org.teslaexporter.cluster.SharedMap.local(1000, clock));
+        }
+
+        @Override
+        public org.teslaexporter.cluster.SharedMap sealedMap(String name) {
+            return map(name);
+        }
+
+        @Override
+        public Optional<org.teslaexporter.cluster.Guarded> guarded(String name) {
+            return Optional.empty();
+        }
+    }
+
+    @Test
+    void aCarTakenOverGoesOnWithItsLastReadersPlanButNotBeforeTheGrace() {
+        OneMember member = new OneMember();
+        member.owned.addAll(Set.of(VehiclePoller.ACCOUNT + "family", A));
+        CarShare share = new CarShare(member);
+        AccountRoster clustered = new AccountRoster("family", api, share, fleet, policy, settings, clock);
+        api.vehicles = () -> List.of(car(A, "Alpha", OnlineState.ONLINE), car(B, "Beta", OnlineState.ONLINE));
+        assertThat(clustered.cycle(Set.of()).start()).as("only the car this member owns").containsOnlyKeys(A);
+        // B's last reader (another member) kept its plan: due in one second, and a car due in a minute
+        PollStep dueNow = new PollStep(PollState.initial(), PollAction.FETCH_DATA, clock.instant().plus(Duration.ofSeconds(1)));
+        share.keep(B, dueNow);
+        member.owned.add(B);
+        AccountRoster.Result handedOver = clustered.reapply(Set.of(A), clock.instant(), Duration.ofSeconds(3));
+        assertThat(handedOver.start()).containsOnlyKeys(B);
+        assertThat(handedOver.start().get(B).at()).as("its last reader may be reading it still").isEqualTo(clock.instant().plus(Duration.ofSeconds(3)));
+        assertThat(handedOver.start().get(B).action()).isEqualTo(PollAction.FETCH_DATA);
+        assertThat(clustered.reapply(Set.of(A), clock.instant(), Duration.ZERO).start().get(B).at())
+                .as("after a member died: no grace, its plan's own time").isEqualTo(dueNow.at());
+        PollStep later = new PollStep(PollState.initial(), PollAction.FETCH_DATA, clock.instant().plus(Duration.ofMinutes(1)));
+        share.keep(B, later);
+        assertThat(clustered.reapply(Set.of(A), clock.instant(), Duration.ofSeconds(3)).start().get(B)).as("due later: unchanged").isEqualTo(later);
+        member.owned.remove(A);
+        assertThat(clustered.reapply(Set.of(A, B), clock.instant(), Duration.ofSeconds(3)).stop()).containsExactly(A);
+    }
 }

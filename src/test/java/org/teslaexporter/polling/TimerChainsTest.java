@@ -16,9 +16,10 @@ import org.teslaexporter.TestClock;
 class TimerChainsTest {
 
     private final TestClock clock = new TestClock(Instant.parse("2026-11-28T12:00:00Z"));
-    private final List<String> created = new ArrayList<>();
-    private final List<String> cancelled = new ArrayList<>();
-    private boolean failing;
+    private final List<String> created = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> cancelled = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean failing;
+    private volatile boolean slow;
 
     /** Only what TimerChains uses: single-action timers that can be cancelled. */
     private final TimerService timers = (TimerService) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -30,6 +31,9 @@ class TimerChainsTest {
                     throw new IllegalStateException("timer service unavailable");
                 }
                 String key = (String) ((TimerConfig) args[1]).getInfo();
+                if (slow) {
+                    Thread.sleep(2);    // as a real timer service takes a moment: two arms at once overlap
+                }
                 created.add(key);
                 return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Timer.class}, (p, m, a) -> {
                     if (m.getName().equals("cancel")) {
@@ -69,4 +73,29 @@ class TimerChainsTest {
         assertThat(chains.overdue(grace)).isEmpty();
     }
 
+    @Test
+    void twoThreadsArmingOneChainAtOnceLeaveOneTimer() throws Exception {
+        slow = true;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int n = 0; n < 20; n++) {
+                    chains.arm("car", clock.instant().plusSeconds(60));
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(created.size() - cancelled.size()).as("timers of the chain still pending").isEqualTo(1);
+    }
 }
