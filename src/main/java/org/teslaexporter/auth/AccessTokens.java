@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -386,14 +387,16 @@ public class AccessTokens {
         try {
             return shared.withLock(settings.http().total(), current -> {
                 Optional<Tokens> newest = current.flatMap(this::sharedPair);
-                if (newest.isPresent() && TokenFile.isNewer(newest.get(), from)) {
+                if (newest.isPresent() && takesOver(newest.get(), from)) {
+                    // another member refreshed since this refresh was asked for: `from` may be spent at Tesla, never send it
                     return Guarded.Result.keep(adopt(newest.get(), "another member refreshed it"));
                 }
                 boolean refreshed = exchangeAndSave(form, from);
                 Tokens now = view.tokens();
-                if (now == null || now == from || newest.isPresent() && !TokenFile.isNewer(now, newest.get())) {
+                if (!refreshed || now == null || now.refreshToken().equals(from.refreshToken())) {
                     return Guarded.Result.keep(refreshed);
                 }
+                // Tesla has just spent `from`: the pair it gave is the cluster's now, whatever the clocks say
                 return Guarded.Result.write(refreshed, TokenFile.format(now));
             });
         } catch (ClusterUnavailableException e) {
@@ -414,10 +417,39 @@ public class AccessTokens {
         }
     }
 
+    /**
+     * Whether the cluster's pair {@code theirs} replaces {@code mine}: it is another pair, not one this member has
+     * spent or replaced, and not older by its time of issue. A tie goes to theirs: a refresh token that may have been
+     * spent is never sent to Tesla.
+     */
+    private boolean takesOver(Tokens theirs, Tokens mine) {
+        if (mine == null) {
+            return true;
+        }
+        if (theirs.refreshToken().equals(mine.refreshToken())) {
+            return false;
+        }
+        synchronized (lock) {
+            if (spent.contains(LoginStates.sha256(theirs.refreshToken()))) {
+                return false;
+            }
+        }
+        // at the token file's precision (milliseconds): a pair of this member keeps its nanoseconds, one through the cluster does not
+        return mine.createdAt() == null || theirs.createdAt() == null
+                || !mine.createdAt().truncatedTo(ChronoUnit.MILLIS).isAfter(theirs.createdAt().truncatedTo(ChronoUnit.MILLIS));
+    }
+
     /** Takes a newer pair from the cluster into use and onto this member's disk. @return whether it is usable */
     private boolean adopt(Tokens newer, String why) {
+        synchronized (lock) {
+            if (view.tokens() != null && view.tokens().refreshToken().equals(newer.refreshToken())) {
+                return usable(view.tokens()).isPresent();      // taken already (a sync just before this refresh)
+            }
+            writing = newer.refreshToken();     // a poll reading the file meanwhile sees our own write, not a new login
+        }
         String saveProblem = save(newer);
         synchronized (lock) {
+            writing = null;
             View v = view;
             if (v.tokens() != null) {
                 remember(v.tokens().refreshToken());
@@ -475,10 +507,8 @@ public class AccessTokens {
         }
         Tokens mine = view.tokens();
         Optional<Tokens> newest = shared.read().flatMap(this::sharedPair);
-        if (newest.isPresent() && (mine == null || TokenFile.isNewer(newest.get(), mine))) {
-            if (mine == null || !newest.get().refreshToken().equals(mine.refreshToken())) {
-                adopt(newest.get(), mine == null ? "logged in on another member" : "a newer pair than this member's");
-            }
+        if (newest.isPresent() && takesOver(newest.get(), mine)) {
+            adopt(newest.get(), mine == null ? "logged in on another member" : "a newer pair than this member's");
             return;
         }
         if (mine == null || newest.isPresent() && newest.get().refreshToken().equals(mine.refreshToken())) {
@@ -487,10 +517,11 @@ public class AccessTokens {
         // this member's pair is newer than the cluster's, or the cluster has none: give it, under the lock
         boolean given = shared.withLock(settings.http().total(), current -> {
             Optional<Tokens> now = current.flatMap(this::sharedPair);
-            if (now.isPresent() && !TokenFile.isNewer(mine, now.get())) {
-                if (!now.get().refreshToken().equals(mine.refreshToken())) {
-                    adopt(now.get(), "a newer pair than this member's");
-                }
+            if (now.isPresent() && now.get().refreshToken().equals(mine.refreshToken())) {
+                return Guarded.Result.keep(false);
+            }
+            if (now.isPresent() && takesOver(now.get(), mine)) {
+                adopt(now.get(), "a newer pair than this member's");
                 return Guarded.Result.keep(false);
             }
             return Guarded.Result.write(true, TokenFile.format(mine));
@@ -533,7 +564,8 @@ public class AccessTokens {
         String saveProblem = save(fresh);
         synchronized (lock) {
             writing = null;
-            if (view.tokens() != from) {
+            // by its refresh token, not by the object: the same pair read again (from the file, from the cluster) is no new login
+            if (view.tokens() == null || !view.tokens().refreshToken().equals(from.refreshToken())) {
                 LOG.info("A new login arrived while refreshing; the refreshed pair is not used.");
                 return false;
             }

@@ -226,6 +226,36 @@ class HazelcastClusterTest {
     }
 
     @Test
+    void aMemberWhosePairAnotherMemberRefreshedTakesTheNewOneAndNeverSendsItsSpentOne(@TempDir Path dir) throws Exception {
+        SingleUseEndpoint tesla = new SingleUseEndpoint();
+        Settings settings = SettingsReader.read(name -> Optional.ofNullable(Map.of("TESLA_CLIENT_ID", "client",
+                "HTTP_TOTAL_TIMEOUT_SECONDS", "20").get(name)));
+        long now = System.currentTimeMillis() / 1000;
+        List<AccessTokens> logins = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path file = Files.createDirectories(dir.resolve("member-" + i)).resolve("token.json");
+            Files.writeString(file, "{\"access_token\":\"access-0\",\"refresh_token\":\"refresh-0\",\"expires_at\":" + (now + 20000)
+                    + ",\"created_at\":" + (now - 8000) + "}");
+            logins.add(AccessTokens.of(settings, file, tesla, "family", CLUSTERS.get(i).guarded("second-" + now).orElseThrow()));
+        }
+        AccessTokens a = logins.get(0);
+        AccessTokens b = logins.get(1);
+        assertThat(a.bearer()).contains("Bearer access-0");     // each loads its file
+        assertThat(b.bearer()).contains("Bearer access-0");
+        for (int i = 0; i < 2; i++) {       // the CP lock and value made, and each member's CP session
+            CLUSTERS.get(i).guarded("second-" + now).orElseThrow().withLock(Duration.ofSeconds(20), v -> Guarded.Result.keep(true));
+        }
+        assertThat(a.refreshAfterRejection("Bearer access-0")).contains("Bearer access-1");
+        assertThat(b.refreshAfterRejection("Bearer access-0")).as("taken from the cluster").contains("Bearer access-1");
+        assertThat(b.refreshAfterRejection("Bearer access-1")).contains("Bearer access-2");
+        // A still holds refresh-1, spent by B a moment ago: A takes B's pair instead of sending it
+        assertThat(a.refreshAfterRejection("Bearer access-1")).contains("Bearer access-2");
+        assertThat(tesla.reused).as("no refresh token sent twice").isEmpty();
+        assertThat(tesla.issued.get()).isEqualTo(2);
+        logins.forEach(AccessTokens::close);
+    }
+
+    @Test
     void threeMembersDueForARefreshAtOnceSendTheRefreshTokenOnce(@TempDir Path dir) throws Exception {
         SingleUseEndpoint tesla = new SingleUseEndpoint();
         Settings settings = SettingsReader.read(name -> Optional.ofNullable(Map.of("TESLA_CLIENT_ID", "client",
