@@ -70,8 +70,10 @@ class TripsDashboardTest {
                 .contains("uid: journal", "type: grafana-postgresql-datasource", "url: postgres:5432", "user: grafana_reader",
                         "database: tesla", "password: $JOURNAL_GRAFANA_PASSWORD");
         String compose = Files.readString(Path.of("docker/compose.yaml"));
-        String postgres = compose.substring(compose.indexOf("  postgres:"), compose.indexOf("# A fixed subnet"));
-        assertThat(postgres).contains("profiles: [journal]", "POSTGRES_DB: tesla", "./journal/grafana-reader.sh:/docker-entrypoint-initdb.d/")
+        String postgres = compose.substring(compose.indexOf("  postgres:"));
+        postgres = postgres.substring(0, postgres.indexOf("\n\n"));
+        // the journal profile's, and the cluster profile's (a cluster's journal is PostgreSQL)
+        assertThat(postgres).contains("profiles: [journal, cluster]", "POSTGRES_DB: tesla", "./journal/grafana-reader.sh:/docker-entrypoint-initdb.d/")
                 .as("not published").doesNotContain("ports:");
         assertThat(Path.of("docker/journal/grafana-reader.sh")).exists();
     }
