@@ -59,10 +59,10 @@ public class VehiclePoller {
     static final String CLUSTER = "cluster";
     static final Duration CLUSTER_EVERY = Duration.ofSeconds(1);
     /**
-     * A car taken over from a member that is still there (partitions rebalancing) is read here this long after
-     * at the earliest, and only if its shared plan is still the one it was taken over with: its last reader may
-     * have been reading it at the moment it moved, and keeps the new plan when its answer is in. None when a
-     * member left (died): no read of it can still be on its way.
+     * A car taken over is read here this long after at the earliest, and only if its shared plan is still the one
+     * it was taken over with: its last reader may have been reading it at the moment it moved, and keeps the new
+     * plan when its answer is in. Also after a member died: Hazelcast then moves partitions twice (the dead
+     * member's to their backups, then some between the living), and one look at the partition table may see both.
      */
     static final Duration HANDOVER_GRACE = Duration.ofSeconds(3);
     static final Duration FIRST_POLL = Duration.ofMillis(100);
@@ -98,8 +98,6 @@ public class VehiclePoller {
     private CarShare share;
     /** The cluster's {@link Cluster#ownership()} when this member's cars were last reconciled with it. */
     private long reconciled;
-    /** How many members there were at the last reconciliation. */
-    private int reconciledMembers;
     /** Cars taken over and not read here yet: their shared plan is looked at once more before the first read. */
     private final Set<String> takenOver = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
@@ -112,7 +110,6 @@ public class VehiclePoller {
         chains = new TimerChains(timers, clock);
         share = new CarShare(cluster);
         reconciled = cluster.ownership();
-        reconciledMembers = cluster.members().size();
         step = new VehicleStep(fleet, policy, settings.polling().parked(), clock, settings.telemetry());
         LOG.info(StartupChecks.banner(settings, accounts.accounts().stream().map(a -> a.api().baseUri()).distinct().toList()));
         if (settings.server().demo()) {
@@ -214,14 +211,11 @@ public class VehiclePoller {
             long ownership = cluster.ownership();
             if (ownership != reconciled) {
                 reconciled = ownership;
-                int members = cluster.members().size();
-                Duration grace = members < reconciledMembers ? Duration.ZERO : HANDOVER_GRACE;
-                reconciledMembers = members;
                 for (Account account : accounts.accounts()) {
                     AccountRoster roster = rosters.get(account.id());
                     if (roster != null) {
                         Set<String> own = scheduled.computeIfAbsent(account.id(), a -> ConcurrentHashMap.newKeySet());
-                        AccountRoster.Result result = roster.reapply(Set.copyOf(own), clock.instant(), grace);
+                        AccountRoster.Result result = roster.reapply(Set.copyOf(own), clock.instant(), HANDOVER_GRACE);
                         takenOver.addAll(result.start().keySet());
                         carryOut(own, result);
                     }

@@ -99,7 +99,8 @@ class AccountsIT {
                 assertThat(tesla.dataCalls.get(REVOKED_CAR)).isEmpty();
                 assertThat(tesla.dataCalls.get(HANGING_CAR)).isEmpty();
                 assertThat(dad.rotations).as("every few seconds a single-use refresh").isGreaterThan(3);
-                assertThat(anna.rotations).isGreaterThan(3);
+                // anna's pairs live 604 s and are refreshed 600 s ahead: one every ~4 s of the 12 s above
+                assertThat(anna.rotations).isGreaterThanOrEqualTo(3);
                 assertThat(tesla.reused).as("no refresh token used twice").isEmpty();
                 assertThat(exporter.output()).doesNotContain("-refresh-", dad.access);
             } finally {
