@@ -93,7 +93,7 @@ class StackIT {
         assertThat(services.get("postgres")).contains("profiles:\n    - journal\n    - cluster\n").doesNotContain("ports:", "broker");
         // the cluster's other two members: only with its profile, never alone, each its own data, nothing published
         for (String member : List.of("tesla-exporter-2", "tesla-exporter-3")) {
-            assertThat(services.get(member)).as(member).contains("profiles:\n    - cluster\n", "CLUSTER_REQUIRED: 'true'",
+            assertThat(services.get(member)).as(member).contains("profiles:\n    - cluster\n", "CLUSTER_REQUIRED: \"true\"",
                     "image: tesla-exporter:local", "- " + member.replace("tesla-exporter", "tesla-data") + ":/data")
                     .doesNotContain("ports:", "build:");
         }
