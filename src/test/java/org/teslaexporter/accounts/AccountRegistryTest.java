@@ -258,62 +258,10 @@ class AccountRegistryTest {
         r.close();
     }
 
-    /** One member of a cluster that owns everything: shared maps and guarded values in memory. */
-    private static final class OneMember implements org.teslaexporter.cluster.Cluster {
-        final Map<String, org.teslaexporter.cluster.SharedMap> maps = new java.util.concurrent.ConcurrentHashMap<>();
-        final Map<String, String> guardedValues = new java.util.concurrent.ConcurrentHashMap<>();
-
-        @Override
-        public boolean owns(String key) {
-            return true;
-        }
-
-        @Override
-        public long ownership() {
-            return 1;
-        }
-
-        @Override
-        public List<String> members() {
-            return List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
-        }
-
-        @Override
-        public boolean quorate() {
-            return true;
-        }
-
-        @Override
-        public org.teslaexporter.cluster.SharedMap map(String name) {
-            return maps.computeIfAbsent(name, n -> org.teslaexporter.cluster.SharedMap.local(100, java.time.Clock.systemUTC()));
-        }
-
-        @Override
-        public org.teslaexporter.cluster.SharedMap sealedMap(String name) {
-            return map(name);
-        }
-
-        @Override
-        public Optional<org.teslaexporter.cluster.Guarded> guarded(String name) {
-            return Optional.of(new org.teslaexporter.cluster.Guarded() {
-                @Override
-                public Optional<String> read() {
-                    return Optional.ofNullable(guardedValues.get(name));
-                }
-
-                @Override
-                public synchronized <T> T withLock(java.time.Duration wait, java.util.function.Function<Optional<String>, Result<T>> work) {
-                    Result<T> result = work.apply(read());
-                    result.write().ifPresent(v -> guardedValues.put(name, v));
-                    return result.answer();
-                }
-            });
-        }
-    }
-
     @Test
     void anAccountLoggedInOnAnotherMemberIsListedHereAtTheNextScanNotAtItsNextRetry() throws Exception {
-        OneMember member = new OneMember();
+        org.teslaexporter.cluster.TestCluster member = new org.teslaexporter.cluster.TestCluster(java.time.Clock.systemUTC());
+        member.ownsAll = true;
         Settings s = settings();
         AccountRegistry r = new AccountRegistry();
         r.config = new ExporterConfig() {

@@ -114,50 +114,9 @@ class AccountRosterTest {
         assertThat(roster.cycle(Set.of()).next()).isEqualTo(clock.instant().plusSeconds(120));
     }
 
-    /** A member of a cluster that owns what the test says, its shared maps in memory. */
-    private final class OneMember implements Cluster {
-        final Set<String> owned = new java.util.HashSet<>();
-        final java.util.Map<String, org.teslaexporter.cluster.SharedMap> maps = new java.util.HashMap<>();
-
-        @Override
-        public boolean owns(String key) {
-            return owned.contains(key);
-        }
-
-        @Override
-        public long ownership() {
-            return owned.hashCode();
-        }
-
-        @Override
-        public List<String> members() {
-            return List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
-        }
-
-        @Override
-        public boolean quorate() {
-            return true;
-        }
-
-        @Override
-        public org.teslaexporter.cluster.SharedMap map(String name) {
-            return maps.computeIfAbsent(name, n -> org.teslaexporter.cluster.SharedMap.local(1000, clock));
-        }
-
-        @Override
-        public org.teslaexporter.cluster.SharedMap sealedMap(String name) {
-            return map(name);
-        }
-
-        @Override
-        public Optional<org.teslaexporter.cluster.Guarded> guarded(String name) {
-            return Optional.empty();
-        }
-    }
-
     @Test
     void aCarTakenOverGoesOnWithItsLastReadersPlanButNotBeforeTheGrace() {
-        OneMember member = new OneMember();
+        org.teslaexporter.cluster.TestCluster member = new org.teslaexporter.cluster.TestCluster(clock);
         member.owned.addAll(Set.of(VehiclePoller.ACCOUNT + "family", A));
         CarShare share = new CarShare(member);
         AccountRoster clustered = new AccountRoster("family", api, share, fleet, policy, settings, clock);

@@ -1,0 +1,74 @@
+package org.teslaexporter.cluster;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One member of a cluster of three for tests without Hazelcast: it owns what {@link #owned} holds (everything
+ * while {@link #ownsAll}), its shared maps are in memory ({@link SharedMap#local}) and so are its guarded values.
+ */
+public final class TestCluster implements Cluster {
+
+    public final Set<String> owned = ConcurrentHashMap.newKeySet();
+    public volatile boolean ownsAll;
+    public final Map<String, String> guardedValues = new ConcurrentHashMap<>();
+    private final Map<String, SharedMap> maps = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public TestCluster(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean owns(String key) {
+        return ownsAll || owned.contains(key);
+    }
+
+    @Override
+    public long ownership() {
+        return ownsAll ? 1 : owned.hashCode();
+    }
+
+    @Override
+    public List<String> members() {
+        return List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+    }
+
+    @Override
+    public boolean quorate() {
+        return true;
+    }
+
+    @Override
+    public SharedMap map(String name) {
+        return maps.computeIfAbsent(name, n -> SharedMap.local(1000, clock));
+    }
+
+    @Override
+    public SharedMap sealedMap(String name) {
+        return map(name);
+    }
+
+    @Override
+    public Optional<Guarded> guarded(String name) {
+        return Optional.of(new Guarded() {
+            @Override
+            public Optional<String> read() {
+                return Optional.ofNullable(guardedValues.get(name));
+            }
+
+            @Override
+            public synchronized <T> T withLock(Duration wait, Function<Optional<String>, Result<T>> work) {
+                Result<T> result = work.apply(read());
+                result.write().ifPresent(v -> guardedValues.put(name, v));
+                return result.answer();
+            }
+        });
+    }
+}
