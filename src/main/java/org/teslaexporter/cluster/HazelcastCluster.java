@@ -41,9 +41,10 @@ final class HazelcastCluster implements Cluster {
     private final Seal seal;
     /**
      * The few Hazelcast calls without an asynchronous form run here, so that the caller's wait stays bounded
-     * ({@link #bounded}); two daemon threads, a call that hangs holds one of them until Hazelcast's own timeout.
+     * ({@link #bounded}); among them each car read's claim (a compare-and-set, two per read): four daemon
+     * threads, a call that hangs holds one of them until Hazelcast's own timeout.
      */
-    private static final java.util.concurrent.ExecutorService BLOCKING = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+    private static final java.util.concurrent.ExecutorService BLOCKING = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "tesla-exporter-cluster-call");
         t.setDaemon(true);
         return t;

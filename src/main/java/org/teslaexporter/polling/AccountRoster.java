@@ -104,19 +104,11 @@ final class AccountRoster {
      * The cars this member reads changed (a member joined or left the cluster): the last list again, no
      * call to Tesla. Nothing before the account was first listed.
      */
-    Result reapply(Set<String> scheduled, Instant next, Duration grace) {
-        return lastListed == null ? new Result(Map.of(), List.of(), next) : apply(lastListed, scheduled, clock.instant(), next, grace);
+    Result reapply(Set<String> scheduled, Instant next) {
+        return lastListed == null ? new Result(Map.of(), List.of(), next) : apply(lastListed, scheduled, clock.instant(), next);
     }
 
     private Result apply(List<VehicleSummary> listed, Set<String> scheduled, Instant now, Instant next) {
-        return apply(listed, scheduled, now, next, Duration.ZERO);
-    }
-
-    /**
-     * @param grace how long a car taken over waits at least before its first read here: its last reader may still
-     *              be reading it, and keeps its plan when its answer is in (see {@link VehiclePoller})
-     */
-    private Result apply(List<VehicleSummary> listed, Set<String> scheduled, Instant now, Instant next, Duration grace) {
         VehicleSelection selection = VehicleSelection.select(listed, settings.fleet().vins(), settings.fleet().vehicleIndex());
         if (!selection.warnings().equals(lastSelectionWarnings)) {
             selection.warnings().forEach(LOG::warning);
@@ -146,12 +138,12 @@ final class AccountRoster {
         Map<String, PollStep> start = new java.util.LinkedHashMap<>();
         for (VehicleSummary vehicle : own) {
             if (!scheduled.contains(vehicle.vin())) {
-                // a car taken over from another member goes on with the plan its last reader kept
+                // a car taken over from another member goes on with the plan its last reader kept; if its last reader is
+                // reading it still, this member's first turn finds its claim and waits for it (CarShare#claim)
                 Optional<PollStep> kept = share.plan(vehicle.vin());
                 LOG.log(kept.isPresent() ? Level.FINE : Level.INFO, "Monitoring " + vehicle.vin() + " (" + vehicle.displayName() + "), "
                         + vehicle.state().label() + (kept.isPresent() ? ", taken over from another member" : ""));
-                start.put(vehicle.vin(), kept.map(k -> k.at().isBefore(now.plus(grace)) ? new PollStep(k.state(), k.action(), now.plus(grace)) : k)
-                        .orElseGet(() -> policy.onState(PollState.initial(), vehicle.state(), now)));
+                start.put(vehicle.vin(), kept.orElseGet(() -> policy.onState(PollState.initial(), vehicle.state(), now)));
             }
         }
         return new Result(start, stop, next);

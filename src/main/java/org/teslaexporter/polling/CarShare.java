@@ -4,9 +4,14 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import java.lang.reflect.Type;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.teslaexporter.cluster.Cluster;
@@ -21,21 +26,55 @@ import org.teslaexporter.vehicle.VehicleSummary;
  * each car's plan — its sleep-aware state and when it is to be read next — is kept after every step, so
  * the member that takes a car over goes on where the last one stopped: it never wakes the car, keeps it
  * awake, or reads it again before it is due. Alone, it lists through Tesla and keeps nothing.
+ * <p>
+ * A read is the plan's owner of record's alone: before reading, a member claims its turn by swapping the
+ * plan it knows for its claim, in one step on the shared map ({@link SharedMap#replace}). While partitions
+ * move (a member died, one joined) two members may both believe for a moment that they own a car, as
+ * each looks at its own copy of the partition table; of the two, one swaps and reads, the other finds a
+ * newer plan (or a claim in progress) and waits for that. The bill never pays for a hand-over.
  */
 final class CarShare {
 
     private static final Logger LOG = Logger.getLogger(CarShare.class.getName());
     private static final Type SUMMARIES = new ArrayList<VehicleSummary>() { }.getClass().getGenericSuperclass();
+    /** How soon a member looks again at a car another member is reading, or whose plan the cluster did not answer for. */
+    static final Duration LOOK_AGAIN = Duration.ofSeconds(5);
+
+    /**
+     * A car's plan as the members share it: the step its last reader kept, and while a member reads it, that
+     * member ({@code host:port}) and since when. Compared as text, so each claim differs from the plan it replaces.
+     */
+    public record Shared(PollStep step, String reader, Instant since) {
+    }
+
+    /**
+     * What a member does with a car that is due: read it now ({@link #reads}), or wait for {@code instead}
+     * (another member's newer plan, or a look again soon).
+     */
+    record Turn(PollStep instead) {
+        static final Turn READ = new Turn(null);
+
+        boolean reads() {
+            return instead == null;
+        }
+    }
 
     private final Cluster cluster;
     private final SharedMap lists;
     private final SharedMap plans;
+    private final Clock clock;
+    private final Duration longestStep;
+    /** The text of each car's shared plan as this member last wrote or saw it: what its next claim swaps. */
+    private final Map<String, String> seen = new ConcurrentHashMap<>();
     private final Jsonb json = JsonbBuilder.create();
 
-    CarShare(Cluster cluster) {
+    /** @param longestStep how long one read may take at most: a claim older than that was abandoned */
+    CarShare(Cluster cluster, Clock clock, Duration longestStep) {
         this.cluster = cluster;
         this.lists = cluster.map("vehicle-lists");
         this.plans = cluster.map("plans");
+        this.clock = clock;
+        this.longestStep = longestStep;
     }
 
     /**
@@ -66,23 +105,87 @@ final class CarShare {
         return cluster.owns(vin);
     }
 
-    /** The plan the car's last reader kept, if any. */
+    /** The plan the car's last reader kept, if any (a car taken over goes on with it). */
     Optional<PollStep> plan(String vin) {
-        return cluster.clustered() ? plans.get(vin).flatMap(this::step) : Optional.empty();
+        if (!cluster.clustered()) {
+            return Optional.empty();
+        }
+        Optional<String> text = plans.get(vin);
+        text.ifPresent(t -> seen.put(vin, t));
+        return text.flatMap(this::shared).map(Shared::step);
     }
 
-    /** Keeps the car's next step for whoever reads it next; a failure only costs a hand-over its memory. */
-    void keep(String vin, PollStep next) {
-        if (cluster.clustered()) {
-            plans.put(vin, json.toJson(next));
+    /**
+     * Claims this member's turn to read {@code vin}, planned as {@code planned}: it reads if the shared plan is
+     * still the one it knows (or another member's abandoned claim, or none), swapped for its claim in one step.
+     * Otherwise it waits: for the newer plan another member kept, or {@link #LOOK_AGAIN} while another member is
+     * reading it or the cluster does not answer. Alone: always its turn, nothing shared.
+     */
+    Turn claim(String vin, PollStep planned) {
+        if (!cluster.clustered()) {
+            return Turn.READ;
         }
+        Instant now = clock.instant();
+        String self = cluster.members().isEmpty() ? "" : cluster.members().get(0);
+        String mine = json.toJson(new Shared(planned, self, now));
+        String known = seen.get(vin);
+        if (known != null && !readElsewhere(shared(known).orElse(null), self, now) && swap(vin, known, mine)) {
+            return Turn.READ;
+        }
+        Optional<String> current = plans.get(vin);
+        if (current.isEmpty()) {
+            // no plan at all (a car no member has read yet), or the cluster did not answer: then this swap fails too
+            return swap(vin, null, mine) ? Turn.READ : new Turn(later(planned, now));
+        }
+        seen.put(vin, current.get());
+        Shared theirs = shared(current.get()).orElse(null);
+        if (theirs != null && theirs.reader() == null && theirs.step().at().isAfter(planned.at())) {
+            return new Turn(theirs.step());     // read by another member meanwhile: its plan goes on here
+        }
+        if (readElsewhere(theirs, self, now) || !swap(vin, current.get(), mine)) {
+            return new Turn(later(planned, now));
+        }
+        return Turn.READ;
+    }
+
+    /** After this member's read: the car's next step for whoever reads it next, unless another member's plan is newer. */
+    void done(String vin, PollStep next) {
+        String claim = seen.get(vin);
+        if (cluster.clustered() && claim != null && !swap(vin, claim, json.toJson(new Shared(next, null, null)))) {
+            seen.remove(vin);       // the next claim looks at what is there
+            LOG.fine("The plan of " + vin + " after its read could not be kept (another member's is newer, or no answer).");
+        }
+    }
+
+    /** This member reads {@code vin} no more (another one does, or nobody). */
+    void drop(String vin) {
+        seen.remove(vin);
     }
 
     /** A car no longer monitored by anyone. */
     void forget(String vin) {
+        seen.remove(vin);
         if (cluster.clustered()) {
             plans.remove(vin);
         }
+    }
+
+    private boolean swap(String vin, String expected, String value) {
+        if (plans.replace(vin, expected, value)) {
+            seen.put(vin, value);
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether {@code plan} is a claim of another member that is in the cluster and still within a read's time. */
+    private boolean readElsewhere(Shared plan, String self, Instant now) {
+        return plan != null && plan.reader() != null && !plan.reader().equals(self) && plan.since() != null
+                && plan.since().plus(longestStep).isAfter(now) && cluster.members().contains(plan.reader());
+    }
+
+    private static PollStep later(PollStep planned, Instant now) {
+        return new PollStep(planned.state(), planned.action(), now.plus(LOOK_AGAIN));
     }
 
     private Optional<List<VehicleSummary>> summaries(String text) {
@@ -94,9 +197,9 @@ final class CarShare {
         }
     }
 
-    private Optional<PollStep> step(String text) {
+    private Optional<Shared> shared(String text) {
         try {
-            return Optional.of(json.fromJson(text, PollStep.class));
+            return Optional.ofNullable(json.fromJson(text, Shared.class)).filter(p -> p.step() != null && p.step().at() != null);
         } catch (JsonbException e) {
             LOG.log(Level.WARNING, "A shared plan could not be read; the car starts afresh", e);
             return Optional.empty();

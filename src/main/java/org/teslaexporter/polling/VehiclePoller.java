@@ -58,13 +58,6 @@ public class VehiclePoller {
     /** In a cluster: the chain that follows members and partitions moving, and hands cars over. */
     static final String CLUSTER = "cluster";
     static final Duration CLUSTER_EVERY = Duration.ofSeconds(1);
-    /**
-     * A car taken over is read here this long after at the earliest, and only if its shared plan is still the one
-     * it was taken over with: its last reader may have been reading it at the moment it moved, and keeps the new
-     * plan when its answer is in. Also after a member died: Hazelcast then moves partitions twice (the dead
-     * member's to their backups, then some between the living), and one look at the partition table may see both.
-     */
-    static final Duration HANDOVER_GRACE = Duration.ofSeconds(3);
     static final Duration FIRST_POLL = Duration.ofMillis(100);
 
     @Resource
@@ -98,8 +91,6 @@ public class VehiclePoller {
     private CarShare share;
     /** The cluster's {@link Cluster#ownership()} when this member's cars were last reconciled with it. */
     private long reconciled;
-    /** Cars taken over and not read here yet: their shared plan is looked at once more before the first read. */
-    private final Set<String> takenOver = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     @PostConstruct
@@ -108,7 +99,7 @@ public class VehiclePoller {
         StartupChecks.applyLogLevel(settings.server().logLevel());
         policy = new PollPolicy(settings.polling(), settings.fleet().wakeOnPoll(), RandomGenerator.getDefault());
         chains = new TimerChains(timers, clock);
-        share = new CarShare(cluster);
+        share = new CarShare(cluster, clock, grace());
         reconciled = cluster.ownership();
         step = new VehicleStep(fleet, policy, settings.polling().parked(), clock, settings.telemetry());
         LOG.info(StartupChecks.banner(settings, accounts.accounts().stream().map(a -> a.api().baseUri()).distinct().toList()));
@@ -215,9 +206,7 @@ public class VehiclePoller {
                     AccountRoster roster = rosters.get(account.id());
                     if (roster != null) {
                         Set<String> own = scheduled.computeIfAbsent(account.id(), a -> ConcurrentHashMap.newKeySet());
-                        AccountRoster.Result result = roster.reapply(Set.copyOf(own), clock.instant(), HANDOVER_GRACE);
-                        takenOver.addAll(result.start().keySet());
-                        carryOut(own, result);
+                        carryOut(own, roster.reapply(Set.copyOf(own), clock.instant()));
                     }
                 }
             }
@@ -230,16 +219,10 @@ public class VehiclePoller {
         }
     }
 
-    /** Whether the car's shared plan moved on past {@code planned} (its last reader kept a new one): then it is this member's. */
-    private boolean readMeanwhile(String vin, PollStep planned) {
-        PollStep newer = share.plan(vin).filter(p -> p.at().isAfter(planned.at())).orElse(null);
-        return newer != null && plans.computeIfPresent(vin, (k, old) -> newer) != null;
-    }
-
     /** Stops and starts the cars a roster says, for the account whose scheduled cars are {@code own}. */
     private void carryOut(Set<String> own, AccountRoster.Result result) {
         for (String gone : result.stop()) {
-            takenOver.remove(gone);
+            share.drop(gone);
             own.remove(gone);
             plans.remove(gone);
             chains.stop(gone);
@@ -295,15 +278,19 @@ public class VehiclePoller {
                 if (own != null) {
                     own.remove(vin);
                 }
+                share.drop(vin);
                 plans.remove(vin);
                 chains.stop(vin);
-            } else if (planned != null && takenOver.remove(vin) && readMeanwhile(vin, planned)) {
-                // its last reader read it after all, a moment before it moved: this member goes on from that plan
-                LOG.fine(vin + " was read by its last reader as it moved here: the next read follows that member's plan.");
             } else if (planned != null && account != null && fleet.vehicle(vin).isPresent()) {
-                PollStep next = step.run(account.api(), () -> bill.stretch(account.id()), vin, planned);
-                if (plans.computeIfPresent(vin, (k, old) -> next) != null) {     // not revived if deselected meanwhile
-                    share.keep(vin, next);
+                CarShare.Turn turn = share.claim(vin, planned);
+                if (!turn.reads()) {
+                    // another member read it meanwhile, or reads it now (partitions moving): no second read, its plan goes on
+                    plans.computeIfPresent(vin, (k, old) -> turn.instead());
+                } else {
+                    PollStep next = step.run(account.api(), () -> bill.stretch(account.id()), vin, planned);
+                    if (plans.computeIfPresent(vin, (k, old) -> next) != null) {     // not revived if deselected meanwhile
+                        share.done(vin, next);
+                    }
                 }
             }
         } catch (Throwable unexpected) {

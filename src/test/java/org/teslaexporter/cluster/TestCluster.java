@@ -12,17 +12,30 @@ import java.util.function.Function;
 /**
  * One member of a cluster of three for tests without Hazelcast: it owns what {@link #owned} holds (everything
  * while {@link #ownsAll}), its shared maps are in memory ({@link SharedMap#local}) and so are its guarded values.
+ * {@link #sibling} is another member of the same cluster: its own ownership, the same shared maps.
  */
 public final class TestCluster implements Cluster {
 
     public final Set<String> owned = ConcurrentHashMap.newKeySet();
     public volatile boolean ownsAll;
     public final Map<String, String> guardedValues = new ConcurrentHashMap<>();
-    private final Map<String, SharedMap> maps = new ConcurrentHashMap<>();
+    private final Map<String, SharedMap> maps;
     private final Clock clock;
+    private final int self;
 
     public TestCluster(Clock clock) {
+        this(clock, new ConcurrentHashMap<>(), 0);
+    }
+
+    private TestCluster(Clock clock, Map<String, SharedMap> maps, int self) {
         this.clock = clock;
+        this.maps = maps;
+        this.self = self;
+    }
+
+    /** The cluster's next member ({@code 127.0.0.1:5702} after {@code :5701}), sharing this one's maps. */
+    public TestCluster sibling() {
+        return new TestCluster(clock, maps, (self + 1) % 3);
     }
 
     @Override
@@ -37,7 +50,9 @@ public final class TestCluster implements Cluster {
 
     @Override
     public List<String> members() {
-        return List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+        List<String> all = new java.util.ArrayList<>(List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"));
+        java.util.Collections.rotate(all, -self);       // itself first
+        return all;
     }
 
     @Override

@@ -191,11 +191,14 @@ class ClusterIT {
                         .as("%s not read twice in one interval across the hand-over", vin).isGreaterThan(INTERVAL_S * 1000L / 2));
 
                 // the member comes back, takes its share again, with the login from the cluster
+                long restartedAt = System.currentTimeMillis();
                 members.set(2, start(2, dirs.get(2), tesla));
                 MetricsText.await(members.get(2).uri("/metrics?scope=application"), Duration.ofSeconds(120), "the third member's share",
                         p -> MetricsText.value(p, "tesla_exporter_monitored_vehicles").orElse(0.0) >= 50);
                 awaitAllServed(members, Duration.ofSeconds(20), "three members again");
                 long together = System.currentTimeMillis();
+                tesla.dataCalls.forEach((vin, calls) -> assertThat(minimumGap(calls, restartedAt - INTERVAL_S * 1000L, together))
+                        .as("%s not read twice in one interval as the member came back", vin).isGreaterThan(INTERVAL_S * 1000L / 2));
                 setUpPageWorksOnAnyMember(members, dirs, tesla);
                 // the members compare their pairs with the cluster's every 15 s
                 Thread.sleep(Math.max(0, 20_000 - (System.currentTimeMillis() - together)));

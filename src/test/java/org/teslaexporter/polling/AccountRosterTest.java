@@ -36,7 +36,8 @@ class AccountRosterTest {
         default -> Optional.empty();
     });
     private final PollPolicy policy = new PollPolicy(settings.polling(), false, RandomGenerator.of("L64X128MixRandom"));
-    private final AccountRoster roster = new AccountRoster("family", api, new CarShare(Cluster.ALONE), fleet, policy, settings, clock);
+    private final AccountRoster roster = new AccountRoster("family", api, new CarShare(Cluster.ALONE, clock, Duration.ofMinutes(3)), fleet, policy,
+            settings, clock);
 
     AccountRosterTest() {
         fleet.listener(events::add);
@@ -115,27 +116,24 @@ class AccountRosterTest {
     }
 
     @Test
-    void aCarTakenOverGoesOnWithItsLastReadersPlanButNotBeforeTheGrace() {
+    void aCarTakenOverGoesOnWithItsLastReadersPlan() {
         org.teslaexporter.cluster.TestCluster member = new org.teslaexporter.cluster.TestCluster(clock);
         member.owned.addAll(Set.of(VehiclePoller.ACCOUNT + "family", A));
-        CarShare share = new CarShare(member);
+        CarShare share = new CarShare(member, clock, Duration.ofMinutes(3));
+        CarShare lastReader = new CarShare(member.sibling(), clock, Duration.ofMinutes(3));
         AccountRoster clustered = new AccountRoster("family", api, share, fleet, policy, settings, clock);
         api.vehicles = () -> List.of(car(A, "Alpha", OnlineState.ONLINE), car(B, "Beta", OnlineState.ONLINE));
         assertThat(clustered.cycle(Set.of()).start()).as("only the car this member owns").containsOnlyKeys(A);
-        // B's last reader (another member) kept its plan: due in one second, and a car due in a minute
-        PollStep dueNow = new PollStep(PollState.initial(), PollAction.FETCH_DATA, clock.instant().plus(Duration.ofSeconds(1)));
-        share.keep(B, dueNow);
-        member.owned.add(B);
-        AccountRoster.Result handedOver = clustered.reapply(Set.of(A), clock.instant(), Duration.ofSeconds(3));
-        assertThat(handedOver.start()).containsOnlyKeys(B);
-        assertThat(handedOver.start().get(B).at()).as("its last reader may be reading it still").isEqualTo(clock.instant().plus(Duration.ofSeconds(3)));
-        assertThat(handedOver.start().get(B).action()).isEqualTo(PollAction.FETCH_DATA);
-        assertThat(clustered.reapply(Set.of(A), clock.instant(), Duration.ZERO).start().get(B).at())
-                .as("after a member died: no grace, its plan's own time").isEqualTo(dueNow.at());
+        // B's last reader (another member) read it and kept its plan: due in a minute
+        PollStep read = new PollStep(PollState.initial(), PollAction.FETCH_DATA, clock.instant());
+        assertThat(lastReader.claim(B, read).reads()).isTrue();
         PollStep later = new PollStep(PollState.initial(), PollAction.FETCH_DATA, clock.instant().plus(Duration.ofMinutes(1)));
-        share.keep(B, later);
-        assertThat(clustered.reapply(Set.of(A), clock.instant(), Duration.ofSeconds(3)).start().get(B)).as("due later: unchanged").isEqualTo(later);
+        lastReader.done(B, later);
+        member.owned.add(B);
+        AccountRoster.Result handedOver = clustered.reapply(Set.of(A), clock.instant());
+        assertThat(handedOver.start()).containsOnlyKeys(B);
+        assertThat(handedOver.start().get(B)).as("not read again before it is due").isEqualTo(later);
         member.owned.remove(A);
-        assertThat(clustered.reapply(Set.of(A, B), clock.instant(), Duration.ofSeconds(3)).stop()).containsExactly(A);
+        assertThat(clustered.reapply(Set.of(A, B), clock.instant()).stop()).containsExactly(A);
     }
 }

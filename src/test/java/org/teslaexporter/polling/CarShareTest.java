@@ -1,0 +1,142 @@
+package org.teslaexporter.polling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.teslaexporter.TestClock;
+import org.teslaexporter.cluster.Cluster;
+import org.teslaexporter.cluster.Guarded;
+import org.teslaexporter.cluster.SharedMap;
+import org.teslaexporter.cluster.TestCluster;
+
+/** A read is the turn of one member at a time, even while two believe they own the car (partitions moving). */
+class CarShareTest {
+
+    private static final String VIN = "5YJ3E7EB4LF000001";
+    private static final Duration LONGEST = Duration.ofMinutes(3);
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-03T09:00:00Z"));
+    private final TestCluster one = new TestCluster(clock);
+    private final TestCluster two = one.sibling();
+    private final CarShare first = new CarShare(one, clock, LONGEST);
+    private final CarShare second = new CarShare(two, clock, LONGEST);
+
+    private PollStep due(Duration in) {
+        return new PollStep(PollState.initial(), PollAction.FETCH_DATA, clock.instant().plus(in));
+    }
+
+    @Test
+    void ofTwoMembersBothDueOnTheSamePlanOneReadsAndTheOtherGoesOnWithItsPlan() {
+        PollStep now = due(Duration.ZERO);
+        assertThat(first.claim(VIN, now).reads()).as("a car nobody has read yet").isTrue();
+        first.done(VIN, due(Duration.ZERO));
+        assertThat(second.plan(VIN)).isPresent();               // taken over: both know the same plan now
+        PollStep planned = second.plan(VIN).orElseThrow();
+
+        assertThat(first.claim(VIN, planned).reads()).isTrue();
+        CarShare.Turn late = second.claim(VIN, planned);
+        assertThat(late.reads()).as("the other member is reading it").isFalse();
+        assertThat(late.instead().at()).as("it looks again soon").isEqualTo(clock.instant().plus(CarShare.LOOK_AGAIN));
+
+        PollStep next = due(Duration.ofMinutes(1));
+        first.done(VIN, next);
+        clock.advance(CarShare.LOOK_AGAIN);
+        CarShare.Turn after = second.claim(VIN, late.instead());
+        assertThat(after.reads()).as("read meanwhile: not again").isFalse();
+        assertThat(after.instead()).as("the reader's plan goes on").isEqualTo(next);
+        assertThat(second.plan(VIN)).contains(next);
+    }
+
+    @Test
+    void aMemberThatReadItMeanwhileWinsOverOneThatKnowsAnOlderPlan() {
+        PollStep planned = due(Duration.ZERO);
+        assertThat(second.claim(VIN, planned).reads()).isTrue();
+        second.done(VIN, due(Duration.ofSeconds(30)));
+        first.plan(VIN);
+        assertThat(second.claim(VIN, first.plan(VIN).orElseThrow()).reads()).isTrue();
+        PollStep newest = due(Duration.ofSeconds(90));
+        second.done(VIN, newest);
+        CarShare.Turn turn = first.claim(VIN, due(Duration.ofSeconds(30)));
+        assertThat(turn.reads()).isFalse();
+        assertThat(turn.instead()).isEqualTo(newest);
+        assertThat(first.claim(VIN, newest).reads()).as("then its own turn, once due").isTrue();
+    }
+
+    @Test
+    void theClaimOfAMemberThatLeftOrOfAReadLongerThanAnyIsAbandoned() {
+        SharedMap plans = one.map("plans");
+        plans.put(VIN, "{\"reader\":\"10.9.9.9:5701\",\"since\":\"2026-12-03T09:00:00Z\","
+                + "\"step\":{\"action\":\"FETCH_DATA\",\"at\":\"2026-12-03T09:00:00Z\",\"state\":" + stateJson() + "}}");
+        assertThat(first.claim(VIN, due(Duration.ZERO)).reads()).as("its reader is no member now").isTrue();
+
+        assertThat(second.claim(VIN, due(Duration.ZERO)).reads()).as("the first member reads it now").isFalse();
+        clock.advance(LONGEST.plusSeconds(1));
+        assertThat(second.claim(VIN, due(Duration.ZERO)).reads()).as("a claim older than the longest read").isTrue();
+    }
+
+    @Test
+    void aPlanThatCannotBeReadStartsAfreshAndAReadThatCannotBeClaimedWaits() {
+        one.map("plans").put(VIN, "{not json");
+        assertThat(first.claim(VIN, due(Duration.ZERO)).reads()).isTrue();
+
+        CarShare unanswered = new CarShare(new Unanswering(), clock, LONGEST);
+        CarShare.Turn turn = unanswered.claim(VIN, due(Duration.ZERO));
+        assertThat(turn.reads()).as("the cluster does not answer: no read that might be a second one").isFalse();
+        assertThat(turn.instead().at()).isEqualTo(clock.instant().plus(CarShare.LOOK_AGAIN));
+    }
+
+    @Test
+    void aloneEveryTurnIsItsOwnAndNothingIsShared() {
+        CarShare alone = new CarShare(Cluster.ALONE, clock, LONGEST);
+        assertThat(alone.claim(VIN, due(Duration.ZERO)).reads()).isTrue();
+        assertThat(alone.claim(VIN, due(Duration.ZERO)).reads()).isTrue();
+        alone.done(VIN, due(Duration.ofMinutes(1)));
+        assertThat(alone.plan(VIN)).isEmpty();
+    }
+
+    private String stateJson() {
+        return jakarta.json.bind.JsonbBuilder.create().toJson(PollState.initial());
+    }
+
+    /** A member whose shared maps never answer (a timeout, no majority). */
+    private static final class Unanswering implements Cluster {
+        @Override
+        public boolean owns(String key) {
+            return true;
+        }
+
+        @Override
+        public long ownership() {
+            return 1;
+        }
+
+        @Override
+        public List<String> members() {
+            return List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+        }
+
+        @Override
+        public boolean quorate() {
+            return true;
+        }
+
+        @Override
+        public SharedMap map(String name) {
+            return SharedMap.NONE;
+        }
+
+        @Override
+        public SharedMap sealedMap(String name) {
+            return SharedMap.NONE;
+        }
+
+        @Override
+        public Optional<Guarded> guarded(String name) {
+            return Optional.empty();
+        }
+    }
+}
