@@ -126,10 +126,11 @@ final class CarShare {
             return Turn.READ;
         }
         Instant now = clock.instant();
-        String self = cluster.members().isEmpty() ? "" : cluster.members().get(0);
+        List<String> members = cluster.members();
+        String self = members.isEmpty() ? "" : members.get(0);
         String mine = json.toJson(new Shared(planned, self, now));
         String known = seen.get(vin);
-        if (known != null && !readElsewhere(shared(known).orElse(null), self, now) && swap(vin, known, mine)) {
+        if (known != null && !readElsewhere(shared(known).orElse(null), self, members, now) && swap(vin, known, mine)) {
             return Turn.READ;
         }
         Optional<String> current = plans.get(vin);
@@ -142,7 +143,7 @@ final class CarShare {
         if (theirs != null && theirs.reader() == null && theirs.step().at().isAfter(planned.at())) {
             return new Turn(theirs.step());     // read by another member meanwhile: its plan goes on here
         }
-        if (readElsewhere(theirs, self, now) || !swap(vin, current.get(), mine)) {
+        if (readElsewhere(theirs, self, members, now) || !swap(vin, current.get(), mine)) {
             return new Turn(later(planned, now));
         }
         return Turn.READ;
@@ -179,9 +180,9 @@ final class CarShare {
     }
 
     /** Whether {@code plan} is a claim of another member that is in the cluster and still within a read's time. */
-    private boolean readElsewhere(Shared plan, String self, Instant now) {
+    private boolean readElsewhere(Shared plan, String self, List<String> members, Instant now) {
         return plan != null && plan.reader() != null && !plan.reader().equals(self) && plan.since() != null
-                && plan.since().plus(longestStep).isAfter(now) && cluster.members().contains(plan.reader());
+                && plan.since().plus(longestStep).isAfter(now) && members.contains(plan.reader());
     }
 
     private static PollStep later(PollStep planned, Instant now) {

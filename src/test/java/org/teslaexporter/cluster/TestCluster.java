@@ -18,6 +18,8 @@ public final class TestCluster implements Cluster {
 
     public final Set<String> owned = ConcurrentHashMap.newKeySet();
     public volatile boolean ownsAll;
+    /** While false, its shared maps never answer (a timeout, no majority): {@link SharedMap#NONE}. */
+    public volatile boolean answers = true;
     public final Map<String, String> guardedValues = new ConcurrentHashMap<>();
     private final Map<String, SharedMap> maps;
     private final Clock clock;
@@ -62,7 +64,7 @@ public final class TestCluster implements Cluster {
 
     @Override
     public SharedMap map(String name) {
-        return maps.computeIfAbsent(name, n -> SharedMap.local(1000, clock));
+        return answers ? maps.computeIfAbsent(name, n -> SharedMap.local(1000, clock)) : SharedMap.NONE;
     }
 
     @Override

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.teslaexporter.TestClock;
 import org.teslaexporter.cluster.Cluster;
-import org.teslaexporter.cluster.Guarded;
 import org.teslaexporter.cluster.SharedMap;
 import org.teslaexporter.cluster.TestCluster;
 
@@ -83,7 +80,9 @@ class CarShareTest {
         one.map("plans").put(VIN, "{not json");
         assertThat(first.claim(VIN, due(Duration.ZERO)).reads()).isTrue();
 
-        CarShare unanswered = new CarShare(new Unanswering(), clock, LONGEST);
+        TestCluster silent = new TestCluster(clock);
+        silent.answers = false;
+        CarShare unanswered = new CarShare(silent, clock, LONGEST);
         CarShare.Turn turn = unanswered.claim(VIN, due(Duration.ZERO));
         assertThat(turn.reads()).as("the cluster does not answer: no read that might be a second one").isFalse();
         assertThat(turn.instead().at()).isEqualTo(clock.instant().plus(CarShare.LOOK_AGAIN));
@@ -100,43 +99,5 @@ class CarShareTest {
 
     private String stateJson() {
         return jakarta.json.bind.JsonbBuilder.create().toJson(PollState.initial());
-    }
-
-    /** A member whose shared maps never answer (a timeout, no majority). */
-    private static final class Unanswering implements Cluster {
-        @Override
-        public boolean owns(String key) {
-            return true;
-        }
-
-        @Override
-        public long ownership() {
-            return 1;
-        }
-
-        @Override
-        public List<String> members() {
-            return List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
-        }
-
-        @Override
-        public boolean quorate() {
-            return true;
-        }
-
-        @Override
-        public SharedMap map(String name) {
-            return SharedMap.NONE;
-        }
-
-        @Override
-        public SharedMap sealedMap(String name) {
-            return SharedMap.NONE;
-        }
-
-        @Override
-        public Optional<Guarded> guarded(String name) {
-            return Optional.empty();
-        }
     }
 }
