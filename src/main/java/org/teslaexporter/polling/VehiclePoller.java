@@ -136,6 +136,7 @@ public class VehiclePoller {
             Set<String> vins = scheduled.remove(id);
             if (vins != null) {
                 for (String vin : vins) {
+                    share.drop(vin);
                     plans.remove(vin);
                     chains.stop(vin);
                 }
