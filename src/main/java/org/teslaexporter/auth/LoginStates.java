@@ -102,10 +102,11 @@ public final class LoginStates {
                 sha256(binding).getBytes(StandardCharsets.US_ASCII))) {
             return new Checked(Verdict.OTHER_BROWSER, null);   // not used up: the right browser may still come
         }
+        // marked used before it is taken: a twin callback that no longer finds it pending then finds it used
+        used.put(state, "used", timeout.multipliedBy(2));
         if (pending.take(state).isEmpty()) {
             return new Checked(Verdict.REUSED, null);           // another callback took it a moment ago
         }
-        used.put(state, "used", timeout.multipliedBy(2));
         return now.isAfter(p.expires()) ? new Checked(Verdict.EXPIRED, null) : new Checked(Verdict.VALID, p.codeVerifier());
     }
 
