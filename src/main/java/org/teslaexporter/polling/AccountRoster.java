@@ -114,6 +114,8 @@ final class AccountRoster {
             selection.warnings().forEach(LOG::warning);
             lastSelectionWarnings = selection.warnings();
         }
+        Set<String> listedNow = selection.monitored().stream().map(VehicleSummary::vin).collect(Collectors.toSet());
+        fleet.listed(account, listedNow);
         // in a cluster, the cars whose partitions this member owns; alone, all
         List<VehicleSummary> mine = selection.monitored().stream().filter(v -> share.mine(v.vin())).toList();
         List<VehicleSummary> own = fleet.retain(account, mine);
@@ -123,7 +125,6 @@ final class AccountRoster {
         }
         Set<String> monitored = own.stream().map(VehicleSummary::vin).collect(Collectors.toSet());
         List<String> stop = new ArrayList<>();
-        Set<String> listedNow = selection.monitored().stream().map(VehicleSummary::vin).collect(Collectors.toSet());
         for (String vin : scheduled) {
             if (!monitored.contains(vin)) {
                 stop.add(vin);

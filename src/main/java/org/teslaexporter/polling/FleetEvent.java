@@ -15,6 +15,10 @@ public sealed interface FleetEvent {
     record VehicleRemoved(String vin, String name) implements FleetEvent {
     }
 
+    /** No account of the cluster lists the vehicle any more (it left its account, was deselected, or its login went). */
+    record Unlisted(String vin) implements FleetEvent {
+    }
+
     /** A request about one vehicle failed. */
     record PollFailed(String vin, String name, String errorType) implements FleetEvent {
     }

@@ -38,6 +38,12 @@ public class FleetState {
      * touch that account's cars alone, never the whole fleet.
      */
     private final Map<String, Set<String>> byAccount = new ConcurrentHashMap<>();
+    /**
+     * The vehicles each account lists (selected), whichever member reads them: in a cluster, a member
+     * keeps what the stream says of these cars until it reads one of them itself.
+     */
+    private final Map<String, Set<String>> listedBy = new ConcurrentHashMap<>();
+    private final Map<String, String> listedIn = new ConcurrentHashMap<>();
     private volatile boolean apiUp;
     private volatile boolean regionNotRegistered;
     private volatile Instant lastCycleAt;
@@ -158,8 +164,39 @@ public class FleetState {
         }
     }
 
+    /** Whether an account lists {@code vin} (selected), whichever member of a cluster reads it. */
+    public boolean listed(String vin) {
+        return listedIn.containsKey(vin);
+    }
+
+    /**
+     * The vehicles {@code account} lists now (selected); a vehicle no account lists any more is told as
+     * {@link FleetEvent.Unlisted}. Work in proportion to the account's vehicles.
+     */
+    void listed(String account, Set<String> vins) {
+        Set<String> before = listedBy.put(account, Set.copyOf(vins));
+        for (String vin : vins) {
+            listedIn.putIfAbsent(vin, account);
+        }
+        if (before != null) {
+            for (String vin : before) {
+                if (!vins.contains(vin) && listedIn.remove(vin, account)) {
+                    // a car shared with a second driver stays listed through the other account
+                    String other = listedBy.entrySet().stream().filter(e -> e.getValue().contains(vin)).map(Map.Entry::getKey)
+                            .findFirst().orElse(null);
+                    if (other != null) {
+                        listedIn.put(vin, other);
+                    } else {
+                        tell(new FleetEvent.Unlisted(vin));
+                    }
+                }
+            }
+        }
+    }
+
     /** Drops every vehicle of {@code account} (its login is gone, or the account). */
     void clear(String account) {
+        listed(account, Set.of());
         owned(account).forEach(this::remove);
     }
 

@@ -5,6 +5,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -29,7 +30,12 @@ final class TelemetryIngest {
     enum Result {
         ACCEPTED, IGNORED, UNKNOWN_FIELD, UNKNOWN_VEHICLE, OFF_TOPIC, MALFORMED, TOO_LARGE,
         /** In a cluster: a car another member reads, so its messages are applied there (counted only in a cluster). */
-        ANOTHER_MEMBER;
+        ANOTHER_MEMBER,
+        /**
+         * In a cluster: a car the cluster lists that this member is to read but has not started yet (the
+         * partitions just moved); kept for it (counted only in a cluster).
+         */
+        HELD;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -45,6 +51,10 @@ final class TelemetryIngest {
     private final Vehicles vehicles;
     private final Consumer<String> signal;
     private final java.util.function.Predicate<String> mine;
+    private final java.util.function.Predicate<String> listed;
+    private final StreamHold hold = new StreamHold();
+    /** A car's messages and its catching up are applied one at a time, in order (striped: no lock object per car). */
+    private final Object[] locks = new Object[64];
     private final Clock clock;
     private final TelemetryTranslator translator = new TelemetryTranslator();
 
@@ -61,7 +71,21 @@ final class TelemetryIngest {
      *             is applied by the car's owner alone (a local look at the partition table, before any parsing)
      */
     TelemetryIngest(String base, Vehicles vehicles, Consumer<String> signal, java.util.function.Predicate<String> mine, Clock clock) {
+        this(base, vehicles, signal, mine, vin -> false, clock);
+    }
+
+    /**
+     * @param listed in a cluster, whether the cluster lists the car (in one of its accounts, selected): the
+     *               messages of such a car this member does not read are held ({@link StreamHold}) and applied
+     *               when it starts reading the car ({@link #catchUp})
+     */
+    TelemetryIngest(String base, Vehicles vehicles, Consumer<String> signal, java.util.function.Predicate<String> mine,
+            java.util.function.Predicate<String> listed, Clock clock) {
         this.mine = mine;
+        this.listed = listed;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
         this.base = base;
         this.vehicles = vehicles;
         this.signal = signal;
@@ -74,26 +98,100 @@ final class TelemetryIngest {
             return Result.OFF_TOPIC;
         }
         if (!mine.test(t.vin())) {
+            if (listed.test(t.vin())) {
+                synchronized (lock(t.vin())) {
+                    hold.hold(t, payload, clock.instant());
+                }
+            }
             return Result.ANOTHER_MEMBER;
         }
         if (payload == null || payload.length > MAX_PAYLOAD) {
             return Result.TOO_LARGE;
         }
-        JsonValue value;
-        try (var reader = Json.createReader(new ByteArrayInputStream(payload))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException | ClassCastException malformed) {
+        JsonValue value = parse(payload);
+        if (value == null) {
             return Result.MALFORMED;
         }
         var now = clock.instant();
+        synchronized (lock(t.vin())) {
+            replay(t.vin());
+            Result r = apply(t, value, now, true);
+            if (r == Result.UNKNOWN_VEHICLE && listed.test(t.vin())) {
+                hold.hold(t, payload, now);
+                return Result.HELD;
+            }
+            return r;
+        }
+    }
+
+    /**
+     * This member has just started reading {@code vin} (it is monitored here now): what the stream said
+     * of it meanwhile is applied, before any later message. Nothing to do (one look-up) for the others.
+     */
+    void catchUp(String vin) {
+        if (hold.holds(vin)) {
+            synchronized (lock(vin)) {
+                replay(vin);
+            }
+        }
+    }
+
+    /** The cluster no longer lists {@code vin}: what was held for it goes. */
+    void forget(String vin) {
+        synchronized (lock(vin)) {
+            hold.drop(vin);
+        }
+    }
+
+    /** How many cars have messages held (for tests). */
+    int holding() {
+        return hold.cars();
+    }
+
+    /**
+     * The held messages of a car now monitored here, at the times they arrived. Their signals are not
+     * billed again: a message held while its reader still lived was counted there, and which were is not
+     * known (at most one failure detection's worth of a member's cars goes uncounted).
+     */
+    private void replay(String vin) {
+        if (!hold.holds(vin)) {
+            return;
+        }
+        List<StreamHold.Held> held = hold.take(vin);
+        if (!vehicles.change(vin, v -> v)) {
+            // not monitored here after all (the partitions moved on): kept for whoever reads it
+            held.forEach(h -> hold.hold(h.topic(), h.payload(), h.at()));
+            return;
+        }
+        for (StreamHold.Held h : held) {
+            JsonValue value = parse(h.payload());
+            if (value != null) {
+                apply(h.topic(), value, h.at(), false);
+            }
+        }
+    }
+
+    private Object lock(String vin) {
+        return locks[Math.floorMod(vin.hashCode(), locks.length)];
+    }
+
+    private static JsonValue parse(byte[] payload) {
+        try (var reader = Json.createReader(new ByteArrayInputStream(payload))) {
+            return reader.readValue();
+        } catch (JsonException | IllegalStateException | ClassCastException malformed) {
+            return null;
+        }
+    }
+
+    private Result apply(MqttTopic t, JsonValue value, java.time.Instant at, boolean bill) {
         return switch (t.kind()) {
-            case FIELD -> field(t, value, now);
+            case FIELD -> field(t, value, at, bill);
             case CONNECTIVITY -> connectivity(t, value);
             case ALERT -> alert(t, value);
         };
     }
 
-    private Result field(MqttTopic t, JsonValue value, java.time.Instant now) {
+    private Result field(MqttTopic t, JsonValue value, java.time.Instant now, boolean bill) {
         TelemetryTranslator.Outcome[] outcome = new TelemetryTranslator.Outcome[1];
         boolean monitored = vehicles.change(t.vin(), v -> {
             TelemetryTranslator.Result r = translator.field(v, t.name(), value, now);
@@ -103,7 +201,7 @@ final class TelemetryIngest {
         if (!monitored) {
             return Result.UNKNOWN_VEHICLE;
         }
-        if (outcome[0] != TelemetryTranslator.Outcome.UNKNOWN) {
+        if (bill && outcome[0] != TelemetryTranslator.Outcome.UNKNOWN) {
             signal.accept(t.vin());     // only Tesla's own fields are billed signals
         }
         return switch (outcome[0]) {

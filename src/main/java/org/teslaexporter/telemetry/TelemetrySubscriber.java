@@ -37,6 +37,7 @@ import org.teslaexporter.config.TelemetrySettings;
 import org.teslaexporter.http.LogLimiter;
 import org.teslaexporter.http.OneLine;
 import org.teslaexporter.metrics.MetricsPublisher;
+import org.teslaexporter.polling.FleetEvent;
 import org.teslaexporter.polling.FleetState;
 import org.teslaexporter.threads.DaemonThreads;
 
@@ -74,7 +75,7 @@ public class TelemetrySubscriber {
     private final Map<TelemetryIngest.Result, Counter> messages = new EnumMap<>(TelemetryIngest.Result.class);
     private final LogLimiter complaints = new LogLimiter(LOG, Duration.ofMinutes(1), Clock.systemUTC());
     private TelemetrySettings settings;
-    private TelemetryIngest ingest;
+    private volatile TelemetryIngest ingest;
     private MqttAsyncClient client;
     private ScheduledExecutorService reconnects;
     private volatile boolean connected;
@@ -93,15 +94,15 @@ public class TelemetrySubscriber {
         registry.gauge(MetricsPublisher.metadata("tesla_telemetry_broker_connected",
                 "Whether the exporter is connected to the MQTT broker of Fleet Telemetry (1) or not (0)"), () -> connected ? 1 : 0);
         for (TelemetryIngest.Result r : TelemetryIngest.Result.values()) {
-            if (r == TelemetryIngest.Result.ANOTHER_MEMBER && !cluster.clustered()) {
+            if ((r == TelemetryIngest.Result.ANOTHER_MEMBER || r == TelemetryIngest.Result.HELD) && !cluster.clustered()) {
                 continue;
             }
             messages.put(r, registry.counter(MetricsPublisher.metadata("tesla_telemetry_messages_total",
                     "MQTT messages from Fleet Telemetry by what became of them (accepted, ignored, unknown_field, unknown_vehicle,"
-                            + " off_topic, malformed, too_large)"), new Tag("result", r.label())));
+                            + " off_topic, malformed, too_large; in a cluster another_member, held)"), new Tag("result", r.label())));
         }
         ingest = new TelemetryIngest(settings.topicBase(), fleet::change, vin -> bill.recordSignal(fleet.account(vin).orElse(""), vin),
-                cluster::owns, Clock.systemUTC());
+                cluster::owns, cluster.clustered() ? fleet::listed : vin -> false, Clock.systemUTC());
         reconnects = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-telemetry-connect"));
         try {
             client = new MqttAsyncClient(settings.mqttUrl().toString(), "tesla-exporter-" + UUID.randomUUID().toString().substring(0, 8),
@@ -115,6 +116,21 @@ public class TelemetrySubscriber {
         LOG.info("Fleet Telemetry: subscribing to " + String.join(", ", MqttTopic.filters(settings.topicBase())) + " at "
                 + settings.mqttUrl());
         reconnects.execute(this::connect);
+    }
+
+    /** A car new here (taken over from another member) first gets what the stream said of it meanwhile. */
+    void onChanged(@Observes FleetEvent.VehicleChanged changed) {
+        TelemetryIngest in = ingest;
+        if (in != null) {
+            in.catchUp(changed.vin());
+        }
+    }
+
+    void onUnlisted(@Observes FleetEvent.Unlisted unlisted) {
+        TelemetryIngest in = ingest;
+        if (in != null) {
+            in.forget(unlisted.vin());
+        }
     }
 
     /** Whether the broker connection is up (for the set-up page). */
@@ -149,7 +165,10 @@ public class TelemetrySubscriber {
         o.setAutomaticReconnect(false);       // ours, with a pause that grows (see class comment)
         o.setConnectionTimeout(10);
         o.setKeepAliveInterval(30);
-        Runnable tooLarge = () -> count(TelemetryIngest.Result.TOO_LARGE);
+        Runnable tooLarge = () -> {
+            connected = false;                // the connection is dropped now: not 'connected' until subscribed again
+            count(TelemetryIngest.Result.TOO_LARGE);
+        };
         if ("ssl".equalsIgnoreCase(settings.mqttUrl().getScheme())) {
             // the JVM's trust store checks the broker's certificate, and its host name is verified
             o.setSocketFactory(new BoundedSslSocketFactory((SSLSocketFactory) SSLSocketFactory.getDefault(), MAX_PACKET, tooLarge));
@@ -249,7 +268,8 @@ public class TelemetrySubscriber {
             try {
                 TelemetryIngest.Result r = ingest.accept(topic, message.getPayload());
                 count(r);
-                if (r != TelemetryIngest.Result.ACCEPTED && r != TelemetryIngest.Result.IGNORED && r != TelemetryIngest.Result.ANOTHER_MEMBER) {
+                if (r != TelemetryIngest.Result.ACCEPTED && r != TelemetryIngest.Result.IGNORED && r != TelemetryIngest.Result.ANOTHER_MEMBER
+                        && r != TelemetryIngest.Result.HELD) {
                     complaints.log(Level.WARNING, r.label(), "Fleet Telemetry: a message on " + OneLine.of(topic, 160)
                             + " was not used (" + r.label() + "); all are counted in tesla_telemetry_messages_total");
                 }

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
+import org.teslaexporter.InstalledTool;
 import org.teslaexporter.TestPostgres;
 import org.teslaexporter.auth.TokenFile;
 
@@ -42,6 +44,7 @@ class ClusterIT {
 
     private final int httpBase = Integer.getInteger("launch.port", 18390) + 20;
     private final int hzBase = 5801 + (Integer.getInteger("launch.port", 18390) % 100);
+    private final int brokerPort = hzBase + 20;
 
     private static List<String> vins() {
         return IntStream.range(0, CARS).mapToObj(i -> String.format("5YJ3E1EA1KF%06d", 200000 + i)).toList();
@@ -73,6 +76,7 @@ class ClusterIT {
                 Map.entry("CLUSTER_ADDRESS", "127.0.0.1"),
                 Map.entry("CLUSTER_SECRET", SECRET),
                 Map.entry("MONTHLY_BUDGET_USD", "0"),     // 300 cars every 10 s would be far over any budget: no stretching
+                Map.entry("TELEMETRY_MQTT_URL", "tcp://127.0.0.1:" + brokerPort),
                 Map.entry("JAVA_OPTS", "-Xmx200m")));
     }
 
@@ -96,6 +100,19 @@ class ClusterIT {
         Map<String, Integer> served = new HashMap<>();
         first.forEach((vin, on) -> served.put(vin, on.get(0)));
         return served;
+    }
+
+    /** The cars whose streamed alert BMS_w_LowSoc is active on the member that serves them. */
+    private static java.util.Set<String> alerted(List<ExporterProcess> members) {
+        java.util.Set<String> vins = new java.util.HashSet<>();
+        for (ExporterProcess m : members) {
+            if (m != null) {
+                String page = MetricsText.fetch(m.uri("/metrics?scope=application&name=tesla_vehicle_alert_active"));
+                page.lines().filter(l -> l.contains("name=\"BMS_w_LowSoc\"") && (l.endsWith(" 1.0") || l.endsWith(" 1")))
+                        .map(l -> l.substring(l.indexOf("vin=\"") + 5, l.indexOf('"', l.indexOf("vin=\"") + 5))).forEach(vins::add);
+            }
+        }
+        return vins;
     }
 
     private static Map<String, List<Integer>> snapshot(List<ExporterProcess> members) {
@@ -146,7 +163,10 @@ class ClusterIT {
             Files.delete(dir.resolve("token.json"));
             dirs.add(dir);
         }
-        try (AccountsTesla tesla = new AccountsTesla()) {
+        InstalledTool.require("/usr/sbin/mosquitto", "mosquitto");
+        try (AccountsTesla tesla = new AccountsTesla();
+                Mosquitto broker = new Mosquitto(Path.of("/usr/sbin/mosquitto"), dirs.get(0), brokerPort);
+                MqttClient cars = Mosquitto.publisher(brokerPort)) {
             AccountsTesla.User fleet = tesla.add("fleet", vins().toArray(String[]::new));
             Files.writeString(dirs.get(0).resolve("token.json"), tesla.tokenFile(fleet, false));  // the login on one member's disk
             List<ExporterProcess> members = new ArrayList<>();
@@ -165,7 +185,6 @@ class ClusterIT {
                 }
 
                 // steady: every car read, and never twice within an interval
-                Thread.sleep(INTERVAL_S * 1000L);
                 long from = System.currentTimeMillis();
                 Thread.sleep(2 * INTERVAL_S * 1000L);
                 long to = System.currentTimeMillis();
@@ -180,13 +199,20 @@ class ClusterIT {
                 victim.kill();
                 long killedAt = System.currentTimeMillis();
                 members.set(2, null);
-                Thread.sleep(INTERVAL_S * 1000L + DETECTION_MS);
+                // an alert of each of its cars while the others do not know yet that it is gone: kept by them, not lost
+                Thread.sleep(1_000);
+                for (String vin : itsCars) {
+                    Mosquitto.publish(cars, "telemetry/" + vin + "/alerts/BMS_w_LowSoc/current", "{\"StartedAt\":\"2026-12-01T12:00:00Z\"}");
+                }
+                Thread.sleep(INTERVAL_S * 1000L + DETECTION_MS - 1_000);
                 long handedOver = System.currentTimeMillis();
                 for (String vin : itsCars) {
                     List<Long> after = tesla.dataCalls.get(vin).stream().filter(t -> t > killedAt).toList();
                     assertThat(after).as("%s read again within one interval plus detection of the kill", vin).isNotEmpty();
                 }
                 awaitAllServed(members, Duration.ofSeconds(5), "two members after the kill");
+                assertThat(alerted(members)).as("the alerts sent during the failure detection, on the cars' new readers")
+                        .containsAll(itsCars);
                 tesla.dataCalls.forEach((vin, calls) -> assertThat(minimumGap(calls, killedAt - INTERVAL_S * 1000L, handedOver))
                         .as("%s not read twice in one interval across the hand-over", vin).isGreaterThan(INTERVAL_S * 1000L / 2));
 
@@ -313,24 +339,28 @@ class ClusterIT {
 
     /** A Hazelcast member that knows the addresses and the cluster's name but not the secret forms a cluster of its own. */
     private void strangerCannotJoin(List<ExporterProcess> members) throws Exception {
-        for (String name : List.of("tesla-exporter", "tesla-exporter-" + digest("tesla-exporter\nnot-the-secret-at-all"))) {
-            Config config = new Config();
-            config.setClusterName(name);
-            config.setProperty("hazelcast.logging.type", "none");
-            config.setProperty("hazelcast.phone.home.enabled", "false");
-            config.getNetworkConfig().setPort(hzBase + 10).setPortAutoIncrement(false);
-            config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-            config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-            config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(members());
-            HazelcastInstance stranger = Hazelcast.newHazelcastInstance(config);
-            try {
-                Thread.sleep(3_000);
-                assertThat(stranger.getCluster().getMembers()).as("the stranger (%s) is alone", name).hasSize(1);
-                String page = MetricsText.fetch(members.get(0).uri("/metrics?scope=application&name=tesla_exporter_cluster_members"));
-                assertThat(MetricsText.value(page, "tesla_exporter_cluster_members")).contains(3.0);
-            } finally {
-                stranger.shutdown();
+        List<HazelcastInstance> strangers = new ArrayList<>();
+        try {
+            int port = hzBase + 10;
+            for (String name : List.of("tesla-exporter", "tesla-exporter-" + digest("tesla-exporter\nnot-the-secret-at-all"))) {
+                Config config = new Config();
+                config.setClusterName(name);
+                config.setProperty("hazelcast.logging.type", "none");
+                config.setProperty("hazelcast.phone.home.enabled", "false");
+                config.getNetworkConfig().setPort(port++).setPortAutoIncrement(false);
+                config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+                config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+                config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(members());
+                strangers.add(Hazelcast.newHazelcastInstance(config));
             }
+            Thread.sleep(3_000);
+            for (HazelcastInstance stranger : strangers) {
+                assertThat(stranger.getCluster().getMembers()).as("the stranger (%s) is alone", stranger.getConfig().getClusterName()).hasSize(1);
+            }
+            String page = MetricsText.fetch(members.get(0).uri("/metrics?scope=application&name=tesla_exporter_cluster_members"));
+            assertThat(MetricsText.value(page, "tesla_exporter_cluster_members")).contains(3.0);
+        } finally {
+            strangers.forEach(HazelcastInstance::shutdown);
         }
     }
 

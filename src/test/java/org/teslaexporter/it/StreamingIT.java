@@ -22,9 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.teslaexporter.InstalledTool;
 import org.teslaexporter.telemetry.TeslaSchnorr;
@@ -54,7 +52,7 @@ class StreamingIT {
         Path ca = work.resolve("telemetry-ca.pem");
         Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexample\n-----END CERTIFICATE-----\n");
         int brokerPort = freePort();
-        try (Broker broker = new Broker(mosquittoBinary, work, brokerPort); SleepyFleet fleet = new SleepyFleet()) {
+        try (Mosquitto broker = new Mosquitto(mosquittoBinary, work, brokerPort); SleepyFleet fleet = new SleepyFleet()) {
             fleet.add(STREAMER, true);     // driving: awake without data calls (the fake lets a parked car fall asleep)
             fleet.add(POLLED, true);
             Map<String, String> env = Map.ofEntries(
@@ -75,7 +73,7 @@ class StreamingIT {
                     Map.entry("TELEMETRY_CA_FILE", ca.toString()),
                     Map.entry("ADMIN_PASSWORD", ADMIN_PASSWORD));
             try (ExporterProcess exporter = ExporterProcess.start("streaming", Integer.getInteger("launch.port", 18390), env);
-                    MqttClient car = publisher(brokerPort)) {
+                    MqttClient car = Mosquitto.publisher(brokerPort)) {
                 URI metrics = exporter.uri("/metrics?scope=application");
                 await(metrics, PATIENCE, "the broker connection",
                         t -> value(t, "tesla_telemetry_broker_connected").orElse(0.0) == 1.0
@@ -88,17 +86,17 @@ class StreamingIT {
                 // 2. A message in the dispatcher's format reaches /metrics within a second. Measured once the
                 // stream is live: before that the car is polled every second, and a vehicle_data answer that
                 // lands just after a streamed value replaces it (the newer arrival wins).
-                publish(car, "telemetry/" + STREAMER + "/connectivity",
+                Mosquitto.publish(car, "telemetry/" + STREAMER + "/connectivity",
                         "{\"ConnectionId\":\"c1\",\"Status\":\"CONNECTED\",\"CreatedAt\":\"2026-11-28T12:00:00Z\"}");
-                publish(car, "telemetry/" + STREAMER + "/v/InsideTemp", "21");
+                Mosquitto.publish(car, "telemetry/" + STREAMER + "/v/InsideTemp", "21");
                 await(metrics, Duration.ofSeconds(10), "the stream live", t -> value(t, "tesla_exporter_polling_mode", vin(STREAMER),
                         "mode=\"streaming\"").orElse(0.0) == 1.0);
                 int inFlight = fleet.requests(STREAMER, "vehicle_data").size();
                 Thread.sleep(1000);     // an answer already on its way lands now (within TELEMETRY_STALE_SECONDS)
                 assertThat(fleet.requests(STREAMER, "vehicle_data").size()).as("no new vehicle_data once live").isLessThanOrEqualTo(inFlight + 1);
                 long sent = System.nanoTime();
-                publish(car, "telemetry/" + STREAMER + "/v/BatteryLevel", "\"55.5\"");
-                publish(car, "telemetry/" + STREAMER + "/v/Odometer", "1000");
+                Mosquitto.publish(car, "telemetry/" + STREAMER + "/v/BatteryLevel", "\"55.5\"");
+                Mosquitto.publish(car, "telemetry/" + STREAMER + "/v/Odometer", "1000");
                 String seen = awaitFast(metrics, t -> value(t, "tesla_battery_level_percent", vin(STREAMER)).orElse(0.0) == 55.5);
                 long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
                 System.out.println("StreamingIT: stream -> /metrics in " + latencyMs + " ms");
@@ -115,7 +113,7 @@ class StreamingIT {
                     int n = 0;
                     while (streaming.get()) {
                         try {
-                            publish(car, "telemetry/" + STREAMER + "/v/InsideTemp", Integer.toString(20 + n++ % 3));
+                            Mosquitto.publish(car, "telemetry/" + STREAMER + "/v/InsideTemp", Integer.toString(20 + n++ % 3));
                             Thread.sleep(500);
                         } catch (MqttException | InterruptedException e) {
                             return;
@@ -132,7 +130,7 @@ class StreamingIT {
                 assertThat(fleet.requests(POLLED, "vehicle_data").size()).as("the other car is polled").isGreaterThan(otherBefore + 3);
 
                 // The car's alert, and the set-up page: status per car; its button removes a car's config.
-                publish(car, "telemetry/" + STREAMER + "/alerts/BMS_w_LowSoc/current", "{\"StartedAt\":\"2026-11-28T12:00:00Z\"}");
+                Mosquitto.publish(car, "telemetry/" + STREAMER + "/alerts/BMS_w_LowSoc/current", "{\"StartedAt\":\"2026-11-28T12:00:00Z\"}");
                 await(metrics, Duration.ofSeconds(10), "the alert", t -> value(t, "tesla_vehicle_alert_active", vin(STREAMER),
                         "name=\"BMS_w_LowSoc\"").orElse(0.0) == 1.0);
                 setupPage(exporter, fleet);
@@ -147,18 +145,18 @@ class StreamingIT {
 
                 // 5. Broker restart: the exporter connects again by itself and the stream goes on.
                 broker.restart();
-                try (MqttClient again = publisher(brokerPort)) {
+                try (MqttClient again = Mosquitto.publisher(brokerPort)) {
                     await(metrics, PATIENCE, "the reconnection", t -> value(t, "tesla_telemetry_broker_connected").orElse(0.0) == 1.0);
                     Thread.sleep(500);
-                    publish(again, "telemetry/" + STREAMER + "/v/BatteryLevel", "61");
+                    Mosquitto.publish(again, "telemetry/" + STREAMER + "/v/BatteryLevel", "61");
                     await(metrics, Duration.ofSeconds(10), "a value after the restart",
                             t -> value(t, "tesla_battery_level_percent", vin(STREAMER)).orElse(0.0) == 61.0);
 
                     // 6. Garbage and floods: counted, never a value, never a crash.
                     for (int i = 0; i < 3000; i++) {
-                        publish(again, "telemetry/" + STREAMER + "/v/BatteryLevel", i % 2 == 0 ? "{\"broken" : "\"bad value\"");
-                        publish(again, "telemetry/5YJ3E1EA1KF099999/v/BatteryLevel", "50");
-                        publish(again, "elsewhere/" + STREAMER + "/v/BatteryLevel", "50");
+                        Mosquitto.publish(again, "telemetry/" + STREAMER + "/v/BatteryLevel", i % 2 == 0 ? "{\"broken" : "\"bad value\"");
+                        Mosquitto.publish(again, "telemetry/5YJ3E1EA1KF099999/v/BatteryLevel", "50");
+                        Mosquitto.publish(again, "elsewhere/" + STREAMER + "/v/BatteryLevel", "50");
                     }
                     // (QoS 0: the broker may drop some of a flood; nearly all must have been counted)
                     String after = await(metrics, Duration.ofSeconds(30), "the flood counted",
@@ -169,12 +167,12 @@ class StreamingIT {
                             .as("topics outside the base are not even delivered (subscription)").isZero();
 
                     // a 10 MB packet: refused before it is read; the connection is made again
-                    publish(again, "telemetry/" + STREAMER + "/v/VehicleName", "\"" + "x".repeat(10 << 20) + "\"");
+                    Mosquitto.publish(again, "telemetry/" + STREAMER + "/v/VehicleName", "\"" + "x".repeat(10 << 20) + "\"");
                     await(metrics, PATIENCE, "the oversized packet counted and the connection back",
                             t -> value(t, "tesla_telemetry_messages_total", "result=\"too_large\"").orElse(0.0) >= 1.0
                                     && value(t, "tesla_telemetry_broker_connected").orElse(0.0) == 1.0);
                     Thread.sleep(500);
-                    publish(again, "telemetry/" + STREAMER + "/v/BatteryLevel", "62");
+                    Mosquitto.publish(again, "telemetry/" + STREAMER + "/v/BatteryLevel", "62");
                     await(metrics, Duration.ofSeconds(10), "the stream after the oversized packet",
                             t -> value(t, "tesla_battery_level_percent", vin(STREAMER)).orElse(0.0) == 62.0);
                 }
@@ -255,49 +253,6 @@ class StreamingIT {
         throw new AssertionError("the streamed value did not reach /metrics within 5 s:\n" + text);
     }
 
-    /** Paho's client refuses close() while connected: disconnect first. */
-    private static final class Publisher extends MqttClient implements AutoCloseable {
-        Publisher(String url) throws MqttException {
-            super(url, "it-car-" + System.nanoTime(), new MemoryPersistence());
-        }
-
-        @Override
-        public void close() throws MqttException {
-            if (isConnected()) {
-                disconnectForcibly(1000);
-            }
-            super.close();
-        }
-    }
-
-    private static MqttClient publisher(int port) throws MqttException {
-        MqttClient c = new Publisher("tcp://127.0.0.1:" + port);
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        o.setMaxInflight(1000);
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (true) {
-            try {
-                c.connect(o);
-                return c;
-            } catch (MqttException notYet) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw notYet;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw notYet;
-                }
-            }
-        }
-    }
-
-    private static void publish(MqttClient c, String topic, String payload) throws MqttException {
-        c.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 0, false);
-    }
-
     private static String vin(String vin) {
         return "vin=\"" + vin + "\"";
     }
@@ -305,44 +260,6 @@ class StreamingIT {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    /** A real Mosquitto on loopback, anonymous, with MQTT's own size limit (256 MB) so the exporter's guard is what is tested. */
-    private static final class Broker implements AutoCloseable {
-        private final Path binary;
-        private final Path config;
-        private final Path log;
-        private Process process;
-
-        Broker(Path binary, Path work, int port) throws IOException, InterruptedException {
-            this.binary = binary;
-            this.config = work.resolve("mosquitto.conf");
-            this.log = work.resolve("mosquitto.log");
-            Files.writeString(config, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
-            start();
-        }
-
-        private void start() throws IOException, InterruptedException {
-            process = new ProcessBuilder(binary.toString(), "-c", config.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            Thread.sleep(300);
-            assertThat(process.isAlive()).as("mosquitto started (see " + log + ")").isTrue();
-        }
-
-        void restart() throws IOException, InterruptedException {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
-            Thread.sleep(1500);
-            start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process != null) {
-                process.destroy();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 }

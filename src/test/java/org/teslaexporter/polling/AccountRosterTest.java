@@ -63,7 +63,10 @@ class AccountRosterTest {
         assertThat(second.start()).isEmpty();
         assertThat(second.stop()).containsExactly(B);
         assertThat(fleet.vehicle(B)).isEmpty();
-        assertThat(events).as("the unchanged car is not told about").containsExactly(new FleetEvent.VehicleRemoved(B, "Beta"));
+        assertThat(events).as("the unchanged car is not told about; the gone one is no longer listed, and removed")
+                .containsExactly(new FleetEvent.Unlisted(B), new FleetEvent.VehicleRemoved(B, "Beta"));
+        assertThat(fleet.listed(A)).isTrue();
+        assertThat(fleet.listed(B)).isFalse();
     }
 
     @Test
@@ -124,6 +127,8 @@ class AccountRosterTest {
         AccountRoster clustered = new AccountRoster("family", api, share, fleet, policy, settings, clock);
         api.vehicles = () -> List.of(car(A, "Alpha", OnlineState.ONLINE), car(B, "Beta", OnlineState.ONLINE));
         assertThat(clustered.cycle(Set.of()).start()).as("only the car this member owns").containsOnlyKeys(A);
+        assertThat(fleet.vehicle(B)).isEmpty();
+        assertThat(fleet.listed(B)).as("but the other is known as the cluster's (its stream is kept for a hand-over)").isTrue();
         // B's last reader (another member) read it and kept its plan: due in a minute
         PollStep read = new PollStep(PollState.initial(), PollAction.FETCH_DATA, clock.instant());
         assertThat(lastReader.claim(B, read).reads()).isTrue();
@@ -135,5 +140,6 @@ class AccountRosterTest {
         assertThat(handedOver.start().get(B)).as("not read again before it is due").isEqualTo(later);
         member.owned.remove(A);
         assertThat(clustered.reapply(Set.of(A, B), clock.instant()).stop()).containsExactly(A);
+        assertThat(fleet.listed(A)).as("read elsewhere now, still the cluster's").isTrue();
     }
 }

@@ -120,4 +120,84 @@ class TelemetryIngestTest {
         }).isInstanceOf(BoundedMqttSocketFactory.PacketTooLargeException.class);
         assertThat(tripped[0]).isEqualTo(1);
     }
+
+    // --- a cluster: messages of cars another member reads are held, and applied when this member takes one over ---
+
+    private final java.util.concurrent.atomic.AtomicBoolean mine = new java.util.concurrent.atomic.AtomicBoolean(false);
+    private final java.util.Set<String> listed = new java.util.HashSet<>(java.util.Set.of(VIN));
+    private final TelemetryIngest member = new TelemetryIngest("telemetry", this::change, signals::add, vin -> mine.get(),
+            listed::contains, clock);
+
+    private TelemetryIngest.Result hear(String topic, String payload) {
+        return member.accept(topic, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void whatTheStreamSaidOfACarReadElsewhereIsAppliedWhenItIsTakenOver() {
+        Instant first = clock.instant();
+        assertThat(hear("telemetry/" + VIN + "/v/BatteryLevel", "55")).isEqualTo(TelemetryIngest.Result.ANOTHER_MEMBER);
+        clock.advance(java.time.Duration.ofSeconds(5));
+        Instant last = clock.instant();
+        hear("telemetry/" + VIN + "/v/BatteryLevel", "56");
+        hear("telemetry/" + VIN + "/alerts/BMS_w_LowSoc/current", "{\"StartedAt\":\"2026-11-28T12:00:00Z\"}");
+        assertThat(car().snapshot()).as("another member's car is not changed here").isNull();
+        assertThat(signals).as("nor billed here").isEmpty();
+
+        clock.advance(java.time.Duration.ofSeconds(20));
+        mine.set(true);
+        member.catchUp(VIN);
+        assertThat(car().snapshot().charge().batteryLevelPercent()).as("the latest held value").isEqualTo(56.0);
+        assertThat(car().streaming().alerts()).containsEntry("BMS_w_LowSoc", true);
+        assertThat(car().streaming().lastSignalAt()).as("at the time it arrived, not now").isEqualTo(last).isAfter(first);
+        assertThat(signals).as("billed where it was heard while its reader lived, not again").isEmpty();
+        assertThat(member.holding()).isZero();
+        member.catchUp(VIN);
+        assertThat(car().snapshot().charge().batteryLevelPercent()).isEqualTo(56.0);
+    }
+
+    @Test
+    void aLiveMessageAfterTheHandOverComesAfterWhatWasHeld() {
+        hear("telemetry/" + VIN + "/v/BatteryLevel", "56");
+        hear("telemetry/" + VIN + "/v/Odometer", "1000");
+        mine.set(true);
+        clock.advance(java.time.Duration.ofSeconds(1));
+        assertThat(hear("telemetry/" + VIN + "/v/BatteryLevel", "57")).isEqualTo(TelemetryIngest.Result.ACCEPTED);
+        assertThat(car().snapshot().charge().batteryLevelPercent()).as("the live value, not the held one after it").isEqualTo(57.0);
+        assertThat(car().snapshot().body().odometerKm()).as("and what was held of the other fields").isNotNull();
+        assertThat(member.holding()).isZero();
+    }
+
+    @Test
+    void aCarThisMemberIsToReadButHasNotStartedIsHeldForIt() {
+        cars.remove(VIN);
+        mine.set(true);
+        assertThat(hear("telemetry/" + VIN + "/v/BatteryLevel", "48")).isEqualTo(TelemetryIngest.Result.HELD);
+        member.catchUp(VIN);
+        assertThat(member.holding()).as("not monitored yet: still held").isOne();
+        cars.put(VIN, new TrackedVehicle(new VehicleSummary(VIN, "Blue", OnlineState.ONLINE), null, null));
+        member.catchUp(VIN);
+        assertThat(car().snapshot().charge().batteryLevelPercent()).isEqualTo(48.0);
+        assertThat(hear("telemetry/5YJ3E1EA1KF099999/v/BatteryLevel", "50")).as("a car nobody lists")
+                .isEqualTo(TelemetryIngest.Result.UNKNOWN_VEHICLE);
+        assertThat(member.holding()).isZero();
+    }
+
+    @Test
+    void whatIsHeldIsBoundedWhateverTheBrokerSends() {
+        hear("telemetry/5YJ3E1EA1KF099999/v/BatteryLevel", "50");
+        assertThat(member.holding()).as("a car the cluster does not list").isZero();
+        hear("telemetry/" + VIN + "/v/FluxCapacitor", "1.21");
+        hear("telemetry/" + VIN + "/v/VehicleName", "\"" + "x".repeat(StreamHold.MAX_PAYLOAD) + "\"");
+        assertThat(member.holding()).as("a field Tesla does not have, a payload too large").isZero();
+        for (int i = 0; i < 500; i++) {
+            hear("telemetry/" + VIN + "/alerts/Made_up_" + i + "/current", "{\"StartedAt\":\"2026-11-28T12:00:00Z\"}");
+        }
+        mine.set(true);
+        member.catchUp(VIN);
+        assertThat(car().streaming().alerts()).hasSizeLessThanOrEqualTo(TelemetryIngest.MAX_ALERTS);
+        mine.set(false);
+        hear("telemetry/" + VIN + "/v/BatteryLevel", "50");
+        member.forget(VIN);
+        assertThat(member.holding()).as("a car no longer listed").isZero();
+    }
 }
