@@ -17,6 +17,8 @@ import org.teslaexporter.vehicle.VehicleSummary;
  * match, JSON, translation, the car's change, and the car's samples computed again as the publisher
  * does (without the registry and without the MQTT client). Prints messages per second and the cost
  * of one message, for a fleet of 1 and of 1,000 cars: a message costs the same whatever the fleet.
+ * Then one member of a cluster of three hearing 1,000 cars' messages: it reads a third of the cars and
+ * keeps the latest message per topic of the others for a hand-over ({@link StreamHold}).
  */
 public final class IngestBenchmark {
 
@@ -35,12 +37,14 @@ public final class IngestBenchmark {
     public static void main(String[] args) {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         for (int cars : new int[] {1, 1000}) {
-            run(cars, messages / 10, false);     // warm-up
-            run(cars, messages, true);
+            run(cars, messages / 10, false, false);     // warm-up
+            run(cars, messages, true, false);
         }
+        run(1000, messages / 10, false, true);
+        run(1000, messages, true, true);
     }
 
-    private static void run(int cars, int messages, boolean print) {
+    private static void run(int cars, int messages, boolean print, boolean member) {
         Map<String, TrackedVehicle> fleet = new HashMap<>();
         String[] vins = new String[cars];
         for (int i = 0; i < cars; i++) {
@@ -60,7 +64,11 @@ public final class IngestBenchmark {
             }
             return true;
         };
-        TelemetryIngest ingest = new TelemetryIngest("telemetry", vehicles, vin -> { }, Clock.systemUTC());
+        // a member of three: a third of the cars are read here, the others' messages are held (all are listed)
+        TelemetryIngest ingest = member
+                ? new TelemetryIngest("telemetry", vehicles, vin -> { }, vin -> Math.floorMod(vin.hashCode(), 3) == 0, vin -> true,
+                        Clock.systemUTC())
+                : new TelemetryIngest("telemetry", vehicles, vin -> { }, Clock.systemUTC());
         byte[][] payloads = MESSAGES.stream().map(m -> m[1].getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         long started = System.nanoTime();
         for (int i = 0; i < messages; i++) {
@@ -69,8 +77,9 @@ public final class IngestBenchmark {
         }
         long nanos = System.nanoTime() - started;
         if (print) {
-            System.out.printf(Locale.ROOT, "%,d cars: %,d messages in %.2f s = %,.0f messages/s, %.1f µs each (one core)%n",
-                    cars, messages, nanos / 1e9, messages / (nanos / 1e9), nanos / 1e3 / messages);
+            System.out.printf(Locale.ROOT, "%,d cars%s: %,d messages in %.2f s = %,.0f messages/s, %.1f µs each (one core)%s%n",
+                    cars, member ? ", one member of three" : "", messages, nanos / 1e9, messages / (nanos / 1e9), nanos / 1e3 / messages,
+                    member ? "; messages held for " + ingest.holding() + " cars read elsewhere" : "");
         }
         if (sink[0] == 42) {
             System.out.println();
