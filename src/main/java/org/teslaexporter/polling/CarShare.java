@@ -64,13 +64,19 @@ final class CarShare {
     private final SharedMap plans;
     private final Clock clock;
     private final Duration longestStep;
+    private final Duration shortestGap;
     /** The text of each car's shared plan as this member last wrote or saw it: what its next claim swaps. */
     private final Map<String, String> seen = new ConcurrentHashMap<>();
     private final Jsonb json = JsonbBuilder.create();
 
-    /** @param longestStep how long one read may take at most: a claim older than that was abandoned */
-    CarShare(Cluster cluster, Clock clock, Duration longestStep) {
+    /**
+     * @param longestStep how long one read may take at most: a claim older than that was abandoned
+     * @param shortestGap the shortest wait between two reads of a car (the driving interval): an abandoned claim's
+     *                    reader may have read before it went, so the car is read again no sooner than that after it
+     */
+    CarShare(Cluster cluster, Clock clock, Duration longestStep, Duration shortestGap) {
         this.cluster = cluster;
+        this.shortestGap = shortestGap;
         this.lists = cluster.map("vehicle-lists");
         this.plans = cluster.map("plans");
         this.clock = clock;
@@ -130,7 +136,9 @@ final class CarShare {
         String self = members.isEmpty() ? "" : members.get(0);
         String mine = json.toJson(new Shared(planned, self, now));
         String known = seen.get(vin);
-        if (known != null && !readElsewhere(shared(known).orElse(null), self, members, now) && swap(vin, known, mine)) {
+        Shared knownPlan = known == null ? null : shared(known).orElse(null);
+        if (known != null && !readElsewhere(knownPlan, self, members, now) && mayHaveRead(knownPlan, now) == null
+                && swap(vin, known, mine)) {
             return Turn.READ;
         }
         Optional<String> current = plans.get(vin);
@@ -143,10 +151,27 @@ final class CarShare {
         if (theirs != null && theirs.reader() == null && theirs.step().at().isAfter(planned.at())) {
             return new Turn(theirs.step());     // read by another member meanwhile: its plan goes on here
         }
-        if (readElsewhere(theirs, self, members, now) || !swap(vin, current.get(), mine)) {
+        if (readElsewhere(theirs, self, members, now)) {
             return new Turn(later(planned, now));
         }
-        return Turn.READ;
+        Instant notBefore = mayHaveRead(theirs, now);
+        if (notBefore != null) {
+            // its reader went (or took too long) in the middle of a read: the read may have been made (the bill)
+            return new Turn(new PollStep(planned.state(), planned.action(), notBefore));
+        }
+        return swap(vin, current.get(), mine) ? Turn.READ : new Turn(later(planned, now));
+    }
+
+    /**
+     * For an abandoned claim whose read may have been made less than {@code shortestGap} ago: when the car may be
+     * read again; null for a plan that is no claim, or an older one.
+     */
+    private Instant mayHaveRead(Shared plan, Instant now) {
+        if (plan == null || plan.reader() == null || plan.since() == null) {
+            return null;
+        }
+        Instant notBefore = plan.since().plus(shortestGap);
+        return notBefore.isAfter(now) ? notBefore : null;
     }
 
     /** After this member's read: the car's next step for whoever reads it next, unless another member's plan is newer. */

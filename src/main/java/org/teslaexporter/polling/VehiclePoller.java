@@ -99,7 +99,7 @@ public class VehiclePoller {
         StartupChecks.applyLogLevel(settings.server().logLevel());
         policy = new PollPolicy(settings.polling(), settings.fleet().wakeOnPoll(), RandomGenerator.getDefault());
         chains = new TimerChains(timers, clock);
-        share = new CarShare(cluster, clock, grace());
+        share = new CarShare(cluster, clock, grace(), settings.polling().driving());
         reconciled = cluster.ownership();
         step = new VehicleStep(fleet, policy, settings.polling().parked(), clock, settings.telemetry());
         LOG.info(StartupChecks.banner(settings, accounts.accounts().stream().map(a -> a.api().baseUri()).distinct().toList()));

@@ -36,8 +36,8 @@ class AccountRosterTest {
         default -> Optional.empty();
     });
     private final PollPolicy policy = new PollPolicy(settings.polling(), false, RandomGenerator.of("L64X128MixRandom"));
-    private final AccountRoster roster = new AccountRoster("family", api, new CarShare(Cluster.ALONE, clock, Duration.ofMinutes(3)), fleet, policy,
-            settings, clock);
+    private final AccountRoster roster = new AccountRoster("family", api,
+            new CarShare(Cluster.ALONE, clock, Duration.ofMinutes(3), Duration.ofSeconds(10)), fleet, policy, settings, clock);
 
     AccountRosterTest() {
         fleet.listener(events::add);
@@ -122,8 +122,8 @@ class AccountRosterTest {
     void aCarTakenOverGoesOnWithItsLastReadersPlan() {
         org.teslaexporter.cluster.TestCluster member = new org.teslaexporter.cluster.TestCluster(clock);
         member.owned.addAll(Set.of(VehiclePoller.ACCOUNT + "family", A));
-        CarShare share = new CarShare(member, clock, Duration.ofMinutes(3));
-        CarShare lastReader = new CarShare(member.sibling(), clock, Duration.ofMinutes(3));
+        CarShare share = new CarShare(member, clock, Duration.ofMinutes(3), Duration.ofSeconds(10));
+        CarShare lastReader = new CarShare(member.sibling(), clock, Duration.ofMinutes(3), Duration.ofSeconds(10));
         AccountRoster clustered = new AccountRoster("family", api, share, fleet, policy, settings, clock);
         api.vehicles = () -> List.of(car(A, "Alpha", OnlineState.ONLINE), car(B, "Beta", OnlineState.ONLINE));
         assertThat(clustered.cycle(Set.of()).start()).as("only the car this member owns").containsOnlyKeys(A);

@@ -15,12 +15,13 @@ class CarShareTest {
 
     private static final String VIN = "5YJ3E7EB4LF000001";
     private static final Duration LONGEST = Duration.ofMinutes(3);
+    private static final Duration GAP = Duration.ofSeconds(10);
 
     private final TestClock clock = new TestClock(Instant.parse("2026-12-03T09:00:00Z"));
     private final TestCluster one = new TestCluster(clock);
     private final TestCluster two = one.sibling();
-    private final CarShare first = new CarShare(one, clock, LONGEST);
-    private final CarShare second = new CarShare(two, clock, LONGEST);
+    private final CarShare first = new CarShare(one, clock, LONGEST, GAP);
+    private final CarShare second = new CarShare(two, clock, LONGEST, GAP);
 
     private PollStep due(Duration in) {
         return new PollStep(PollState.initial(), PollAction.FETCH_DATA, clock.instant().plus(in));
@@ -68,6 +69,10 @@ class CarShareTest {
         SharedMap plans = one.map("plans");
         plans.put(VIN, "{\"reader\":\"10.9.9.9:5701\",\"since\":\"2026-12-03T09:00:00Z\","
                 + "\"step\":{\"action\":\"FETCH_DATA\",\"at\":\"2026-12-03T09:00:00Z\",\"state\":" + stateJson() + "}}");
+        CarShare.Turn wait = first.claim(VIN, due(Duration.ZERO));
+        assertThat(wait.reads()).as("its reader went in the middle of a read, which it may have made").isFalse();
+        assertThat(wait.instead().at()).as("read again no sooner than the shortest interval after it").isEqualTo(clock.instant().plus(GAP));
+        clock.advance(GAP);
         assertThat(first.claim(VIN, due(Duration.ZERO)).reads()).as("its reader is no member now").isTrue();
 
         assertThat(second.claim(VIN, due(Duration.ZERO)).reads()).as("the first member reads it now").isFalse();
@@ -82,7 +87,7 @@ class CarShareTest {
 
         TestCluster silent = new TestCluster(clock);
         silent.answers = false;
-        CarShare unanswered = new CarShare(silent, clock, LONGEST);
+        CarShare unanswered = new CarShare(silent, clock, LONGEST, GAP);
         CarShare.Turn turn = unanswered.claim(VIN, due(Duration.ZERO));
         assertThat(turn.reads()).as("the cluster does not answer: no read that might be a second one").isFalse();
         assertThat(turn.instead().at()).isEqualTo(clock.instant().plus(CarShare.LOOK_AGAIN));
@@ -90,7 +95,7 @@ class CarShareTest {
 
     @Test
     void aloneEveryTurnIsItsOwnAndNothingIsShared() {
-        CarShare alone = new CarShare(Cluster.ALONE, clock, LONGEST);
+        CarShare alone = new CarShare(Cluster.ALONE, clock, LONGEST, GAP);
         assertThat(alone.claim(VIN, due(Duration.ZERO)).reads()).isTrue();
         assertThat(alone.claim(VIN, due(Duration.ZERO)).reads()).isTrue();
         alone.done(VIN, due(Duration.ofMinutes(1)));
