@@ -99,7 +99,10 @@ public class AccessTokens {
     private final LinkedHashSet<String> spent = new LinkedHashSet<>();
     /** In a cluster: the account's lock and newest pair in the CP subsystem; null alone. */
     private Guarded shared;
+    /** In a cluster: a new pair written by another member makes this one take it (onto its disk) at once. */
+    private Guarded.Watch watching;
     private boolean syncInFlight;
+    private boolean syncAgain;
 
     /**
      * The login of one account, kept in {@code tokenFile}, refreshed through {@code endpoint} (bounded in
@@ -122,11 +125,17 @@ public class AccessTokens {
         own.allowCoreThreadTimeOut(true);
         tokens.ownRefresher = own;
         tokens.init(settings, tokenFile, endpoint, Clock.systemUTC(), own);
+        if (shared != null) {
+            tokens.watching = shared.watch(tokens::sync);
+        }
         return tokens;
     }
 
     /** Stops the refresher thread once a refresh in flight is done (its answer is still saved). */
     public void close() {
+        if (watching != null) {
+            watching.stop();
+        }
         if (ownRefresher != null) {
             ownRefresher.shutdown();
         }
@@ -475,8 +484,12 @@ public class AccessTokens {
             return;
         }
         synchronized (lock) {
-            if (syncInFlight || inFlight != null) {
+            if (syncInFlight) {
+                syncAgain = true;       // the one in flight may have read the cluster's pair before the news: once more after it
                 return;
+            }
+            if (inFlight != null) {
+                return;                 // the refresh in flight reads the cluster's pair under the lock itself
             }
             syncInFlight = true;
         }
@@ -489,8 +502,14 @@ public class AccessTokens {
                 } catch (RuntimeException unexpected) {
                     LOG.log(Level.WARNING, "Comparing the account's pair with the cluster's failed unexpectedly", unexpected);
                 } finally {
+                    boolean again;
                     synchronized (lock) {
                         syncInFlight = false;
+                        again = syncAgain;
+                        syncAgain = false;
+                    }
+                    if (again) {
+                        sync();
                     }
                 }
             });

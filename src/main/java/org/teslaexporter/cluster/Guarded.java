@@ -23,6 +23,21 @@ public interface Guarded {
      */
     <T> T withLock(Duration wait, Function<Optional<String>, Result<T>> work);
 
+    /**
+     * Runs {@code changed} (on one of the cluster's event threads: it must not block) each time another member
+     * has written a new value, within about a second of the write; never for this member's own writes. A hint,
+     * not a guarantee: a notice lost in a split is made up for by whoever also reads the value now and then.
+     *
+     * @return what stops the watching (an account removed)
+     */
+    Watch watch(Runnable changed);
+
+    /** A watch of {@link #watch}, stopped by {@link #stop()}. */
+    @FunctionalInterface
+    interface Watch {
+        void stop();
+    }
+
     /** What a piece of work under the lock gives back, and the value to write, if any. */
     record Result<T>(T answer, Optional<String> write) {
         public static <T> Result<T> keep(T answer) {

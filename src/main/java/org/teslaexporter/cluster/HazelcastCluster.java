@@ -51,6 +51,11 @@ final class HazelcastCluster implements Cluster {
     });
 
     private final Map<String, SharedMap> maps = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Who watches which guarded value ({@link Guarded#watch}), told through the topic {@link #CHANGED}. */
+    private final Map<String, List<Runnable>> watchers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The topic on which a member that wrote a guarded value names it (the name only: no value ever goes there). */
+    static final String CHANGED = "tesla-exporter.tokens-changed";
+    private final com.hazelcast.topic.ITopic<String> changedTopic;
 
     HazelcastCluster(HazelcastInstance hazelcast, ClusterSettings settings) {
         this.hazelcast = hazelcast;
@@ -65,6 +70,12 @@ final class HazelcastCluster implements Cluster {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 changed("left", event.getMember());
+            }
+        });
+        this.changedTopic = hazelcast.getTopic(CHANGED);
+        changedTopic.addMessageListener(message -> {
+            if (message.getPublishingMember() == null || !message.getPublishingMember().localMember()) {
+                watchers.getOrDefault(message.getMessageObject(), List.of()).forEach(HazelcastCluster::tell);
             }
         });
         // Hazelcast lays out its partitions at their first use: before that, no member would own any car
@@ -142,6 +153,14 @@ final class HazelcastCluster implements Cluster {
     @Override
     public Optional<Guarded> guarded(String name) {
         return Optional.of(new CpGuarded(name));
+    }
+
+    private static void tell(Runnable watcher) {
+        try {
+            watcher.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A watcher of a guarded value failed", e);
+        }
     }
 
     /**
@@ -252,6 +271,15 @@ final class HazelcastCluster implements Cluster {
         }
 
         @Override
+        public Watch watch(Runnable changed) {
+            watchers.computeIfAbsent(name, n -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(changed);
+            return () -> watchers.computeIfPresent(name, (n, list) -> {
+                list.remove(changed);
+                return list.isEmpty() ? null : list;
+            });
+        }
+
+        @Override
         public <T> T withLock(Duration wait, Function<Optional<String>, Result<T>> work) {
             if (!quorate()) {
                 throw new ClusterUnavailableException("fewer than " + quorum + " members", null);
@@ -274,6 +302,10 @@ final class HazelcastCluster implements Cluster {
                         throw new ClusterUnavailableException("the refresh lock moved to another holder", null);
                     }
                     bounded("keeping the new value", () -> reference().setAsync(seal.close(result.write().get())));
+                    changedTopic.publishAsync(name).exceptionally(e -> {
+                        LOG.fine("The other members are not told of the new value of " + name + " (they read it later): " + e);
+                        return null;
+                    });
                 }
                 return result.answer();
             } finally {

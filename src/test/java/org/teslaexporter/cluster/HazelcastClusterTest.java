@@ -256,6 +256,52 @@ class HazelcastClusterTest {
     }
 
     @Test
+    void aNewValueIsToldToTheOtherMembersWatchingItNotToItsWriter(@TempDir Path dir) throws Exception {
+        String name = "watched-" + System.nanoTime();
+        List<String> told = new CopyOnWriteArrayList<>();
+        List<Guarded.Watch> watches = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int member = i;
+            watches.add(CLUSTERS.get(i).guarded(name).orElseThrow().watch(() -> told.add("member " + member)));
+        }
+        CLUSTERS.get(2).guarded("another-" + name).orElseThrow().watch(() -> told.add("a watcher of another value"));
+        watches.get(1).stop();
+        CLUSTERS.get(0).guarded(name).orElseThrow().withLock(Duration.ofSeconds(20), v -> Guarded.Result.write(true, "new"));
+        CLUSTERS.get(0).guarded(name).orElseThrow().withLock(Duration.ofSeconds(20), v -> Guarded.Result.keep(true));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (told.isEmpty() && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        sleep(500);     // what else would come
+        assertThat(told).as("only the other member still watching, once: a lock without a write tells nobody").containsExactly("member 2");
+
+        // an account's login: a pair refreshed on one member is on the other's disk within a second, nothing asked of it
+        SingleUseEndpoint tesla = new SingleUseEndpoint();
+        Settings settings = SettingsReader.read(key -> Optional.ofNullable(Map.of("TESLA_CLIENT_ID", "client",
+                "HTTP_TOTAL_TIMEOUT_SECONDS", "20").get(key)));
+        long now = System.currentTimeMillis() / 1000;
+        List<AccessTokens> logins = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path file = Files.createDirectories(dir.resolve("member-" + i)).resolve("token.json");
+            Files.writeString(file, "{\"access_token\":\"access-0\",\"refresh_token\":\"refresh-0\",\"expires_at\":" + (now + 20000)
+                    + ",\"created_at\":" + (now - 8000) + "}");
+            files.add(file);
+            logins.add(AccessTokens.of(settings, file, tesla, "told", CLUSTERS.get(i).guarded("told-" + name).orElseThrow()));
+        }
+        assertThat(logins).allMatch(login -> login.bearer().equals(Optional.of("Bearer access-0")), "each loads its file");
+        assertThat(logins.get(0).refreshAfterRejection("Bearer access-0")).contains("Bearer access-1");
+        deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!Files.readString(files.get(1)).contains("refresh-1") && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(Files.readString(files.get(1))).as("the other member's disk").contains("\"refresh-1\"");
+        assertThat(logins.get(1).bearer()).as("and in use there").contains("Bearer access-1");
+        assertThat(tesla.reused).isEmpty();
+        logins.forEach(AccessTokens::close);
+    }
+
+    @Test
     void threeMembersDueForARefreshAtOnceSendTheRefreshTokenOnce(@TempDir Path dir) throws Exception {
         SingleUseEndpoint tesla = new SingleUseEndpoint();
         Settings settings = SettingsReader.read(name -> Optional.ofNullable(Map.of("TESLA_CLIENT_ID", "client",

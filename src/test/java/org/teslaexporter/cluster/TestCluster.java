@@ -80,6 +80,12 @@ public final class TestCluster implements Cluster {
                 return Optional.ofNullable(guardedValues.get(name));
             }
 
+            /** The siblings of a test cluster are told nothing: the tests using them call sync() themselves. */
+            @Override
+            public Watch watch(Runnable changed) {
+                return () -> { };
+            }
+
             @Override
             public synchronized <T> T withLock(Duration wait, Function<Optional<String>, Result<T>> work) {
                 Result<T> result = work.apply(read());
