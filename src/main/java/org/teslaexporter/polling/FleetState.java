@@ -138,10 +138,17 @@ public class FleetState {
      * vehicle only: returns false, changing nothing, for a VIN that is not monitored.
      */
     public boolean change(String vin, UnaryOperator<TrackedVehicle> change) {
-        if (vehicles.computeIfPresent(vin, (k, v) -> change.apply(v)) == null) {
+        boolean[] changed = new boolean[1];
+        if (vehicles.computeIfPresent(vin, (k, v) -> {
+            TrackedVehicle after = change.apply(v);
+            changed[0] = after != v;
+            return after;
+        }) == null) {
             return false;
         }
-        tell(new FleetEvent.VehicleChanged(vin));
+        if (changed[0]) {       // the same (immutable) vehicle back: nothing changed, no one is told
+            tell(new FleetEvent.VehicleChanged(vin));
+        }
         return true;
     }
 

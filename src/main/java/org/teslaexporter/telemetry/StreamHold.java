@@ -20,6 +20,9 @@ import org.teslaexporter.vehicle.TelemetryTranslator;
  * <p>Bounded whatever a broker sends: cars the cluster lists only (the caller checks), Tesla's field
  * names the translator publishes, {@link TelemetryIngest#MAX_ALERTS} alerts, one connectivity status,
  * payloads of {@link #MAX_PAYLOAD} bytes at most. Work per message: one map entry.
+ *
+ * <p>The caller holds the car's lock ({@link TelemetryIngest}'s stripes) around {@link #hold}, {@link #take}
+ * and {@link #drop}, so one car's held messages are never changed by two threads; {@link #holds} needs none.
  */
 final class StreamHold {
 
@@ -34,21 +37,17 @@ final class StreamHold {
 
     private final Map<String, Map<String, Held>> byVin = new ConcurrentHashMap<>();
 
-    /** Keeps {@code payload} as the latest of its topic for the car; false if it is not kept (too large, a field not published). */
-    boolean hold(MqttTopic topic, byte[] payload, Instant at) {
+    /** Keeps {@code payload} as the latest of its topic for the car, unless it is too large or a field not published. */
+    void hold(MqttTopic topic, byte[] payload, Instant at) {
         if (payload == null || payload.length > MAX_PAYLOAD
                 || topic.kind() == MqttTopic.Kind.FIELD && !FIELDS.contains(topic.name())) {
-            return false;
+            return;
         }
         String key = topic.kind() + "/" + topic.name();
         Map<String, Held> car = byVin.computeIfAbsent(topic.vin(), v -> new LinkedHashMap<>());
-        synchronized (car) {
-            if (!car.containsKey(key) && car.size() >= MAX_TOPICS) {
-                return false;
-            }
+        if (car.containsKey(key) || car.size() < MAX_TOPICS) {
             car.put(key, new Held(topic, payload.clone(), at));
         }
-        return true;
     }
 
     /** Whether anything is held for the car (one map look-up). */
@@ -62,10 +61,7 @@ final class StreamHold {
         if (car == null) {
             return List.of();
         }
-        List<Held> held;
-        synchronized (car) {
-            held = new ArrayList<>(car.values());
-        }
+        List<Held> held = new ArrayList<>(car.values());
         held.sort(Comparator.comparing(Held::at));
         return held;
     }

@@ -40,6 +40,16 @@ final class TelemetryIngest {
         String label() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /** Whether only a member of a cluster can have this result (its series is shown only there). */
+        boolean clusterOnly() {
+            return this == ANOTHER_MEMBER || this == HELD;
+        }
+
+        /** Whether the message was not used for a reason worth a warning: not for a car read elsewhere or held. */
+        boolean complaint() {
+            return this != ACCEPTED && this != IGNORED && !clusterOnly();
+        }
     }
 
     /** Where changes go: true if the VIN is monitored (and the change was made). */
@@ -158,7 +168,7 @@ final class TelemetryIngest {
             return;
         }
         List<StreamHold.Held> held = hold.take(vin);
-        if (!vehicles.change(vin, v -> v)) {
+        if (!vehicles.change(vin, v -> v)) {      // a look-up: an unchanged vehicle is told to no one
             // not monitored here after all (the partitions moved on): kept for whoever reads it
             held.forEach(h -> hold.hold(h.topic(), h.payload(), h.at()));
             return;

@@ -94,7 +94,7 @@ public class TelemetrySubscriber {
         registry.gauge(MetricsPublisher.metadata("tesla_telemetry_broker_connected",
                 "Whether the exporter is connected to the MQTT broker of Fleet Telemetry (1) or not (0)"), () -> connected ? 1 : 0);
         for (TelemetryIngest.Result r : TelemetryIngest.Result.values()) {
-            if ((r == TelemetryIngest.Result.ANOTHER_MEMBER || r == TelemetryIngest.Result.HELD) && !cluster.clustered()) {
+            if (r.clusterOnly() && !cluster.clustered()) {
                 continue;
             }
             messages.put(r, registry.counter(MetricsPublisher.metadata("tesla_telemetry_messages_total",
@@ -268,8 +268,7 @@ public class TelemetrySubscriber {
             try {
                 TelemetryIngest.Result r = ingest.accept(topic, message.getPayload());
                 count(r);
-                if (r != TelemetryIngest.Result.ACCEPTED && r != TelemetryIngest.Result.IGNORED && r != TelemetryIngest.Result.ANOTHER_MEMBER
-                        && r != TelemetryIngest.Result.HELD) {
+                if (r.complaint()) {
                     complaints.log(Level.WARNING, r.label(), "Fleet Telemetry: a message on " + OneLine.of(topic, 160)
                             + " was not used (" + r.label() + "); all are counted in tesla_telemetry_messages_total");
                 }

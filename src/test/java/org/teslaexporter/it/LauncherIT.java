@@ -12,62 +12,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exporter as a process, started by the launch script README and the Docker image use: demo
- * mode out of the box, a bad setting stopping start-up, and a first start without a login.
+ * The exporter as a process, started by the launch script README and the Docker image use (here with the
+ * image's fast start; every other process test starts it plainly): demo mode out of the box, a bad setting
+ * stopping start-up, and a first start without a login.
  */
 class LauncherIT {
 
     private static final Duration START = Duration.ofSeconds(120);
     private static final int PORT = Integer.getInteger("launch.port", 18390);
-
-    @Test
-    void demoModeServesLiveMetricsOfSimulatedCarsAtTheRootContext() throws Exception {
-        long started = System.nanoTime();
-        Path runDir;
-        try (ExporterProcess exporter = ExporterProcess.start("demo", PORT, Map.of("TESLA_DEMO", "true"))) {
-            String t = await(exporter.uri("/metrics?scope=application"), START, "demo vehicle data",
-                    p -> value(p, "tesla_battery_level_percent").isPresent());
-            System.err.printf("NOTICE: demo mode: first /metrics with vehicle data after %.1f s%n",
-                    (System.nanoTime() - started) / 1e9);
-            assertThat(value(t, "tesla_exporter_demo_mode")).contains(1.0);
-            assertThat(t).contains("vin=\"5YJ3E7EB0NF000001\"", "vin=\"7SAYGDEF0PF000002\"");
-            assertThat(MetricsText.fetch(exporter.uri("/"))).as("the WAR is at the root context").contains("Tesla exporter");
-            assertThat(MetricsText.fetch(exporter.uri("/metrics"))).as("one port for all").contains("tesla_exporter_up");
-            // /metrics is MicroProfile Metrics' own text (rendered at /mp-metrics), served from a copy
-            assertThat(seriesOf(MetricsText.fetch(exporter.uri("/metrics?scope=application"))))
-                    .isEqualTo(seriesOf(MetricsText.fetch(exporter.uri("/mp-metrics?scope=application"))));
-            var head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(exporter.uri("/metrics"))
-                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding());
-            assertThat(head.statusCode()).isEqualTo(200);
-            assertThat(MetricsText.fetch(exporter.uri("/health/live"))).contains("\"status\":\"UP\"", "polling");
-            assertThat(exporter.output()).contains("DEMO MODE");
-            // one line per event, no colour codes, Payara's start-up chatter left out at the default level
-            assertThat(exporter.output()).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\S+ WARNING org\\.teslaexporter\\.polling\\.VehiclePoller: DEMO MODE")
-                    .doesNotContain("\u001b[", "Boot Command", "NCLS-SECURITY", "[[");
-            // the set-up token: the log says where it is, never what it is; the demo's folder is private to this run
-            java.util.regex.Matcher where = java.util.regex.Pattern.compile("set-up token in (\\S+setup-token) ")
-                    .matcher(exporter.output());
-            assertThat(where.find()).as("the log names the set-up token's file").isTrue();
-            Path file = Path.of(where.group(1));
-            String setupToken = Files.readString(file).strip();
-            assertThat(setupToken).hasSizeGreaterThanOrEqualTo(32);
-            assertThat(exporter.output()).doesNotContain(setupToken);
-            // inside this run's private folder, which the launch script removes when the exporter ends
-            assertThat(file.getParent().getFileName().toString()).isEqualTo("demo");
-            runDir = file.getParent().getParent();
-            assertThat(runDir.getFileName().toString()).startsWith("tesla-exporter-run.");
-            assertThat(Files.getPosixFilePermissions(file.getParent()))
-                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            assertThat(Files.getPosixFilePermissions(file))
-                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (Files.exists(runDir) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(runDir).as("the demo's key and set-up token are gone with the exporter").doesNotExist();
-    }
 
     @Test
     void aBadSettingStopsStartUpWithAMessageNamingIt() throws Exception {
@@ -127,12 +79,87 @@ class LauncherIT {
         }
     }
 
+    /**
+     * The Docker image's fast start (docker/prepare-fast-start.sh at build time, PAYARA_ROOT at run
+     * time): the prepared runtime and class data sharing archive start the exporter twice in a row, in
+     * two configurations (nothing of the first run, such as its deployment, may carry over into the second).
+     */
     @Test
-    void withoutALoginItStillServesMetricsAndSaysHowToLogIn() throws Exception {
+    void thePreparedFastStartRunsTheDemoThenAStartWithoutALoginAndStaysStateless() throws Exception {
+        Path root = Path.of(System.getProperty("it.work", "target/it-work"), "fast-start").toAbsolutePath();
+        Process prepare = new ProcessBuilder("bash", "docker/prepare-fast-start.sh",
+                System.getProperty("payara.microJar", "target/payara-micro.jar"),
+                System.getProperty("exporter.war", "target/tesla-exporter.war"), root.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        assertThat(prepare.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(prepare.exitValue()).isZero();
+        assertThat(root.resolve("payara.jsa")).exists();
+        demoModeServesLiveMetricsOfSimulatedCarsAtTheRootContext(root);
+        withoutALoginItStillServesMetricsAndSaysHowToLogIn(root);
+    }
+
+    /** Demo mode out of the box: live metrics of the simulated cars at the root context, a private run folder. */
+    private static void demoModeServesLiveMetricsOfSimulatedCarsAtTheRootContext(Path root) throws Exception {
+        long started = System.nanoTime();
+        Path runDir;
+        // -Xshare:on: the JVM refuses to start if the archive cannot be used
+        try (ExporterProcess exporter = ExporterProcess.start("fast-start-demo", PORT, Map.of("TESLA_DEMO", "true",
+                "PAYARA_ROOT", root.toString(), "JAVA_OPTS", "-Xshare:on"))) {
+            String t = await(exporter.uri("/metrics?scope=application"), START, "demo vehicle data",
+                    p -> value(p, "tesla_battery_level_percent").isPresent());
+            System.err.printf("NOTICE: fast start, demo mode: first /metrics with vehicle data after %.1f s%n",
+                    (System.nanoTime() - started) / 1e9);
+            assertThat(value(t, "tesla_exporter_demo_mode")).contains(1.0);
+            assertThat(t).contains("vin=\"5YJ3E7EB0NF000001\"", "vin=\"7SAYGDEF0PF000002\"");
+            assertThat(MetricsText.fetch(exporter.uri("/"))).as("the WAR is at the root context").contains("Tesla exporter");
+            assertThat(MetricsText.fetch(exporter.uri("/metrics"))).as("one port for all").contains("tesla_exporter_up");
+            // /metrics is MicroProfile Metrics' own text (rendered at /mp-metrics), served from a copy
+            assertThat(seriesOf(MetricsText.fetch(exporter.uri("/metrics?scope=application"))))
+                    .isEqualTo(seriesOf(MetricsText.fetch(exporter.uri("/mp-metrics?scope=application"))));
+            var head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(exporter.uri("/metrics"))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(MetricsText.fetch(exporter.uri("/health/live"))).contains("\"status\":\"UP\"", "polling");
+            assertThat(exporter.output()).contains("DEMO MODE");
+            // one line per event, no colour codes, Payara's start-up chatter left out at the default level
+            assertThat(exporter.output()).containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\S+ WARNING org\\.teslaexporter\\.polling\\.VehiclePoller: DEMO MODE")
+                    .doesNotContain("\u001b[", "Boot Command", "NCLS-SECURITY", "[[");
+            // the set-up token: the log says where it is, never what it is; the demo's folder is private to this run
+            java.util.regex.Matcher where = java.util.regex.Pattern.compile("set-up token in (\\S+setup-token) ")
+                    .matcher(exporter.output());
+            assertThat(where.find()).as("the log names the set-up token's file").isTrue();
+            Path file = Path.of(where.group(1));
+            String setupToken = Files.readString(file).strip();
+            assertThat(setupToken).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(exporter.output()).doesNotContain(setupToken);
+            // inside this run's private folder, which the launch script removes when the exporter ends
+            assertThat(file.getParent().getFileName().toString()).isEqualTo("demo");
+            runDir = file.getParent().getParent();
+            assertThat(runDir.getFileName().toString()).startsWith("tesla-exporter-run.");
+            assertThat(Files.getPosixFilePermissions(file.getParent()))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.getPosixFilePermissions(file))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.exists(runDir) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(runDir).as("the demo's key and set-up token are gone with the exporter").doesNotExist();
+    }
+
+    /**
+     * A first start without a login still serves metrics and says how to log in; started again from the same
+     * prepared runtime, with Payara's own messages shown: deployed once, nothing of the demo run carried over.
+     */
+    private static void withoutALoginItStillServesMetricsAndSaysHowToLogIn(Path root) throws Exception {
         Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "no-login"));
         Path token = work.resolve("token.json");
         Files.deleteIfExists(token);
-        try (ExporterProcess exporter = ExporterProcess.start("no-login", PORT, Map.of(
+        long started = System.nanoTime();
+        try (ExporterProcess exporter = ExporterProcess.start("fast-start-no-login", PORT, Map.of("PAYARA_ROOT", root.toString(),
+                "JAVA_OPTS", "-Xshare:on", "LOG_LEVEL", "DEBUG",
                 "TOKEN_FILE_PATH", token.toString(), "TESLA_API_BASE", "http://127.0.0.1:9", "POLL_INTERVAL_SECONDS", "1"))) {
             String t = await(exporter.uri("/metrics?scope=application"), START, "tesla_exporter_up 0",
                     p -> value(p, "tesla_exporter_up").isPresent());
@@ -146,42 +173,15 @@ class LauncherIT {
                     return false;
                 }
             });
+            System.err.printf("NOTICE: fast start, no login: the hint logged after %.1f s%n", (System.nanoTime() - started) / 1e9);
             assertThat(exporter.output()).as("the hint is logged once, not every poll")
                     .containsOnlyOnce("not logged in: no token file at");
-        }
-    }
-
-    /**
-     * The Docker image's fast start (docker/prepare-fast-start.sh at build time, PAYARA_ROOT at run
-     * time): the prepared runtime and class data sharing archive start the exporter, twice in a row
-     * (nothing of the first run, such as its deployment, may carry over into the second).
-     */
-    @Test
-    void thePreparedFastStartRunsTheExporterAndStaysStateless() throws Exception {
-        Path root = Path.of(System.getProperty("it.work", "target/it-work"), "fast-start").toAbsolutePath();
-        Process prepare = new ProcessBuilder("bash", "docker/prepare-fast-start.sh",
-                System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                System.getProperty("exporter.war", "target/tesla-exporter.war"), root.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-        assertThat(prepare.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(prepare.exitValue()).isZero();
-        assertThat(root.resolve("payara.jsa")).exists();
-        for (int run = 1; run <= 2; run++) {
-            long started = System.nanoTime();
-            try (ExporterProcess exporter = ExporterProcess.start("fast-start-" + run, PORT,
-                    // -Xshare:on: the JVM refuses to start if the archive cannot be used
-                    Map.of("TESLA_DEMO", "true", "PAYARA_ROOT", root.toString(),
-                            "JAVA_OPTS", "-Xshare:on",
-                            "LOG_LEVEL", "DEBUG"))) {     // Payara's own start-up messages, checked below
-                await(exporter.uri("/metrics?scope=application"), START, "demo vehicle data",
-                        p -> value(p, "tesla_battery_level_percent").isPresent());
-                System.err.printf("NOTICE: fast start, run %d: first /metrics with vehicle data after %.1f s%n", run,
-                        (System.nanoTime() - started) / 1e9);
-                String log = exporter.output();
-                assertThat(log).contains("Payara Micro Runtime directory is located at " + root);
-                assertThat(log).as("deployed once, not again from the previous run's configuration")
-                        .containsOnlyOnce("tesla-exporter was successfully deployed");
-            }
+            String log = exporter.output();
+            assertThat(log).contains("Payara Micro Runtime directory is located at " + root);
+            assertThat(log).as("deployed once, not again from the demo run's configuration")
+                    .containsOnlyOnce("tesla-exporter was successfully deployed");
+            assertThat(value(MetricsText.fetch(exporter.uri("/metrics?scope=application")), "tesla_exporter_demo_mode"))
+                    .as("the demo's setting did not carry over").contains(0.0);
         }
     }
 

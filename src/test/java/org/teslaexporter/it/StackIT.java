@@ -24,7 +24,12 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.teslaexporter.InstalledTool;
 import org.teslaexporter.QueryString;
 import org.teslaexporter.stack.DashboardFile;
@@ -37,6 +42,7 @@ import org.teslaexporter.stack.DashboardFile;
  * and every rule runs. Panels must return data; every metric they and the rules name must be one
  * the exporter serves.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackIT {
 
     private static final Path REPO = Path.of("").toAbsolutePath();
@@ -273,57 +279,76 @@ class StackIT {
         return pb.start();
     }
 
+    /** The demo exporter and Prometheus scraping it, started before the other tests: the demo's first drive takes 95 s. */
+    private static ExporterProcess demo;
+    private static Process prometheus;
+    private static URI prometheusApi;
+
+    @BeforeAll
+    static void startTheDemoAndPrometheus() throws Exception {
+        if (!InstalledTool.usable("/usr/bin/prometheus", "prometheus")) {
+            return;     // its test says so
+        }
+        int exporterPort = Integer.getInteger("launch.port", 18390);
+        demo = ExporterProcess.start("stack", exporterPort, Map.of("TESLA_DEMO", "true", "ADMIN_PASSWORD", DEMO_PASSWORD));
+        Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "prometheus"));
+        String config = Files.readString(REPO.resolve("prometheus/prometheus.yml"))
+                .replace("tesla-exporter:9090", "127.0.0.1:" + exporterPort)
+                .replace("60s", "2s").replace("scrape_timeout: 15s", "scrape_timeout: 2s");
+        Files.writeString(work.resolve("prometheus.yml"), config);
+        Files.copy(REPO.resolve("prometheus/tesla-rules.yml"), work.resolve("tesla-rules.yml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        int promPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            promPort = s.getLocalPort();
+        }
+        Path data = Files.createTempDirectory("prometheus-data");
+        prometheus = new ProcessBuilder("prometheus", "--config.file=" + work.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + promPort)
+                .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
+        prometheusApi = URI.create("http://127.0.0.1:" + promPort + "/api/v1/");
+    }
+
+    @AfterAll
+    static void stopTheDemoAndPrometheus() throws Exception {
+        if (prometheus != null) {
+            prometheus.destroy();
+            prometheus.waitFor(20, TimeUnit.SECONDS);
+        }
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    /** Last: the demo has been running (and Prometheus scraping it) while the other tests ran. */
     @Test
+    @Order(Integer.MAX_VALUE)
     void aRealPrometheusRunsEveryDashboardQueryAndRuleAgainstTheExporter() throws Exception {
         InstalledTool.require("/usr/bin/prometheus", "prometheus");
-        int exporterPort = Integer.getInteger("launch.port", 18390);
-        try (ExporterProcess exporter = ExporterProcess.start("stack", exporterPort,
-                Map.of("TESLA_DEMO", "true", "ADMIN_PASSWORD", DEMO_PASSWORD))) {
-            await(exporter.uri("/metrics?scope=application"), Duration.ofSeconds(120), "demo data",
-                    p -> p.contains("tesla_battery_level_percent{"));
-            // the image's health check, on the exporter as the image runs it
-            run(REPO, Map.of("EXPORTER_PORT", Integer.toString(exporterPort)), "bash", "docker/healthcheck.sh");
-
-            Path work = Files.createDirectories(Path.of(System.getProperty("it.work", "target/it-work"), "prometheus"));
-            String config = Files.readString(REPO.resolve("prometheus/prometheus.yml"))
-                    .replace("tesla-exporter:9090", "127.0.0.1:" + exporterPort)
-                    .replace("60s", "2s").replace("scrape_timeout: 15s", "scrape_timeout: 2s");
-            Files.writeString(work.resolve("prometheus.yml"), config);
-            Files.copy(REPO.resolve("prometheus/tesla-rules.yml"), work.resolve("tesla-rules.yml"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            int promPort;
-            try (ServerSocket s = new ServerSocket(0)) {
-                promPort = s.getLocalPort();
-            }
-            Path data = Files.createTempDirectory("prometheus-data");
-            Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + work.resolve("prometheus.yml"),
-                    "--storage.tsdb.path=" + data, "--web.listen-address=127.0.0.1:" + promPort)
-                    .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
-            try {
-                URI api = URI.create("http://127.0.0.1:" + promPort + "/api/v1/");
-                await(query(api, "count_over_time(tesla_battery_level_percent[1m])"), Duration.ofSeconds(90),
-                        "four scrapes with data", p -> p.contains("\"value\":[") && !p.contains("\"1\"]") && !p.contains("\"2\"]")
-                                && !p.contains("\"3\"]"));
-                await(URI.create(api + "rules"), Duration.ofSeconds(30), "the rules loaded", p -> p.contains("TeslaBatteryLow"));
-                // the demo's first minute: one car arrives at work and parks, the other ends its charge at home
-                for (String journal : List.of("tesla_drives_total", "tesla_charge_cost_total", "tesla_parked_battery_lost_percent_total")) {
-                    // six scrapes (12 s): every 15 s window of the panels' range queries then holds two samples
-                    await(query(api, "count_over_time(" + journal + "[1m]) > 5"), Duration.ofSeconds(150), "six scrapes of " + journal,
-                            p -> p.contains("\"value\":["));
-                }
-                assertThat(selector(api, "vin")).as("the vehicle selector: names shown, VINs filtered by")
-                        .containsExactlyInAnyOrderEntriesOf(Map.of("Demo Model 3", "5YJ3E7EB0NF000001", "Demo Model Y", "7SAYGDEF0PF000002"));
-                assertThat(selector(api, "account")).as("the account selector above it: the demo's one account")
-                        .containsExactlyInAnyOrderEntriesOf(Map.of("Demo", "default"));
-                checkDashboard(api);
-                checkRules(api);
-                theDemosSessionsAreOnTheJournalPage(exporter);
-                checkMetricNames(MetricsText.fetch(exporter.uri("/metrics")));
-            } finally {
-                prometheus.destroy();
-                prometheus.waitFor(20, TimeUnit.SECONDS);
-            }
+        ExporterProcess exporter = demo;
+        URI api = prometheusApi;
+        await(exporter.uri("/metrics?scope=application"), Duration.ofSeconds(120), "demo data",
+                p -> p.contains("tesla_battery_level_percent{"));
+        // the image's health check, on the exporter as the image runs it
+        run(REPO, Map.of("EXPORTER_PORT", Integer.toString(exporter.port)), "bash", "docker/healthcheck.sh");
+        await(query(api, "count_over_time(tesla_battery_level_percent[1m])"), Duration.ofSeconds(90),
+                "four scrapes with data", p -> p.contains("\"value\":[") && !p.contains("\"1\"]") && !p.contains("\"2\"]")
+                        && !p.contains("\"3\"]"));
+        await(URI.create(api + "rules"), Duration.ofSeconds(30), "the rules loaded", p -> p.contains("TeslaBatteryLow"));
+        // the demo's first minutes: one car arrives at work and parks, the other ends its charge at home
+        for (String journal : List.of("tesla_drives_total", "tesla_charge_cost_total", "tesla_parked_battery_lost_percent_total")) {
+            // six scrapes (12 s): every 15 s window of the panels' range queries then holds two samples
+            await(query(api, "count_over_time(" + journal + "[1m]) > 5"), Duration.ofSeconds(150), "six scrapes of " + journal,
+                    p -> p.contains("\"value\":["));
         }
+        assertThat(selector(api, "vin")).as("the vehicle selector: names shown, VINs filtered by")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("Demo Model 3", "5YJ3E7EB0NF000001", "Demo Model Y", "7SAYGDEF0PF000002"));
+        assertThat(selector(api, "account")).as("the account selector above it: the demo's one account")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("Demo", "default"));
+        checkDashboard(api);
+        checkRules(api);
+        theDemosSessionsAreOnTheJournalPage(exporter);
+        checkMetricNames(MetricsText.fetch(exporter.uri("/metrics")));
     }
 
     static final String DEMO_PASSWORD = "stack-demo-admin-password";

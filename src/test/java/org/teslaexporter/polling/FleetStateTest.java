@@ -45,4 +45,20 @@ class FleetStateTest {
         assertThat(fleet.account(V2)).contains("anna");
         assertThat(fleet.size()).isEqualTo(1);
     }
+
+    @Test
+    void aChangeIsToldOnlyWhenItChangesTheCar() {
+        FleetState fleet = new FleetState();
+        List<FleetEvent> events = new ArrayList<>();
+        fleet.listener(events::add);
+        fleet.retain("dad", cars(V1));
+        events.clear();
+
+        assertThat(fleet.change(V1, v -> v)).as("monitored").isTrue();
+        assertThat(events).as("the same car back: a look-up, told to no one").isEmpty();
+        assertThat(fleet.change(V1, v -> v.withConnected(true))).isTrue();
+        assertThat(events).containsExactly(new FleetEvent.VehicleChanged(V1));
+        assertThat(fleet.change(V2, v -> v.withConnected(true))).as("not monitored: nothing changed").isFalse();
+        assertThat(events).hasSize(1);
+    }
 }
