@@ -134,6 +134,10 @@ if [[ -n $members || -n $kubernetes ]]; then
   # Hazelcast's "unsafe mode" (docs/cluster.md says which guarantees remain)
   cp_members=0
   (( count >= 3 )) && cp_members=3
+  # the shared maps answer only on a side that hears from a majority (hazelcast.xml): ClusterSettings.quorum()
+  quorum=$(( count / 2 + 1 ))
+  protection=tesla-exporter-none
+  (( count >= 3 )) && protection=tesla-exporter-majority
   address=${CLUSTER_ADDRESS:-}
   [[ -z $address || $address =~ ^[A-Za-z0-9.:-]+$ ]] || invalid CLUSTER_ADDRESS "$address" "expected the address the other members reach this one at, e.g. 10.0.0.1"
   digest=$(printf '%s\n%s' "$cluster_name" "$secret" | sha256sum | cut -c1-32)
@@ -142,7 +146,8 @@ if [[ -n $members || -n $kubernetes ]]; then
     -Dtesla.cluster.name="$cluster_name-$digest" -Dtesla.cluster.port="$cluster_port"
     -Dtesla.cluster.tcpip="$([[ -n $members ]] && echo true || echo false)" -Dtesla.cluster.members="${members// /}"
     -Dtesla.cluster.kubernetes="$([[ -n $kubernetes ]] && echo true || echo false)" -Dtesla.cluster.kubernetes.service="$kubernetes"
-    -Dtesla.cluster.cp.members="$cp_members" -Dtesla.cluster.failure.seconds=10
+    -Dtesla.cluster.cp.members="$cp_members" -Dtesla.cluster.quorum="$quorum" -Dtesla.cluster.protection="$protection"
+    -Dtesla.cluster.failure.seconds=10
     -Dtesla.cluster.session.seconds=10 -Dtesla.cluster.cp.removal.seconds=30)
   [[ -n $address ]] && cluster_props+=(-Dhazelcast.local.localAddress="$address")
   unset secret

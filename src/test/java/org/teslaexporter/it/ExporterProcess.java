@@ -25,13 +25,18 @@ final class ExporterProcess implements AutoCloseable {
     }
 
     static ExporterProcess start(String name, int port, Map<String, String> env) throws IOException {
+        return start(name, port, env, java.util.List.of());
+    }
+
+    /** The same, the command run through {@code prefix} (e.g. {@code ip netns exec <name>}: on a host of its own). */
+    static ExporterProcess start(String name, int port, Map<String, String> env, java.util.List<String> prefix) throws IOException {
         Path work = Path.of(System.getProperty("it.work", "target/it-work"));
         Files.createDirectories(work);
         Path log = work.resolve("launcher-" + name + ".log");
-        ProcessBuilder pb = new ProcessBuilder("bash", "docker/run-exporter.sh",
-                System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                System.getProperty("exporter.war", "target/tesla-exporter.war"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        java.util.List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(java.util.List.of("bash", "docker/run-exporter.sh", System.getProperty("payara.microJar", "target/payara-micro.jar"),
+                System.getProperty("exporter.war", "target/tesla-exporter.war")));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("TESLA_") || k.endsWith("_SECONDS") || k.equals("TOKEN_FILE_PATH"));
         pb.environment().put("EXPORTER_PORT", Integer.toString(port));
         pb.environment().remove("JAVA_OPTS"); // the launch script's defaults, as users run it
