@@ -51,6 +51,13 @@ final class HazelcastCluster implements Cluster {
     });
 
     private final Map<String, SharedMap> maps = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where a member outside the CP subsystem looks for a free place in it ({@link #fillCp}): one daemon thread. */
+    private static final java.util.concurrent.ScheduledExecutorService CP_PLACE = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tesla-exporter-cp-place");
+                t.setDaemon(true);
+                return t;
+            });
     /** Who watches which guarded value ({@link Guarded#watch}), told through the topic {@link #CHANGED}. */
     private final Map<String, List<Runnable>> watchers = new java.util.concurrent.ConcurrentHashMap<>();
     /** The topic on which a member that wrote a guarded value names it (the name only: no value ever goes there). */
@@ -80,11 +87,55 @@ final class HazelcastCluster implements Cluster {
         });
         // Hazelcast lays out its partitions at their first use: before that, no member would own any car
         hazelcast.getPartitionService().getPartition("tesla-exporter").getOwner();
+        // Hazelcast tells CP membership events to the CP subsystem's members only: a member outside it looks
+        java.util.concurrent.ScheduledFuture<?> looking = hazelcast.getConfig().getCPSubsystemConfig().getCPMemberCount() > 0
+                ? CP_PLACE.scheduleWithFixedDelay(this::fillCp, 10, 10, TimeUnit.SECONDS) : null;
         hazelcast.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
                 LOG.info("This member is back with the others after a network split.");
+                fillCp();
+            } else if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && looking != null) {
+                looking.cancel(false);
             }
         });
+    }
+
+    /**
+     * A member that is not in the CP subsystem takes a free place in it. Hazelcast gives a restarted member a new
+     * identity outside the CP subsystem, and removes the old one once it has been gone long enough; the
+     * subsystem then runs on one member fewer, and the next failure would take its majority (and every
+     * refresh) away. So a member outside it looks every 10 s (one local look for a member inside it) and asks
+     * to be promoted whenever the subsystem has fewer than its configured members, and once more after a split
+     * has healed. Asynchronous, never waited for; a promotion refused (discovery not done yet, another member
+     * promoted meanwhile) is tried again at the next look.
+     */
+    private void fillCp() {
+        int wanted = hazelcast.getConfig().getCPSubsystemConfig().getCPMemberCount();
+        if (wanted == 0 || !hazelcast.getLifecycleService().isRunning()) {
+            return;
+        }
+        try {
+            var cp = hazelcast.getCPSubsystem();
+            var management = cp.getCPSubsystemManagementService();
+            if (cp.getLocalCPMember() != null || !management.isDiscoveryCompleted()) {
+                return;
+            }
+            management.getCPMembers().thenCompose(present -> {
+                if (present.size() >= wanted) {
+                    return java.util.concurrent.CompletableFuture.completedFuture(false);
+                }
+                LOG.info("The CP subsystem has " + present.size() + " of its " + wanted + " members: this member takes a place in it.");
+                return management.promoteToCPMember().thenApply(done -> true);
+            }).whenComplete((promoted, failed) -> {
+                if (failed != null) {
+                    LOG.log(Level.FINE, "This member was not promoted into the CP subsystem now", failed);
+                } else if (Boolean.TRUE.equals(promoted)) {
+                    LOG.info("This member is in the CP subsystem now.");
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "This member could not ask to be promoted into the CP subsystem now", e);
+        }
     }
 
     private void changed(String what, Member member) {

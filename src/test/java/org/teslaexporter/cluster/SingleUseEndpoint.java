@@ -1,0 +1,47 @@
+package org.teslaexporter.cluster;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.core.Form;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.teslaexporter.auth.TokenEndpointClient;
+import org.teslaexporter.auth.TokenRefusedException;
+
+/**
+ * Tesla's token endpoint for one account, as the cluster's tests meet it: each refresh token is good once,
+ * as Tesla's is; a token presented again (or an old one) is refused and noted in {@link #reused}.
+ */
+final class SingleUseEndpoint implements TokenEndpointClient {
+    final Set<String> spent = ConcurrentHashMap.newKeySet();
+    final List<String> reused = new CopyOnWriteArrayList<>();
+    final AtomicInteger issued = new AtomicInteger();
+    volatile String current = "refresh-0";
+    private final long answerMillis;
+
+    /** @param answerMillis how long each answer takes (a refresh in flight for a while) */
+    SingleUseEndpoint(long answerMillis) {
+        this.answerMillis = answerMillis;
+    }
+
+    @Override
+    public synchronized JsonObject token(Form form) {
+        String presented = form.asMap().getFirst("refresh_token");
+        if (!spent.add(presented) || !presented.equals(current)) {
+            reused.add(presented);
+            throw new TokenRefusedException(400, "invalid_grant", true);
+        }
+        int n = issued.incrementAndGet();
+        current = "refresh-" + n;
+        try {
+            Thread.sleep(answerMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Json.createObjectBuilder().add("access_token", "access-" + n).add("refresh_token", current)
+                .add("expires_in", 28800).build();
+    }
+}
