@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.teslaexporter.config.ClusterSettings;
+import org.teslaexporter.threads.DaemonThreads;
 
 /**
  * The cluster as Payara Micro's Hazelcast forms it ({@code docker/hazelcast.xml}): ownership is the
@@ -44,20 +45,13 @@ final class HazelcastCluster implements Cluster {
      * ({@link #bounded}); among them each car read's claim (a compare-and-set, two per read): four daemon
      * threads, a call that hangs holds one of them until Hazelcast's own timeout.
      */
-    private static final java.util.concurrent.ExecutorService BLOCKING = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "tesla-exporter-cluster-call");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final java.util.concurrent.ExecutorService BLOCKING = java.util.concurrent.Executors.newFixedThreadPool(4,
+            DaemonThreads.named("tesla-exporter-cluster-call"));
 
     private final Map<String, SharedMap> maps = new java.util.concurrent.ConcurrentHashMap<>();
     /** Where a member outside the CP subsystem looks for a free place in it ({@link #fillCp}): one daemon thread. */
     private static final java.util.concurrent.ScheduledExecutorService CP_PLACE = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "tesla-exporter-cp-place");
-                t.setDaemon(true);
-                return t;
-            });
+            .newSingleThreadScheduledExecutor(DaemonThreads.named("tesla-exporter-cp-place"));
     /** Who watches which guarded value ({@link Guarded#watch}), told through the topic {@link #CHANGED}. */
     private final Map<String, List<Runnable>> watchers = new java.util.concurrent.ConcurrentHashMap<>();
     /** The topic on which a member that wrote a guarded value names it (the name only: no value ever goes there). */

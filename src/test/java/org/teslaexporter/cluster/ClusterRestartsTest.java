@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,11 +89,8 @@ class ClusterRestartsTest {
         SingleUseEndpoint tesla = new SingleUseEndpoint(0);
         Settings settings = SettingsReader.read(name -> Optional.ofNullable(Map.of("TESLA_CLIENT_ID", "client",
                 "HTTP_TOTAL_TIMEOUT_SECONDS", "10").get(name)));
-        long now = System.currentTimeMillis() / 1000;
         for (int i = 0; i < 3; i++) {
-            Path file = Files.createDirectories(dir.resolve("member-" + i)).resolve("token.json");
-            Files.writeString(file, "{\"access_token\":\"access-0\",\"refresh_token\":\"refresh-0\",\"expires_at\":" + (now + 20000)
-                    + ",\"created_at\":" + (now - 8000) + "}");
+            SingleUseEndpoint.firstPair(dir, i, 20000, 8000);       // every member's disk holds the login
         }
         List<Thread> starting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -213,9 +213,7 @@ class HazelcastClusterTest {
         long now = System.currentTimeMillis() / 1000;
         List<AccessTokens> logins = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            Path file = Files.createDirectories(dir.resolve("member-" + i)).resolve("token.json");
-            Files.writeString(file, "{\"access_token\":\"access-0\",\"refresh_token\":\"refresh-0\",\"expires_at\":" + (now + 20000)
-                    + ",\"created_at\":" + (now - 8000) + "}");
+            Path file = SingleUseEndpoint.firstPair(dir, i, 20000, 8000);
             logins.add(AccessTokens.of(settings, file, tesla, "family", CLUSTERS.get(i).guarded("second-" + now).orElseThrow()));
         }
         AccessTokens a = logins.get(0);
@@ -259,13 +257,10 @@ class HazelcastClusterTest {
         SingleUseEndpoint tesla = new SingleUseEndpoint(50);
         Settings settings = SettingsReader.read(key -> Optional.ofNullable(Map.of("TESLA_CLIENT_ID", "client",
                 "HTTP_TOTAL_TIMEOUT_SECONDS", "20").get(key)));
-        long now = System.currentTimeMillis() / 1000;
         List<AccessTokens> logins = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            Path file = Files.createDirectories(dir.resolve("member-" + i)).resolve("token.json");
-            Files.writeString(file, "{\"access_token\":\"access-0\",\"refresh_token\":\"refresh-0\",\"expires_at\":" + (now + 20000)
-                    + ",\"created_at\":" + (now - 8000) + "}");
+            Path file = SingleUseEndpoint.firstPair(dir, i, 20000, 8000);
             files.add(file);
             logins.add(AccessTokens.of(settings, file, tesla, "told", CLUSTERS.get(i).guarded("told-" + name).orElseThrow()));
         }
@@ -289,10 +284,8 @@ class HazelcastClusterTest {
         long now = System.currentTimeMillis() / 1000;
         List<AccessTokens> logins = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Path file = Files.createDirectories(dir.resolve("member-" + i)).resolve("token.json");
             // every member's disk holds the same pair, its access token about to expire: all three want to refresh
-            Files.writeString(file, "{\"access_token\":\"access-0\",\"refresh_token\":\"refresh-0\",\"expires_at\":" + (now + 60)
-                    + ",\"created_at\":" + (now - 28740) + "}");
+            Path file = SingleUseEndpoint.firstPair(dir, i, 60, 28740);
             logins.add(AccessTokens.of(settings, file, tesla, "family", CLUSTERS.get(i).guarded("family-" + now).orElseThrow()));
         }
         CountDownLatch go = new CountDownLatch(1);

@@ -3,6 +3,9 @@ package org.teslaexporter.cluster;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Form;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +28,18 @@ final class SingleUseEndpoint implements TokenEndpointClient {
     /** @param answerMillis how long each answer takes (a refresh in flight for a while) */
     SingleUseEndpoint(long answerMillis) {
         this.answerMillis = answerMillis;
+    }
+
+    /**
+     * Member {@code member}'s token file under {@code dir} holding this endpoint's first pair (refresh-0), issued
+     * {@code ageSeconds} ago and expiring in {@code expiresInSeconds}: the login on a member's disk.
+     */
+    static Path firstPair(Path dir, int member, long expiresInSeconds, long ageSeconds) throws IOException {
+        long now = System.currentTimeMillis() / 1000;
+        Path file = Files.createDirectories(dir.resolve("member-" + member)).resolve("token.json");
+        Files.writeString(file, "{\"access_token\":\"access-0\",\"refresh_token\":\"refresh-0\",\"expires_at\":" + (now + expiresInSeconds)
+                + ",\"created_at\":" + (now - ageSeconds) + "}");
+        return file;
     }
 
     @Override
