@@ -174,7 +174,22 @@ class ClusterIT {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError(what + ": " + served.size() + " of " + CARS + " cars served");
+        // why, for a run that cannot be looked at again (CI): what each member served, and the warnings it logged last
+        StringBuilder why = new StringBuilder(what + ": " + served.size() + " of " + CARS + " cars served");
+        for (int i = 0; i < members.size(); i++) {
+            int member = i;
+            why.append("\nmember ").append(i).append(": ").append(served.values().stream().filter(m -> m == member).count()).append(" cars");
+            if (members.get(i) != null) {
+                try {
+                    List<String> warnings = members.get(i).output().lines().filter(l -> l.contains(" WARNING ") || l.contains(" SEVERE ")).toList();
+                    warnings.subList(Math.max(0, warnings.size() - 8), warnings.size())
+                            .forEach(l -> why.append("\n  ").append(l, 0, Math.min(l.length(), 300)));
+                } catch (java.io.IOException e) {
+                    why.append(" (no log: ").append(e.getMessage()).append(')');
+                }
+            }
+        }
+        throw new AssertionError(why.toString());
     }
 
     /** Reads of each car in [from, to), from Tesla's side. */
