@@ -552,7 +552,7 @@ public class AccountRegistry implements LoginTarget {
             Files.createDirectories(target.getParent(), OwnerOnly.directoryAttributes());
             TokenFile moved = new TokenFile(target);
             if (old.wasRefreshing()) {
-                moved.markRefreshing();      // the warning at start belongs to the account now
+                moved.markRefreshing(old.refreshingFlight().orElse("moved"));      // the warning at start belongs to the account now
             }
             moved.write(tokens.get());
             old.clearRefreshing();

@@ -56,6 +56,12 @@ public class AccessTokens {
     /** After a failed save, try again this often (each poll would hammer a full disk). */
     static final Duration SAVE_RETRY = Duration.ofSeconds(30);
     static final String DEMO_TOKEN = "demo-access-token";
+    /**
+     * In a cluster: how long the others wait for a member that died (or was cut off) while it was refreshing the
+     * account's token to come back with the pair Tesla gave it, before they send the refresh token it may have
+     * spent. Long enough for a restart or a reboot; an access token has at most {@link #REFRESH_AHEAD} left then.
+     */
+    public static final Duration LOST_ANSWER_WAIT = Duration.ofMinutes(15);
     /** Spent refresh tokens remembered (as hashes) so a stale file is recognised as stale. */
     private static final int SPENT_KEPT = 32;
 
@@ -103,6 +109,8 @@ public class AccessTokens {
     private Guarded.Watch watching;
     private boolean syncInFlight;
     private boolean syncAgain;
+    /** The refresh the previous run of this member died in ({@link TokenFile#markRefreshing}), until it is settled. */
+    private volatile String diedIn;
 
     /**
      * The login of one account, kept in {@code tokenFile}, refreshed through {@code endpoint} (bounded in
@@ -155,6 +163,7 @@ public class AccessTokens {
         this.view = new View(null, settings.server().demo() ? Status.DEMO : Status.NO_TOKEN, "", false, false);
         if (!settings.server().demo()) {
             if (file.wasRefreshing()) {
+                diedIn = file.refreshingFlight().orElse(null);
                 LOG.warning("The previous run stopped while a token refresh was in flight: Tesla may already have"
                         + " replaced the saved refresh token. If the next refresh is refused, log in again on the set-up page.");
                 file.clearRefreshing();
@@ -378,9 +387,10 @@ public class AccessTokens {
                 .param("grant_type", "refresh_token")
                 .param("client_id", settings.login().clientId())
                 .param("refresh_token", from.refreshToken());
-        file.markRefreshing();
+        String flight = java.util.UUID.randomUUID().toString();
+        file.markRefreshing(flight);       // before anything is sent: the member back from a crash knows its own flight
         try {
-            return shared == null ? exchangeAndSave(form, from) : refreshUnderLock(form, from);
+            return shared == null ? exchangeAndSave(form, from) : refreshUnderLock(form, from, flight);
         } finally {
             file.clearRefreshing();
         }
@@ -391,22 +401,38 @@ public class AccessTokens {
      * refreshed meanwhile — then its newer pair is taken instead, without a call to Tesla. So each refresh
      * token goes to Tesla once, cluster-wide. Without a majority there is no refresh at all: the access token
      * in use (8 hours) goes on serving, and the login is never declared lost on this side of a split.
+     * <p>
+     * Tesla spends the refresh token when it answers, and the answer exists in one member's memory until that
+     * member has written it down: so the member marks the cluster's pair as in flight ({@link ClusterPair})
+     * before it sends the token, and writes the answer to its disk and then to the cluster. A member that
+     * finds a mark left behind never sends that token: the member that left it may have the new pair on its
+     * disk, and gives it to the cluster when it is back ({@link #sync()}); it may also have died before the
+     * answer reached its disk, which no one can tell from outside. So the others wait
+     * {@link #LOST_ANSWER_WAIT} for it; the member back from the crash, finding its own mark and no newer pair
+     * on its disk, sends the token once more at once: it was either never spent, or the login was lost
+     * with the answer.
      */
-    private boolean refreshUnderLock(Form form, Tokens from) {
+    private boolean refreshUnderLock(Form form, Tokens from, String flight) {
         try {
-            return shared.withLock(settings.http().total(), current -> {
-                Optional<Tokens> newest = current.flatMap(this::sharedPair);
-                if (newest.isPresent() && takesOver(newest.get(), from)) {
+            return shared.withLock(settings.http().total(), held -> {
+                Optional<ClusterPair> current = held.value().flatMap(this::clusterPair);
+                if (current.isPresent() && takesOver(current.get().pair(), from)) {
                     // another member refreshed since this refresh was asked for: `from` may be spent at Tesla, never send it
-                    return Guarded.Result.keep(adopt(newest.get(), "another member refreshed it"));
+                    return adopt(current.get().pair(), "another member refreshed it");
                 }
+                Optional<ClusterPair.Flight> left = current.filter(c -> c.pair().refreshToken().equals(from.refreshToken()))
+                        .flatMap(ClusterPair::flight);
+                if (left.isPresent() && !mayResend(left.get(), from)) {
+                    return false;
+                }
+                // from now until the answer is written back, `from` may be spent: a member that dies here leaves the mark
+                held.write(ClusterPair.settled(from).refreshing(flight, clock.instant()).format());
                 boolean refreshed = exchangeAndSave(form, from);
                 Tokens now = view.tokens();
-                if (!refreshed || now == null || now.refreshToken().equals(from.refreshToken())) {
-                    return Guarded.Result.keep(refreshed);
-                }
-                // Tesla has just spent `from`: the pair it gave is the cluster's now, whatever the clocks say
-                return Guarded.Result.write(refreshed, TokenFile.format(now));
+                // Tesla has just spent `from` if it answered: the pair it gave is the cluster's now, whatever the clocks
+                // say; if it refused or could not be asked, the mark goes and `from` stays the cluster's
+                held.write(ClusterPair.settled(now != null && !now.refreshToken().equals(from.refreshToken()) ? now : from).format());
+                return refreshed;
             });
         } catch (ClusterUnavailableException e) {
             // a pair refreshed here whose write was lost is given to the cluster by the next sync(): it is the newer one
@@ -416,10 +442,44 @@ public class AccessTokens {
         }
     }
 
-    /** The pair another member wrote, if it can be read; a broken one is ignored (and a refresh then goes to Tesla). */
-    private Optional<Tokens> sharedPair(String text) {
+    /**
+     * Whether the refresh token of {@code from}, marked as sent by a refresh that never finished ({@code left}),
+     * may be sent now: by the member that sent it, back from a crash without the answer on its disk (it has not
+     * been spent, or the login is lost anyway); by any member once the one that sent it has had
+     * {@link #LOST_ANSWER_WAIT} to come back. Otherwise the access token in use serves meanwhile, and the
+     * login is not declared lost.
+     */
+    private boolean mayResend(ClusterPair.Flight left, Tokens from) {
+        if (left.name().equals(diedIn)) {
+            diedIn = null;
+            LOG.warning("This member stopped while it was sending the account's refresh token to Tesla, and no answer reached"
+                    + " its disk: it sends the token once more. If Tesla had answered before the stop, the login was lost with"
+                    + " the answer and Tesla refuses it: then log in again on the set-up page.");
+            return true;
+        }
+        Instant until = left.since().plus(LOST_ANSWER_WAIT);
+        if (!clock.instant().isBefore(until)) {
+            LOG.warning("The member that was refreshing the account's token at " + left.since() + " has not come back with"
+                    + " Tesla's answer in " + LOST_ANSWER_WAIT.toMinutes() + " minutes: this member sends the refresh token it"
+                    + " may have spent. If Tesla refuses it, log in again on the set-up page.");
+            return true;
+        }
+        String problem = "another member stopped while refreshing this account's token (at " + left.since() + "); the new pair"
+                + " is on its disk if Tesla's answer reached it, and comes back with it. The refresh token it may have spent"
+                + " is not sent again before " + until;
+        synchronized (lock) {
+            if (view.tokens() == from && usable(from).isEmpty()) {
+                view = view.with(Status.REFRESH_FAILED, problem);
+            }
+        }
+        LOG.warning("The account's token is not refreshed now: " + problem + ".");
+        return false;
+    }
+
+    /** The cluster's pair of the account, if it can be read; a broken one is ignored (and a refresh then goes to Tesla). */
+    private Optional<ClusterPair> clusterPair(String text) {
         try {
-            return Optional.of(TokenFile.parse(text, "The cluster's pair"));
+            return Optional.of(ClusterPair.parse(text));
         } catch (TokenFileException e) {
             LOG.warning(e.getMessage());
             return Optional.empty();
@@ -525,7 +585,7 @@ public class AccessTokens {
             reloadIfChanged();
         }
         Tokens mine = view.tokens();
-        Optional<Tokens> newest = shared.read().flatMap(this::sharedPair);
+        Optional<Tokens> newest = shared.read().flatMap(this::clusterPair).map(ClusterPair::pair);
         if (newest.isPresent() && takesOver(newest.get(), mine)) {
             adopt(newest.get(), mine == null ? "logged in on another member" : "a newer pair than this member's");
             return;
@@ -533,17 +593,19 @@ public class AccessTokens {
         if (mine == null || newest.isPresent() && newest.get().refreshToken().equals(mine.refreshToken())) {
             return;
         }
-        // this member's pair is newer than the cluster's, or the cluster has none: give it, under the lock
-        boolean given = shared.withLock(settings.http().total(), current -> {
-            Optional<Tokens> now = current.flatMap(this::sharedPair);
+        // this member's pair is newer than the cluster's (a login here; a refresh whose answer only its disk kept, the mark
+        // of which then goes), or the cluster has none: give it, under the lock
+        boolean given = shared.withLock(settings.http().total(), held -> {
+            Optional<Tokens> now = held.value().flatMap(this::clusterPair).map(ClusterPair::pair);
             if (now.isPresent() && now.get().refreshToken().equals(mine.refreshToken())) {
-                return Guarded.Result.keep(false);
+                return false;
             }
             if (now.isPresent() && takesOver(now.get(), mine)) {
                 adopt(now.get(), "a newer pair than this member's");
-                return Guarded.Result.keep(false);
+                return false;
             }
-            return Guarded.Result.write(true, TokenFile.format(mine));
+            held.write(ClusterPair.settled(mine).format());
+            return true;
         });
         if (given) {
             LOG.info("This member's token pair of the account is the cluster's now.");

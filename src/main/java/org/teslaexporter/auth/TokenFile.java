@@ -46,14 +46,15 @@ public class TokenFile {
     }
 
     /**
-     * Marks a refresh as in flight ({@code <token file>.refreshing}). Between Tesla's answer and the
-     * durable save the old refresh token is already spent; if the process dies in that window the
-     * marker stays, so the next start can say why the login may be gone.
+     * Marks a refresh as in flight ({@code <token file>.refreshing}, holding {@code flight}, the refresh's own
+     * random name). Between Tesla's answer and the durable save the old refresh token is already spent; if
+     * the process dies in that window the marker stays, so the next start can say why the login may be gone,
+     * and a cluster member can tell its own unfinished refresh from another member's ({@link ClusterPair}).
      */
-    public void markRefreshing() {
+    public void markRefreshing(String flight) {
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
-            OwnerOnly.write(marker(), "refresh in flight\n".getBytes(StandardCharsets.UTF_8));
+            OwnerOnly.write(marker(), (flight + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // only a diagnostic aid
         }
@@ -70,6 +71,16 @@ public class TokenFile {
     /** True if a previous run died while a refresh was in flight. */
     public boolean wasRefreshing() {
         return Files.exists(marker());
+    }
+
+    /** The name of the refresh a previous run died in ({@link #markRefreshing}), if it left one; empty if unreadable. */
+    public Optional<String> refreshingFlight() {
+        try {
+            String text = OwnerOnly.read(marker(), 256).strip();
+            return text.isEmpty() ? Optional.empty() : Optional.of(text);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     Path marker() {
@@ -144,13 +155,20 @@ public class TokenFile {
 
     /** @param what names the text in a message ("The token file …"), never quoting it */
     static Tokens parse(String text, String what) {
-        JsonObject json;
+        return parse(json(text, what), what);
+    }
+
+    /** {@code text} as a JSON object. @throws TokenFileException if it is not one (the message never quotes it) */
+    static JsonObject json(String text, String what) {
         try (var reader = JSON.createReader(new StringReader(text))) {
-            json = reader.readObject();
+            return reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new TokenFileException(what + " is not valid JSON (" + text.length()
                     + " characters). Log in again to replace it.", e);
         }
+    }
+
+    static Tokens parse(JsonObject json, String what) {
         String access = string(json, "access_token");
         String refresh = string(json, "refresh_token");
         if (refresh == null) {
@@ -201,6 +219,11 @@ public class TokenFile {
     }
 
     static String format(Tokens tokens) {
+        return builder(tokens).build().toString() + "\n";
+    }
+
+    /** The file's JSON object of {@code tokens}, for a value that adds to it ({@link ClusterPair}). */
+    static jakarta.json.JsonObjectBuilder builder(Tokens tokens) {
         var json = JSON.createObjectBuilder()
                 .add("access_token", tokens.accessToken() == null ? "" : tokens.accessToken())
                 .add("refresh_token", tokens.refreshToken())
@@ -209,19 +232,23 @@ public class TokenFile {
             json.add("expires_at", seconds(tokens.expiresAt()));
         }
         json.add("created_at", seconds(tokens.createdAt() == null ? Instant.now() : tokens.createdAt()));
-        return json.build().toString() + "\n";
+        return json;
     }
 
-    private static BigDecimal seconds(Instant t) {
+    static jakarta.json.JsonObjectBuilder objectBuilder() {
+        return JSON.createObjectBuilder();
+    }
+
+    static BigDecimal seconds(Instant t) {
         return BigDecimal.valueOf(t.toEpochMilli()).movePointLeft(3);
     }
 
-    private static String string(JsonObject json, String key) {
+    static String string(JsonObject json, String key) {
         JsonValue v = json.get(key);
         return v instanceof JsonString s && !s.getString().isBlank() ? s.getString() : null;
     }
 
-    private static Instant epochSeconds(JsonObject json, String key) {
+    static Instant epochSeconds(JsonObject json, String key) {
         if (json.get(key) instanceof JsonNumber n) {
             double seconds = n.doubleValue();
             if (Double.isFinite(seconds) && seconds > 0) {

@@ -15,13 +15,27 @@ public interface Guarded {
     Optional<String> read();
 
     /**
-     * Runs {@code work} holding the lock, given the value now; what it returns (if present) becomes the
-     * value, written while the lock is still held and only if the lock's fence is still this holder's.
+     * Runs {@code work} holding the lock, given the value as it is now ({@link Held}); what it writes through
+     * {@link Held#write} becomes the value at once, still under the lock, and only while the lock's fence is
+     * still this holder's. The other members watching are told once the work is done, if it wrote anything.
      *
      * @throws ClusterUnavailableException if the lock cannot be had within {@code wait} (no majority, held
-     *                                     by a member that is stuck), or the result cannot be written
+     *                                     by a member that is stuck), or a value cannot be written
      */
-    <T> T withLock(Duration wait, Function<Optional<String>, Result<T>> work);
+    <T> T withLock(Duration wait, Function<Held, T> work);
+
+    /** The value while a member holds the lock ({@link #withLock}). */
+    interface Held {
+        /** The value now: as it was when the lock was taken, or as this holder last wrote it. */
+        Optional<String> value();
+
+        /**
+         * Makes {@code value} the value now (a mark before a call that cannot be undone, the result after it).
+         *
+         * @throws ClusterUnavailableException if the lock has moved to another holder or the write fails
+         */
+        void write(String value);
+    }
 
     /**
      * Runs {@code changed} (on one of the cluster's event threads: it must not block) each time another member
@@ -36,16 +50,5 @@ public interface Guarded {
     @FunctionalInterface
     interface Watch {
         void stop();
-    }
-
-    /** What a piece of work under the lock gives back, and the value to write, if any. */
-    record Result<T>(T answer, Optional<String> write) {
-        public static <T> Result<T> keep(T answer) {
-            return new Result<>(answer, Optional.empty());
-        }
-
-        public static <T> Result<T> write(T answer, String value) {
-            return new Result<>(answer, Optional.of(value));
-        }
     }
 }

@@ -81,9 +81,12 @@ final class HazelcastCluster implements Cluster {
         });
         // Hazelcast lays out its partitions at their first use: before that, no member would own any car
         hazelcast.getPartitionService().getPartition("tesla-exporter").getOwner();
-        // Hazelcast tells CP membership events to the CP subsystem's members only: a member outside it looks
-        java.util.concurrent.ScheduledFuture<?> looking = hazelcast.getConfig().getCPSubsystemConfig().getCPMemberCount() > 0
-                ? CP_PLACE.scheduleWithFixedDelay(this::fillCp, 10, 10, TimeUnit.SECONDS) : null;
+        // Hazelcast tells CP membership events to the CP subsystem's members only: a member outside it looks, every 10 s
+        // or as often as Hazelcast removes a missing CP member if that is sooner (no place frees up in between)
+        var cpConfig = hazelcast.getConfig().getCPSubsystemConfig();
+        long look = Math.max(1, Math.min(10, cpConfig.getMissingCPMemberAutoRemovalSeconds()));
+        java.util.concurrent.ScheduledFuture<?> looking = cpConfig.getCPMemberCount() > 0
+                ? CP_PLACE.scheduleWithFixedDelay(this::fillCp, look, look, TimeUnit.SECONDS) : null;
         hazelcast.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
                 LOG.info("This member is back with the others after a network split.");
@@ -325,7 +328,7 @@ final class HazelcastCluster implements Cluster {
         }
 
         @Override
-        public <T> T withLock(Duration wait, Function<Optional<String>, Result<T>> work) {
+        public <T> T withLock(Duration wait, Function<Held, T> work) {
             if (!quorate()) {
                 throw new ClusterUnavailableException("fewer than " + quorum + " members", null);
             }
@@ -341,24 +344,50 @@ final class HazelcastCluster implements Cluster {
                 throw new ClusterUnavailableException("another member holds the refresh lock for longer than " + wait.toSeconds() + " s", null);
             }
             try {
-                Result<T> result = work.apply(read());
-                if (result.write().isPresent()) {
-                    if (fenceNow(lock) != fence) {
-                        throw new ClusterUnavailableException("the refresh lock moved to another holder", null);
-                    }
-                    bounded("keeping the new value", () -> reference().setAsync(seal.close(result.write().get())));
+                FencedHeld held = new FencedHeld(lock, fence, read());
+                T answer = work.apply(held);
+                if (held.wrote) {
                     changedTopic.publishAsync(name).exceptionally(e -> {
                         LOG.fine("The other members are not told of the new value of " + name + " (they read it later): " + e);
                         return null;
                     });
                 }
-                return result.answer();
+                return answer;
             } finally {
                 try {
                     lock.unlock();
                 } catch (RuntimeException lost) {
                     // the session ended meanwhile: the lock is free again already
                 }
+            }
+        }
+
+        /** The value under one holding of the lock: each write checks the fence first, then waits at most {@link #CALL}. */
+        private final class FencedHeld implements Held {
+            private final FencedLock lock;
+            private final long fence;
+            private Optional<String> value;
+            private boolean wrote;
+
+            FencedHeld(FencedLock lock, long fence, Optional<String> value) {
+                this.lock = lock;
+                this.fence = fence;
+                this.value = value;
+            }
+
+            @Override
+            public Optional<String> value() {
+                return value;
+            }
+
+            @Override
+            public void write(String newValue) {
+                if (fenceNow(lock) != fence) {
+                    throw new ClusterUnavailableException("the refresh lock moved to another holder", null);
+                }
+                bounded("keeping the new value", () -> reference().setAsync(seal.close(newValue)));
+                value = Optional.of(newValue);
+                wrote = true;
             }
         }
     }

@@ -121,8 +121,9 @@ class HazelcastClusterTest {
                         most.accumulateAndGet(inside.incrementAndGet(), Math::max);
                         sleep(20);
                         inside.decrementAndGet();
-                        int count = now.map(Integer::parseInt).orElse(0);
-                        return Guarded.Result.write(member, Integer.toString(count + 1));
+                        int count = now.value().map(Integer::parseInt).orElse(0);
+                        now.write(Integer.toString(count + 1));
+                        return member;
                     });
                 }
             });
@@ -221,7 +222,7 @@ class HazelcastClusterTest {
         assertThat(a.bearer()).contains("Bearer access-0");     // each loads its file
         assertThat(b.bearer()).contains("Bearer access-0");
         for (int i = 0; i < 2; i++) {       // the CP lock and value made, and each member's CP session
-            CLUSTERS.get(i).guarded("second-" + now).orElseThrow().withLock(Duration.ofSeconds(20), v -> Guarded.Result.keep(true));
+            CLUSTERS.get(i).guarded("second-" + now).orElseThrow().withLock(Duration.ofSeconds(20), v -> true);
         }
         assertThat(a.refreshAfterRejection("Bearer access-0")).contains("Bearer access-1");
         assertThat(b.refreshAfterRejection("Bearer access-0")).as("taken from the cluster").contains("Bearer access-1");
@@ -244,8 +245,11 @@ class HazelcastClusterTest {
         }
         CLUSTERS.get(2).guarded("another-" + name).orElseThrow().watch(() -> told.add("a watcher of another value"));
         watches.get(1).stop();
-        CLUSTERS.get(0).guarded(name).orElseThrow().withLock(Duration.ofSeconds(20), v -> Guarded.Result.write(true, "new"));
-        CLUSTERS.get(0).guarded(name).orElseThrow().withLock(Duration.ofSeconds(20), v -> Guarded.Result.keep(true));
+        CLUSTERS.get(0).guarded(name).orElseThrow().withLock(Duration.ofSeconds(20), v -> {
+            v.write("new");
+            return true;
+        });
+        CLUSTERS.get(0).guarded(name).orElseThrow().withLock(Duration.ofSeconds(20), v -> true);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (told.isEmpty() && System.nanoTime() < deadline) {
             sleep(20);

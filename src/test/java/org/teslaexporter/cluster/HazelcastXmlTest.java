@@ -51,6 +51,9 @@ class HazelcastXmlTest {
         assertThat(((com.hazelcast.splitbrainprotection.impl.RecentlyActiveSplitBrainProtectionFunction) protection.getFunctionImplementation())
                 .getHeartbeatToleranceMillis()).as("well within the 10 s after which the others take the cars over").isEqualTo(5000);
         assertThat(three.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("10");
+        var raft = three.getCPSubsystemConfig().getRaftAlgorithmConfig();
+        assertThat(raft.getLeaderHeartbeatPeriodInMillis() * raft.getMaxMissedLeaderHeartbeatCount())
+                .as("a CP group's dead leader replaced as soon as the member is known to be gone, not after 25 s").isEqualTo(10_000);
 
         Config two = read(2);
         String none = two.getMapConfig("tesla-exporter.car-plans").getSplitBrainProtectionName();

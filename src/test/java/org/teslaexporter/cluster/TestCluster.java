@@ -87,10 +87,18 @@ public final class TestCluster implements Cluster {
             }
 
             @Override
-            public synchronized <T> T withLock(Duration wait, Function<Optional<String>, Result<T>> work) {
-                Result<T> result = work.apply(read());
-                result.write().ifPresent(v -> guardedValues.put(name, v));
-                return result.answer();
+            public synchronized <T> T withLock(Duration wait, Function<Held, T> work) {
+                return work.apply(new Held() {
+                    @Override
+                    public Optional<String> value() {
+                        return read();
+                    }
+
+                    @Override
+                    public void write(String value) {
+                        guardedValues.put(name, value);
+                    }
+                });
             }
         });
     }
