@@ -25,6 +25,7 @@ import java.util.logging.Logger;
 import org.teslaexporter.cluster.ClusterUnavailableException;
 import org.teslaexporter.cluster.Guarded;
 import org.teslaexporter.config.Settings;
+import org.teslaexporter.http.LogLimiter;
 import org.teslaexporter.threads.DaemonThreads;
 
 /**
@@ -62,6 +63,8 @@ public class AccessTokens {
      * spent. Long enough for a restart or a reboot; an access token has at most {@link #REFRESH_AHEAD} left then.
      */
     public static final Duration LOST_ANSWER_WAIT = Duration.ofMinutes(15);
+    /** Meanwhile the mark is looked at again this often (the pair given back is taken at once anyway, through the watch). */
+    static final Duration LOST_ANSWER_RECHECK = Duration.ofSeconds(5);
     /** Spent refresh tokens remembered (as hashes) so a stale file is recognised as stale. */
     private static final int SPENT_KEPT = 32;
 
@@ -111,6 +114,10 @@ public class AccessTokens {
     private boolean syncAgain;
     /** The refresh the previous run of this member died in ({@link TokenFile#markRefreshing}), until it is settled. */
     private volatile String diedIn;
+    /** While waiting for a member that died mid-refresh ({@link #mayResend}): no refresh is tried before this, every poll would. */
+    private volatile Instant pausedUntil = Instant.MIN;
+    /** That wait, said once a minute (every poll asks for a token meanwhile). */
+    private final LogLimiter waitLog = new LogLimiter(LOG, Duration.ofMinutes(1), Clock.systemUTC());
 
     /**
      * The login of one account, kept in {@code tokenFile}, refreshed through {@code endpoint} (bounded in
@@ -190,6 +197,9 @@ public class AccessTokens {
             }
             if (!needsRefresh(v.tokens())) {
                 return Optional.of("Bearer " + v.tokens().accessToken());
+            }
+            if (clock.instant().isBefore(pausedUntil)) {
+                return usable(v.tokens());      // a member that died mid-refresh is awaited: the token in use serves meanwhile
             }
             refresh = startRefresh();
         }
@@ -472,7 +482,8 @@ public class AccessTokens {
                 view = view.with(Status.REFRESH_FAILED, problem);
             }
         }
-        LOG.warning("The account's token is not refreshed now: " + problem + ".");
+        pausedUntil = clock.instant().plus(LOST_ANSWER_RECHECK);
+        waitLog.log(Level.WARNING, "lost answer", "The account's token is not refreshed now: " + problem + ".");
         return false;
     }
 
