@@ -101,10 +101,10 @@ final class HazelcastCluster implements Cluster {
      * A member that is not in the CP subsystem takes a free place in it. Hazelcast gives a restarted member a new
      * identity outside the CP subsystem, and removes the old one once it has been gone long enough; the
      * subsystem then runs on one member fewer, and the next failure would take its majority (and every
-     * refresh) away. So a member outside it looks every 10 s (one local look for a member inside it) and asks
-     * to be promoted whenever the subsystem has fewer than its configured members, and once more after a split
-     * has healed. Asynchronous, never waited for; a promotion refused (discovery not done yet, another member
-     * promoted meanwhile) is tried again at the next look.
+     * refresh) away. So a member outside it looks every 10 s, or as often as Hazelcast removes a missing member if
+     * that is sooner (one local look for a member inside it), and asks to be promoted whenever the subsystem has
+     * fewer than its configured members, and once more after a split has healed. Asynchronous, never waited for;
+     * a promotion refused (discovery not done yet, another member promoted meanwhile) is tried again at the next look.
      */
     private void fillCp() {
         int wanted = hazelcast.getConfig().getCPSubsystemConfig().getCPMemberCount();

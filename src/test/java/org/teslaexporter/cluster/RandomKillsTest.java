@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.core.Form;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -23,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.teslaexporter.auth.TokenRefusedException;
 
 /**
  * The issue's "members killed at random moments": three members in processes of their own
@@ -51,22 +54,19 @@ class RandomKillsTest {
     private final int base = 18_600 + (int) (ProcessHandle.current().pid() % 300) * 3;
     private final Process[] members = new Process[3];
 
-    /** Tesla's token endpoint for the account: each refresh token good once; who was given each pair. */
+    /** Tesla's token endpoint for the account over HTTP ({@link SingleUseEndpoint}: each refresh token good once); who was given each pair. */
     private static final class Tesla implements AutoCloseable {
         final HttpServer server;
-        final Set<String> spent = ConcurrentHashMap.newKeySet();
-        final List<String> reused = new CopyOnWriteArrayList<>();
+        /** Access tokens due for a refresh 2 s after they are issued: 600 s (the exporter refreshes 10 min ahead) + 2 s. */
+        final SingleUseEndpoint endpoint = new SingleUseEndpoint(0);
         final Map<String, Integer> givenTo = new ConcurrentHashMap<>();
         final AtomicInteger answering = new AtomicInteger();
-        volatile String current = "refresh-0";
-        volatile int issued;
         /** The member the last answer went to, and when ({@link System#nanoTime}). */
         volatile int answeredMember = -1;
         volatile long answeredAt;
-        /** How long a new access token lives: 600 s (the exporter refreshes 10 min ahead) + 2 s, then hours at the end. */
-        volatile long expiresIn = 602;
 
         Tesla() throws IOException {
+            endpoint.expiresIn = 602;
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
             server.createContext("/", this::answer);
             server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
@@ -82,27 +82,23 @@ class RandomKillsTest {
             boolean answered = false;
             try (exchange) {
                 int member = exchange.getRequestURI().getPath().charAt(2) - '0';
-                String form = new String(exchange.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8);
-                String presented = "";
-                for (String pair : form.split("&")) {
-                    if (pair.startsWith("refresh_token=")) {
-                        presented = URLDecoder.decode(pair.substring("refresh_token=".length()), StandardCharsets.UTF_8);
+                Form form = new Form();
+                for (String pair : new String(exchange.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8).split("&")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        form.param(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                     }
                 }
                 String body;
                 int status;
-                synchronized (this) {
-                    if (!spent.add(presented) || !presented.equals(current)) {
-                        reused.add(presented);
-                        status = 400;
-                        body = "{\"error\":\"invalid_grant\"}";
-                    } else {
-                        int n = ++issued;
-                        current = "refresh-" + n;
-                        givenTo.put(current, member);
-                        status = 200;
-                        body = "{\"access_token\":\"access-" + n + "\",\"refresh_token\":\"" + current + "\",\"expires_in\":" + expiresIn + "}";
-                    }
+                try {
+                    JsonObject issued = endpoint.token(form);      // spent now, whether or not the answer arrives
+                    givenTo.put(issued.getString("refresh_token"), member);
+                    status = 200;
+                    body = issued.toString();
+                } catch (TokenRefusedException refused) {
+                    status = 400;
+                    body = "{\"error\":\"invalid_grant\"}";
                 }
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -265,7 +261,7 @@ class RandomKillsTest {
                 while (!Thread.currentThread().isInterrupted()) {
                     for (int i = 0; i < 3; i++) {
                         if (status(dir, i).startsWith("login=LOGIN_REQUIRED")) {
-                            lostLogins.add("member " + i + " at " + tesla.issued + " refreshes");
+                            lostLogins.add("member " + i + " at " + tesla.endpoint.issued.get() + " refreshes");
                         }
                     }
                     try {
@@ -294,10 +290,10 @@ class RandomKillsTest {
                     if (Files.exists(dir.resolve("member-" + victim).resolve("token.json.refreshing"))) {
                         midRefresh++;
                     }
-                    String newest = tesla.current;
+                    String newest = tesla.endpoint.current;
                     if (tesla.givenTo.getOrDefault(newest, -1) == victim && !disk(dir, victim).contains("\"" + newest + "\"")) {
                         lostWithTheAnswer++;        // Tesla answered; the answer died with the process
-                        spentForIt = "refresh-" + (tesla.issued - 1);
+                        spentForIt = "refresh-" + (tesla.endpoint.issued.get() - 1);
                     }
                     Files.delete(dir.resolve("member-" + victim).resolve("status"));       // what the dead process saw last
                     start(victim, dir, tesla);
@@ -306,31 +302,31 @@ class RandomKillsTest {
                         recoveries.add((System.nanoTime() - killedAt) / 1_000_000_000.0);
                     }
                 }
-                int before = tesla.issued;
+                int before = tesla.endpoint.issued.get();
                 if (lostWithTheAnswer == 0) {
-                    await(() -> tesla.issued > before + 2, Duration.ofSeconds(20), "refreshes going on after the kills");
+                    await(() -> tesla.endpoint.issued.get() > before + 2, Duration.ofSeconds(20), "refreshes going on after the kills");
                 }
             } finally {
                 watcher.interrupt();
             }
             System.err.printf("NOTICE: %d kills at random moments, %d as a refresh began, %d just after Tesla's answer: %d of them in a"
                     + " refresh, %d between Tesla's answer and the disk; %d refreshes; whole again after %s s%n", KILLS, AT_START,
-                    AFTER_ANSWER, midRefresh, lostWithTheAnswer, tesla.issued,
+                    AFTER_ANSWER, midRefresh, lostWithTheAnswer, tesla.endpoint.issued.get(),
                     recoveries.stream().map(t -> String.format("%.1f", t)).toList());
             if (lostWithTheAnswer > 0) {
                 String lost = spentForIt;
-                await(() -> tesla.reused.contains(lost), Duration.ofSeconds(30), "the member back sending the token of the lost answer once more");
+                await(() -> tesla.endpoint.reused.contains(lost), Duration.ofSeconds(30), "the member back sending the token of the lost answer once more");
                 await(() -> Folders.anyStatus(dir, "login=LOGIN_REQUIRED"), Duration.ofSeconds(10), "a new login asked for");
-                assertThat(Set.copyOf(tesla.reused)).as("nothing else sent twice").hasSize(1);
+                assertThat(Set.copyOf(tesla.endpoint.reused)).as("nothing else sent twice").hasSize(1);
                 return;
             }
             // the last pair lives for hours: no more refreshes, and every member's disk gets it
-            tesla.expiresIn = 28_800;
-            int last = tesla.issued;
-            await(() -> tesla.issued > last, Duration.ofSeconds(10), "one more refresh");
-            String newest = tesla.current;
+            tesla.endpoint.expiresIn = 28_800;
+            int last = tesla.endpoint.issued.get();
+            await(() -> tesla.endpoint.issued.get() > last, Duration.ofSeconds(10), "one more refresh");
+            String newest = tesla.endpoint.current;
             await(() -> Folders.allDisks(dir, newest), Duration.ofSeconds(20), "the newest pair on every member's disk");
-            assertThat(tesla.reused).as("no refresh token sent to Tesla twice").isEmpty();
+            assertThat(tesla.endpoint.reused).as("no refresh token sent to Tesla twice").isEmpty();
             assertThat(lostLogins).as("the login never lost on any member").isEmpty();
             assertThat(whole(dir, "OK")).isTrue();
             for (int i = 0; i < 3; i++) {

@@ -56,12 +56,12 @@ class RefreshInFlightTest {
                 + ",\"created_at\":" + (now - 28801) + ",\"refreshing\":{\"flight\":\"" + flight + "\",\"since\":" + since.getEpochSecond() + "}}");
     }
 
-    /** Member {@code i}'s disk: the pair refresh-{@code n}, and the marker of the refresh it died in ({@code flight}), if any. */
+    /**
+     * Member {@code i}'s disk: the pair refresh-{@code n} (issued {@code n} s later than refresh-0), and the marker of the refresh it
+     * died in ({@code flight}), if any.
+     */
     private void disk(int i, int n, long expiresIn, String flight) throws Exception {
-        long now = System.currentTimeMillis() / 1000;
-        Path file = Files.createDirectories(dir.resolve("member-" + i)).resolve("token.json");
-        Files.writeString(file, "{\"access_token\":\"access-" + n + "\",\"refresh_token\":\"refresh-" + n + "\",\"expires_at\":"
-                + (now + expiresIn) + ",\"created_at\":" + (now - 28800 + expiresIn + n) + "}");
+        Path file = SingleUseEndpoint.pairOnDisk(dir, i, n, expiresIn, 28800 - expiresIn - n);
         if (flight != null) {
             Files.writeString(file.resolveSibling("token.json.refreshing"), flight + "\n");
         }

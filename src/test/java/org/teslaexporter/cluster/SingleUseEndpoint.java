@@ -23,6 +23,8 @@ final class SingleUseEndpoint implements TokenEndpointClient {
     final List<String> reused = new CopyOnWriteArrayList<>();
     final AtomicInteger issued = new AtomicInteger();
     volatile String current = "refresh-0";
+    /** How long each new access token lives, in seconds (Tesla's: 8 hours). */
+    volatile long expiresIn = 28800;
     private final long answerMillis;
 
     /** @param answerMillis how long each answer takes (a refresh in flight for a while) */
@@ -35,10 +37,15 @@ final class SingleUseEndpoint implements TokenEndpointClient {
      * {@code ageSeconds} ago and expiring in {@code expiresInSeconds}: the login on a member's disk.
      */
     static Path firstPair(Path dir, int member, long expiresInSeconds, long ageSeconds) throws IOException {
+        return pairOnDisk(dir, member, 0, expiresInSeconds, ageSeconds);
+    }
+
+    /** The same with this endpoint's {@code n}-th pair (access-n, refresh-n). */
+    static Path pairOnDisk(Path dir, int member, int n, long expiresInSeconds, long ageSeconds) throws IOException {
         long now = System.currentTimeMillis() / 1000;
         Path file = Files.createDirectories(dir.resolve("member-" + member)).resolve("token.json");
-        Files.writeString(file, "{\"access_token\":\"access-0\",\"refresh_token\":\"refresh-0\",\"expires_at\":" + (now + expiresInSeconds)
-                + ",\"created_at\":" + (now - ageSeconds) + "}");
+        Files.writeString(file, "{\"access_token\":\"access-" + n + "\",\"refresh_token\":\"refresh-" + n + "\",\"expires_at\":"
+                + (now + expiresInSeconds) + ",\"created_at\":" + (now - ageSeconds) + "}");
         return file;
     }
 
@@ -57,6 +64,6 @@ final class SingleUseEndpoint implements TokenEndpointClient {
             Thread.currentThread().interrupt();
         }
         return Json.createObjectBuilder().add("access_token", "access-" + n).add("refresh_token", current)
-                .add("expires_in", 28800).build();
+                .add("expires_in", expiresIn).build();
     }
 }
