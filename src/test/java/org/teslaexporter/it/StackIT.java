@@ -362,7 +362,9 @@ class StackIT {
             wait.until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/setup/signin"));
             browser.findElement(org.openqa.selenium.By.id("password")).sendKeys(DEMO_PASSWORD);
             browser.findElement(org.openqa.selenium.By.id("signin")).click();
-            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/setup"));
+            // signed in once the sign-in page has gone (its own address holds "/setup" too, so that would be true at once)
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.not(
+                    org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/setup/signin")));
             browser.get(exporter.uri("/setup/journal").toString());
             wait.until(org.openqa.selenium.support.ui.ExpectedConditions.titleContains("Trips and charges"));
             List<String> drives = browser.findElements(org.openqa.selenium.By.cssSelector("table.drives tr")).stream()
