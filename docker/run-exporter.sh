@@ -140,9 +140,13 @@ if [[ -n $members || -n $kubernetes ]]; then
   (( count >= 3 )) && protection=tesla-exporter-majority
   address=${CLUSTER_ADDRESS:-}
   [[ -z $address || $address =~ ^[A-Za-z0-9.:-]+$ ]] || invalid CLUSTER_ADDRESS "$address" "expected the address the other members reach this one at, e.g. 10.0.0.1"
+  # without its file, Payara's Hazelcast would start on its defaults (multicast, no secret, another name):
+  # never a member of the cluster, and open to anyone on the network
+  hazelcast_xml="$(cd "$(dirname "$0")" && pwd)/hazelcast.xml"
+  [[ -r $hazelcast_xml ]] || { echo "$hazelcast_xml is missing: a cluster member needs it beside run-exporter.sh (docker/hazelcast.xml)" >&2; exit 78; }
   digest=$(printf '%s\n%s' "$cluster_name" "$secret" | sha256sum | cut -c1-32)
   hazelcast=()
-  cluster_props=(-Dhazelcast.config="$(cd "$(dirname "$0")" && pwd)/hazelcast.xml"
+  cluster_props=(-Dhazelcast.config="$hazelcast_xml"
     -Dtesla.cluster.name="$cluster_name-$digest" -Dtesla.cluster.port="$cluster_port"
     -Dtesla.cluster.tcpip="$([[ -n $members ]] && echo true || echo false)" -Dtesla.cluster.members="${members// /}"
     -Dtesla.cluster.kubernetes="$([[ -n $kubernetes ]] && echo true || echo false)" -Dtesla.cluster.kubernetes.service="$kubernetes"

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code login_required}), the next {@code HANGING} accounts' are never answered. It writes each
  * account's token file into {@code DATA/accounts/acct-N/token.json}. {@code GET /stats}: data reads,
  * cars read, refreshes, reused refresh tokens, and the longest and the shortest wait between two reads of any
- * car of a good account since {@code GET /stats/reset}. Not a test; run with {@code java -cp target/test-classes}.
+ * car of a good account since {@code GET /stats/reset}. Not a test; run with {@code java -cp target/test-classes}
+ * (it listens on 127.0.0.1, or on the address {@code -Dfake.bind} names: containers reach it at their gateway).
  *
  * <pre>java -cp target/test-classes org.teslaexporter.bench.AccountsFake PORT ACCOUNTS CARS REVOKED HANGING LIFETIME DATA FIXTURE</pre>
  */
@@ -79,7 +80,7 @@ public final class AccountsFake {
                     + "-refresh-0\",\"expires_at\":" + expires + ",\"created_at\":" + (now - 3600) + "}\n");
         }
 
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+        HttpServer server = HttpServer.create(new InetSocketAddress(System.getProperty("fake.bind", "127.0.0.1"), port), 512);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/stats", x -> {
             if (x.getRequestURI().getPath().endsWith("/reset")) {

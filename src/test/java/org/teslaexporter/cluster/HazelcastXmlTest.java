@@ -86,4 +86,24 @@ class HazelcastXmlTest {
             one.getLifecycleService().terminate();
         }
     }
+
+    /**
+     * The launch script finds the file beside itself; where it is missing (an image that left it out, as the
+     * Docker image once did: Payara's Hazelcast then started on its defaults, multicast and no secret, and no
+     * member ever met another) a cluster member is refused at once, before any Java starts.
+     */
+    @Test
+    void aClusterMemberWithoutTheFileBesideTheLaunchScriptIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path script = dir.resolve("run-exporter.sh");
+        java.nio.file.Files.copy(java.nio.file.Path.of("docker/run-exporter.sh"), script);
+        Process refused = new ProcessBuilder("env", "CLUSTER_MEMBERS=a:5701,b:5701,c:5701", "CLUSTER_SECRET=0123456789abcdef0123",
+                "JAVA_HOME=" + dir.resolve("no-java"), "PATH=/usr/bin:/bin", "bash", script.toString(), "payara-micro.jar", "exporter.war")
+                .redirectErrorStream(true).start();
+        assertThat(refused.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(refused.exitValue()).as(output).isEqualTo(78);
+        assertThat(output).contains(dir.toRealPath().resolve("hazelcast.xml") + " is missing: a cluster member needs it")
+                .doesNotContain("0123456789abcdef0123");
+    }
 }

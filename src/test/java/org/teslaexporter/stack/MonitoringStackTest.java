@@ -185,11 +185,23 @@ class MonitoringStackTest {
             }
         }
         assertThat(sources).isGreaterThanOrEqualTo(5);
-        assertThat(dockerfile).contains("FROM payara/micro:" + payaraVersion() + "-jdk17")
+        assertThat(dockerfile).contains("ARG PAYARA_IMAGE=payara/micro:" + payaraVersion() + "-jdk17", "FROM ${PAYARA_IMAGE}\n")
                 .contains("ENTRYPOINT [\"bash\", \"/opt/payara/run-exporter.sh\"")
                 .contains("HEALTHCHECK").contains("USER payara").contains("VOLUME /data")
                 .as("bash for the scripts, whichever distribution the Payara image is built on")
                 .contains("command -v bash").contains("apk add --no-cache bash").contains("apt-get install -y --no-install-recommends bash");
+
+        // every file the launch script uses from its own folder is in the image beside it (hazelcast.xml once was not)
+        Matcher beside = Pattern.compile("(?:\\$\\(dirname \"\\$0\"\\)|&& pwd\\))\"?/([\\w.-]+)").matcher(Files.readString(Path.of("docker/run-exporter.sh")));
+        java.util.Set<String> neighbours = new java.util.TreeSet<>();
+        while (beside.find()) {
+            neighbours.add(beside.group(1));
+        }
+        assertThat(neighbours).contains("hazelcast.xml", "payara-preboot.asadmin");
+        for (String neighbour : neighbours) {
+            assertThat(dockerfile).as("the image carries " + neighbour + " beside run-exporter.sh")
+                    .containsPattern("(?m)^COPY (?:--chown=\\S+ )?(?:\\S+ )*docker/" + Pattern.quote(neighbour) + " (?:\\S+ )*/opt/payara/$");
+        }
 
         String compose = Files.readString(Path.of("docker/compose.yaml"));
         Matcher mount = Pattern.compile("- (\\.\\./[^:]+):").matcher(compose);
@@ -237,9 +249,19 @@ class MonitoringStackTest {
     void theImageBuildIsPinnedLayeredAndLean() throws Exception {
         String dockerfile = Files.readString(Path.of("docker/Dockerfile"));
         Matcher from = Pattern.compile("(?m)^FROM (\\S+)").matcher(dockerfile);
+        int bases = 0;
         while (from.find()) {
-            assertThat(from.group(1)).as("pinned").matches("[a-z/]+:\\d+\\.\\d+\\.\\d+[-.\\w]*( AS \\w+)?|payara/micro:\\d+\\.\\d+\\.\\d+-jdk17");
+            bases++;
+            assertThat(from.group(1)).as("a base named by a pinned ARG").matches("\\$\\{(BUILD|PAYARA)_IMAGE}");
         }
+        assertThat(bases).isEqualTo(2);
+        Matcher arg = Pattern.compile("(?m)^ARG (BUILD|PAYARA)_IMAGE=(\\S+)$").matcher(dockerfile);
+        int args = 0;
+        while (arg.find()) {
+            args++;
+            assertThat(arg.group(2)).as("pinned").matches("[a-z/]+:\\d+\\.\\d+\\.\\d+[-.\\w]*|payara/micro:\\d+\\.\\d+\\.\\d+-jdk17");
+        }
+        assertThat(args).isEqualTo(2);
         assertThat(dockerfile.indexOf("dependency:go-offline")).as("dependencies before the sources")
                 .isPositive().isLessThan(dockerfile.indexOf("COPY src src"));
         assertThat(Files.readAllLines(Path.of(".dockerignore"))).contains(".git", "target", "docker/.env", "docker/grafana.env");
