@@ -29,6 +29,11 @@ public interface Cluster {
         }
 
         @Override
+        public List<String> memberIds() {
+            return List.of();
+        }
+
+        @Override
         public boolean quorate() {
             return true;
         }
@@ -64,6 +69,14 @@ public interface Cluster {
 
     /** The members this one sees, {@code host:port}, itself first; empty alone. */
     List<String> members();
+
+    /**
+     * The members this one sees by the id of their current start (Hazelcast's member UUID), itself first; empty
+     * alone. Unlike an address, an id is never a member's again once it stopped: a member started again at the same
+     * address (Docker's restart, a StatefulSet's pod) is another member, so what the one before it left half done is
+     * known as abandoned.
+     */
+    List<String> memberIds();
 
     /** Whether this member sees a majority of the cluster (alone: always). */
     boolean quorate();

@@ -170,6 +170,18 @@ final class HazelcastCluster implements Cluster {
     }
 
     @Override
+    public List<String> memberIds() {
+        List<String> all = new ArrayList<>();
+        all.add(hazelcast.getCluster().getLocalMember().getUuid().toString());
+        for (Member m : hazelcast.getCluster().getMembers()) {
+            if (!m.localMember()) {
+                all.add(m.getUuid().toString());
+            }
+        }
+        return all;
+    }
+
+    @Override
     public List<String> members() {
         List<String> all = new ArrayList<>();
         Member self = hazelcast.getCluster().getLocalMember();

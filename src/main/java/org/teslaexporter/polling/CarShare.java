@@ -42,7 +42,8 @@ final class CarShare {
 
     /**
      * A car's plan as the members share it: the step its last reader kept, and while a member reads it, that
-     * member ({@code host:port}) and since when. Compared as text, so each claim differs from the plan it replaces.
+     * member (the id of its current start, {@link Cluster#memberIds}: never an address, which a member started again
+     * after a crash has again) and since when. Compared as text, so each claim differs from the plan it replaces.
      */
     public record Shared(PollStep step, String reader, Instant since) {
     }
@@ -132,7 +133,7 @@ final class CarShare {
             return Turn.READ;
         }
         Instant now = clock.instant();
-        List<String> members = cluster.members();
+        List<String> members = cluster.memberIds();
         String self = members.isEmpty() ? "" : members.get(0);
         String mine = json.toJson(new Shared(planned, self, now));
         String known = seen.get(vin);

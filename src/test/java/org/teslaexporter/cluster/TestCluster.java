@@ -24,20 +24,29 @@ public final class TestCluster implements Cluster {
     private final Map<String, SharedMap> maps;
     private final Clock clock;
     private final int self;
+    /** How often each of the three members has started, shared by the siblings: a member's id is its address and start. */
+    private final int[] starts;
 
     public TestCluster(Clock clock) {
-        this(clock, new ConcurrentHashMap<>(), 0);
+        this(clock, new ConcurrentHashMap<>(), 0, new int[3]);
     }
 
-    private TestCluster(Clock clock, Map<String, SharedMap> maps, int self) {
+    private TestCluster(Clock clock, Map<String, SharedMap> maps, int self, int[] starts) {
         this.clock = clock;
         this.maps = maps;
         this.self = self;
+        this.starts = starts;
     }
 
     /** The cluster's next member ({@code 127.0.0.1:5702} after {@code :5701}), sharing this one's maps. */
     public TestCluster sibling() {
-        return new TestCluster(clock, maps, (self + 1) % 3);
+        return new TestCluster(clock, maps, (self + 1) % 3, starts);
+    }
+
+    /** This member killed and started again at the same address: a new id, the same maps; this instance is the dead one. */
+    public synchronized TestCluster restarted() {
+        starts[self]++;
+        return new TestCluster(clock, maps, self, starts);
     }
 
     @Override
@@ -55,6 +64,17 @@ public final class TestCluster implements Cluster {
         List<String> all = new java.util.ArrayList<>(List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"));
         java.util.Collections.rotate(all, -self);       // itself first
         return all;
+    }
+
+    @Override
+    public synchronized List<String> memberIds() {
+        List<String> ids = new java.util.ArrayList<>();
+        List<String> addresses = List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+        for (int i = 0; i < 3; i++) {
+            ids.add(addresses.get(i) + "#" + starts[i]);
+        }
+        java.util.Collections.rotate(ids, -self);       // itself first
+        return ids;
     }
 
     @Override

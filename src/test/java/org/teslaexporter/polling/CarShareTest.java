@@ -80,6 +80,31 @@ class CarShareTest {
         assertThat(second.claim(VIN, due(Duration.ZERO)).reads()).as("a claim older than the longest read").isTrue();
     }
 
+    /**
+     * A member killed in the middle of a read and started again at once at the same address (Docker's restart
+     * policy, a StatefulSet's pod): its claim is abandoned at once, to the others and to its new start alike, not
+     * after the longest read (it once was, as the claim's address was a member's again: in the Compose check the
+     * cars waited 99 s for a read due every 60 s).
+     */
+    @Test
+    void theClaimOfAMemberStartedAgainAtTheSameAddressIsAbandonedAtOnce() {
+        assertThat(first.claim(VIN, due(Duration.ZERO)).reads()).isTrue();
+        CarShare firstAgain = new CarShare(one.restarted(), clock, LONGEST, GAP);
+        clock.advance(Duration.ofSeconds(2));
+
+        CarShare.Turn other = second.claim(VIN, due(Duration.ZERO));
+        assertThat(other.reads()).as("its read may have been made").isFalse();
+        assertThat(other.instead().at()).as("read again no sooner than the shortest interval after the claim, not in 5 s"
+                + " until the longest read is over").isEqualTo(clock.instant().minusSeconds(2).plus(GAP));
+        CarShare.Turn again = firstAgain.claim(VIN, due(Duration.ZERO));
+        assertThat(again.reads()).as("nor by its new start: the claim is not its own").isFalse();
+        assertThat(again.instead().at()).isEqualTo(clock.instant().minusSeconds(2).plus(GAP));
+
+        clock.advance(GAP);
+        assertThat(second.claim(VIN, other.instead()).reads()).as("then read by one of them").isTrue();
+        assertThat(firstAgain.claim(VIN, again.instead()).reads()).isFalse();
+    }
+
     @Test
     void aPlanThatCannotBeReadStartsAfreshAndAReadThatCannotBeClaimedWaits() {
         one.map("plans").put(VIN, "{not json");
