@@ -145,10 +145,14 @@ if [[ -n $members || -n $kubernetes ]]; then
   hazelcast_xml="$(cd "$(dirname "$0")" && pwd)/hazelcast.xml"
   [[ -r $hazelcast_xml ]] || { echo "$hazelcast_xml is missing: a cluster member needs it beside run-exporter.sh (docker/hazelcast.xml)" >&2; exit 78; }
   digest=$(printf '%s\n%s' "$cluster_name" "$secret" | sha256sum | cut -c1-32)
+  # Hazelcast refuses an empty <members> even with TCP/IP discovery off ("member must contain text": every pod
+  # of the StatefulSet failed to start so): with Kubernetes' discovery the list names this member only, unused
+  tcpip_members=${members// /}
+  [[ -z $tcpip_members ]] && tcpip_members="127.0.0.1:$cluster_port"
   hazelcast=()
   cluster_props=(-Dhazelcast.config="$hazelcast_xml"
     -Dtesla.cluster.name="$cluster_name-$digest" -Dtesla.cluster.port="$cluster_port"
-    -Dtesla.cluster.tcpip="$([[ -n $members ]] && echo true || echo false)" -Dtesla.cluster.members="${members// /}"
+    -Dtesla.cluster.tcpip="$([[ -n $members ]] && echo true || echo false)" -Dtesla.cluster.members="$tcpip_members"
     -Dtesla.cluster.kubernetes="$([[ -n $kubernetes ]] && echo true || echo false)" -Dtesla.cluster.kubernetes.service="$kubernetes"
     -Dtesla.cluster.cp.members="$cp_members" -Dtesla.cluster.quorum="$quorum" -Dtesla.cluster.protection="$protection"
     -Dtesla.cluster.failure.seconds=10

@@ -6,35 +6,96 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docker/hazelcast.xml as Hazelcast 5.3.8 reads it, with the properties docker/run-exporter.sh gives it for
- * three members and for two: the shared maps refuse to answer on a side without a majority (three), and
- * not at all with two.
+ * docker/hazelcast.xml as Hazelcast 5.3.8 reads it, with the properties docker/run-exporter.sh gives it (taken from
+ * the script itself) for three members and for two, listed or found through Kubernetes: the shared maps refuse to
+ * answer on a side without a majority (three), and not at all with two.
  */
 class HazelcastXmlTest {
 
+    /** Three members (or two) on the private network, as an owner lists them. */
     private static Config read(int members) throws Exception {
         return read(members, "10.0.0.1:5701,10.0.0.2:5701" + (members == 3 ? ",10.0.0.3:5701" : ""), 5701);
     }
 
     private static Config read(int members, String list, int port) throws Exception {
+        return read(Map.of("CLUSTER_MEMBERS", list, "CLUSTER_PORT", Integer.toString(port)));
+    }
+
+    /** The file read with the system properties docker/run-exporter.sh starts Java with for these settings. */
+    private static Config read(Map<String, String> settings) throws Exception {
         Properties p = new Properties();
-        p.setProperty("tesla.cluster.name", "tesla-exporter-digest-" + port);
-        p.setProperty("tesla.cluster.port", Integer.toString(port));
-        p.setProperty("tesla.cluster.tcpip", "true");
-        p.setProperty("tesla.cluster.members", list);
-        p.setProperty("tesla.cluster.kubernetes", "false");
-        p.setProperty("tesla.cluster.kubernetes.service", "");
-        p.setProperty("tesla.cluster.cp.members", members >= 3 ? "3" : "0");
-        p.setProperty("tesla.cluster.quorum", Integer.toString(members / 2 + 1));
-        p.setProperty("tesla.cluster.protection", members >= 3 ? "tesla-exporter-majority" : "tesla-exporter-none");
-        p.setProperty("tesla.cluster.failure.seconds", "10");
-        p.setProperty("tesla.cluster.session.seconds", "10");
-        p.setProperty("tesla.cluster.cp.removal.seconds", "30");
+        for (String argument : launch(settings)) {
+            if (argument.startsWith("-D") && argument.contains("=")) {
+                p.setProperty(argument.substring(2, argument.indexOf('=')), argument.substring(argument.indexOf('=') + 1));
+            }
+        }
+        assertThat(p.getProperty("hazelcast.config")).as("the file beside the script").isEqualTo(new File("docker/hazelcast.xml").getCanonicalPath());
         return new FileSystemXmlConfig(new File("docker/hazelcast.xml"), p);
+    }
+
+    /** The arguments docker/run-exporter.sh gives Java for these settings (and a secret): a stand-in java writes them down. */
+    private static List<String> launch(Map<String, String> settings) throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("jdk/bin"));
+        Path java = bin.resolve("java");
+        Path arguments = tmp.resolve("arguments-" + System.nanoTime());
+        Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$ARGUMENTS\"\n");
+        java.toFile().setExecutable(true);
+        ProcessBuilder builder = new ProcessBuilder("bash", "docker/run-exporter.sh", "payara-micro.jar", "exporter.war")
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", tmp.resolve("jdk").toString(),
+                "ARGUMENTS", arguments.toString(), "TMPDIR", tmp.toString(), "CLUSTER_SECRET", "0123456789abcdef0123"));
+        builder.environment().putAll(settings);
+        Process run = builder.start();
+        assertThat(run.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.exitValue()).as(output).isZero();
+        return Files.readAllLines(arguments);
+    }
+
+    @TempDir
+    static Path tmp;
+
+    /**
+     * Kubernetes' discovery (the StatefulSet's settings): the members found through the headless service's DNS
+     * name, TCP/IP discovery off, the pod's own address announced, the CP subsystem on three. The file once could
+     * not be read so: the empty member list Hazelcast refuses even with TCP/IP off ("member must contain text"),
+     * and no pod ever started; only the pods of src/check/compose-cluster.sh found it.
+     */
+    @Test
+    void kubernetesDiscoveryFindsTheMembersThroughTheServiceName() throws Exception {
+        Map<String, String> pod = Map.of("CLUSTER_KUBERNETES_SERVICE", "tesla-exporter-cluster.monitoring.svc.cluster.local",
+                "CLUSTER_SIZE", "3", "CLUSTER_ADDRESS", "10.42.0.7", "CLUSTER_REQUIRED", "true");
+        Config config = read(pod);
+        var join = config.getNetworkConfig().getJoin();
+        assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+        assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+        assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+        assertThat(join.getKubernetesConfig().getProperty("service-dns")).isEqualTo("tesla-exporter-cluster.monitoring.svc.cluster.local");
+        assertThat(join.getKubernetesConfig().getProperty("service-port")).isEqualTo("5701");
+        assertThat(config.getCPSubsystemConfig().getCPMemberCount()).isEqualTo(3);
+        assertThat(config.getMapConfig("tesla-exporter.car-plans").getSplitBrainProtectionName()).isEqualTo("tesla-exporter-majority");
+        assertThat(launch(pod)).contains("-Dhazelcast.local.localAddress=10.42.0.7");
+    }
+
+    /** TCP/IP discovery: exactly the listed members, Kubernetes' off. */
+    @Test
+    void tcpIpDiscoveryJoinsTheListedMembers() throws Exception {
+        var join = read(3).getNetworkConfig().getJoin();
+        assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+        assertThat(join.getTcpIpConfig().getMembers()).containsExactly("10.0.0.1:5701", "10.0.0.2:5701", "10.0.0.3:5701");
+        assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
     }
 
     @Test
