@@ -256,8 +256,9 @@ severe=$(dc logs --no-color "${members[@]}" 2>&1 | grep -c SEVERE || true)
 # --- Kubernetes' way of finding the members, without Kubernetes ------------------------------------------
 # The StatefulSet (docker/kubernetes/tesla-exporter.yaml) gives each pod CLUSTER_KUBERNETES_SERVICE (its headless
 # service, publishNotReadyAddresses: every pod's address from the start), CLUSTER_SIZE=3, CLUSTER_PORT=5701,
-# CLUSTER_ADDRESS (the pod's IP) and CLUSTER_REQUIRED=true, runs it as uid 1000 without capabilities, each pod
-# with a volume of its own. Here: three containers with those settings, one network alias for the three (Docker's
+# CLUSTER_ADDRESS (the pod's IP) and CLUSTER_REQUIRED=true, runs it as uid 1000 without capabilities and with a
+# memory limit of 768 MiB (the heap then half of it), each pod with a volume of its own, and asks /health/ready and
+# /health/live. Here: three containers with those settings, one network alias for the three (Docker's
 # DNS answers it with every address, as a headless service does), and the Compose members' newest logins on
 # the first one's volume (the Compose members stopped first, so no two clusters share an account).
 dc stop "${members[@]}" >/dev/null 2>&1
@@ -273,7 +274,7 @@ for i in 0 1 2; do
   docker run -d --name "${pods[i]}" --network "${project}_default" --ip "$ip" --network-alias tesla-exporter-cluster \
     --env-file "$work/repo/docker/.env" -e CLUSTER_MEMBERS= -e CLUSTER_KUBERNETES_SERVICE=tesla-exporter-cluster \
     -e CLUSTER_SIZE=3 -e CLUSTER_PORT=5701 -e CLUSTER_ADDRESS="$ip" -e CLUSTER_REQUIRED=true -e DATA_DIR=/data \
-    -u 1000:1000 --cap-drop ALL --security-opt no-new-privileges -v "$project-pod-$i:/data" tesla-exporter:local >/dev/null
+    -u 1000:1000 --cap-drop ALL --security-opt no-new-privileges --memory 768m -v "$project-pod-$i:/data" tesla-exporter:local >/dev/null
 done
 pod_metric() {   # pod_metric I NAME: the sum of NAME's samples on pod I
   { curl -s -m 5 "http://172.28.0.$((20 + $1)):9090/metrics?scope=application&name=$2" || true; } \
@@ -281,10 +282,17 @@ pod_metric() {   # pod_metric I NAME: the sum of NAME's samples on pod I
 }
 pods_each() { local out="" i; for i in 0 1 2; do out+="$(pod_metric "$i" "$1") "; done; echo "$out"; }
 pods_one_cluster() { [[ $(pods_each tesla_exporter_cluster_members) == "3 3 3 " ]]; }
+pods_probes() {   # the StatefulSet's startup/readiness probe and its liveness probe answer on every pod
+  local i; for i in 0 1 2; do
+    curl -sf -m 5 -o /dev/null "http://172.28.0.$((20 + i)):9090/health/ready" && curl -sf -m 10 -o /dev/null "http://172.28.0.$((20 + i)):9090/health/live" || return 1
+  done
+}
 pods_share() { local s=0 v; for v in $(pods_each tesla_exporter_monitored_vehicles); do s=$((s + v)); done; (( s == cars )) && all_read; }
 say "three pods found through one DNS name, as a headless service finds them"
 await 240 "three pods in one cluster through DNS (members: $(pods_each tesla_exporter_cluster_members))" pods_one_cluster
 pods_formed=$(( $(date +%s) - pod_started ))
+await 120 "the pods' probes (/health/ready, /health/live) answering on all three" pods_probes
+pods_ready=$(( $(date +%s) - pod_started ))
 await 240 "every car read by the pods (cars per pod: $(pods_each tesla_exporter_monitored_vehicles), read: $(stat_of cars_read))" pods_share
 pods_read=$(( $(date +%s) - pod_started ))
 pods_logged_in=$(pods_each tesla_exporter_auth_ok)
@@ -303,7 +311,7 @@ echo "  shortest wait $shortest s (target > $((interval / 2)) s)"
 echo "  restarted by Docker, back in the cluster with a share after $back_after s; cars per member: $back_shares"
 echo "stranger without the secret:       not let in (members 3 3 3; it sees ${stranger_members:-no cluster})"
 echo "refresh tokens used twice:         $reused (target 0); accounts logged in per member: $logged_in(of $accounts)"
-echo "Kubernetes' discovery (DNS):       three pods in one cluster after $pods_formed s, every car read after $pods_read s;"
+echo "Kubernetes' discovery (DNS):       three pods in one cluster after $pods_formed s, ready and live (the probes) after $pods_ready s, every car read after $pods_read s;"
 echo "  cars per pod: $pods_shares; accounts logged in per pod: $pods_logged_in; refresh tokens used twice: $(stat_of reused)"
 echo "SEVERE lines in the members' logs: $severe"
 echo "PASSED"
