@@ -91,6 +91,10 @@ final class HazelcastCluster implements Cluster {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
                 LOG.info("This member is back with the others after a network split.");
                 fillCp();
+                // the notices of the values written while it was cut off never reached it (a topic keeps nothing):
+                // every value it watches is compared again, at once and once more when the CP subsystem has settled
+                tellEveryWatcher();
+                CP_PLACE.schedule(this::tellEveryWatcher, 5, TimeUnit.SECONDS);
             } else if (event.getState() == LifecycleEvent.LifecycleState.SHUTTING_DOWN && looking != null) {
                 looking.cancel(false);
             }
@@ -213,6 +217,11 @@ final class HazelcastCluster implements Cluster {
     @Override
     public Optional<Guarded> guarded(String name) {
         return Optional.of(new CpGuarded(name));
+    }
+
+    /** Every watcher of every guarded value on this member, as if each had been told of a new value. */
+    private void tellEveryWatcher() {
+        watchers.values().forEach(list -> list.forEach(HazelcastCluster::tell));
     }
 
     private static void tell(Runnable watcher) {

@@ -280,6 +280,32 @@ class HazelcastClusterTest {
         logins.forEach(AccessTokens::close);
     }
 
+    /**
+     * A member back after a network split was told nothing of the values written while it was cut off (the
+     * notices went out on a topic, which keeps none): it compares every value it watches again, at once. Without
+     * that, its disk kept the pair of before the split until the next refresh (ClusterIT once found it so).
+     */
+    @Test
+    void aMemberBackAfterANetworkSplitComparesEveryValueItWatchesAgain() throws Exception {
+        String name = "merged-" + System.nanoTime();
+        List<String> told = new CopyOnWriteArrayList<>();
+        List<Guarded.Watch> watches = new ArrayList<>();
+        for (int i = 1; i < 3; i++) {
+            int member = i;
+            watches.add(CLUSTERS.get(i).guarded(name).orElseThrow().watch(() -> told.add("member " + member)));
+            watches.add(CLUSTERS.get(i).guarded("other-" + name).orElseThrow().watch(() -> told.add("member " + member + ", other")));
+        }
+        // as Hazelcast tells a member that has merged back into the cluster
+        ((com.hazelcast.instance.impl.LifecycleServiceImpl) MEMBERS.get(1).getLifecycleService())
+                .fireLifecycleEvent(com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED);
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (told.size() < 2 && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(told).as("every value the merged member watches, and only there").containsExactlyInAnyOrder("member 1", "member 1, other");
+        watches.forEach(Guarded.Watch::stop);
+    }
+
     @Test
     void threeMembersDueForARefreshAtOnceSendTheRefreshTokenOnce(@TempDir Path dir) throws Exception {
         SingleUseEndpoint tesla = new SingleUseEndpoint(50);
