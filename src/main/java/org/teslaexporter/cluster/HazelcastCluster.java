@@ -175,24 +175,21 @@ final class HazelcastCluster implements Cluster {
 
     @Override
     public List<String> memberIds() {
-        List<String> all = new ArrayList<>();
-        all.add(hazelcast.getCluster().getLocalMember().getUuid().toString());
-        for (Member m : hazelcast.getCluster().getMembers()) {
-            if (!m.localMember()) {
-                all.add(m.getUuid().toString());
-            }
-        }
-        return all;
+        return itselfFirst(m -> m.getUuid().toString());
     }
 
     @Override
     public List<String> members() {
+        return itselfFirst(HazelcastCluster::address);
+    }
+
+    /** Each member this one sees as {@code name} names it, this one first. */
+    private List<String> itselfFirst(java.util.function.Function<Member, String> name) {
         List<String> all = new ArrayList<>();
-        Member self = hazelcast.getCluster().getLocalMember();
-        all.add(address(self));
+        all.add(name.apply(hazelcast.getCluster().getLocalMember()));
         for (Member m : hazelcast.getCluster().getMembers()) {
             if (!m.localMember()) {
-                all.add(address(m));
+                all.add(name.apply(m));
             }
         }
         return all;

@@ -25,17 +25,17 @@ class HazelcastXmlTest {
 
     /** Three members (or two) on the private network, as an owner lists them. */
     private static Config read(int members) throws Exception {
-        return read(members, "10.0.0.1:5701,10.0.0.2:5701" + (members == 3 ? ",10.0.0.3:5701" : ""), 5701);
+        return read("10.0.0.1:5701,10.0.0.2:5701" + (members == 3 ? ",10.0.0.3:5701" : ""), 5701);
     }
 
-    private static Config read(int members, String list, int port) throws Exception {
-        return read(Map.of("CLUSTER_MEMBERS", list, "CLUSTER_PORT", Integer.toString(port)));
+    private static Config read(String list, int port) throws Exception {
+        return read(launch(Map.of("CLUSTER_MEMBERS", list, "CLUSTER_PORT", Integer.toString(port))));
     }
 
-    /** The file read with the system properties docker/run-exporter.sh starts Java with for these settings. */
-    private static Config read(Map<String, String> settings) throws Exception {
+    /** The file read with the system properties among the arguments docker/run-exporter.sh starts Java with. */
+    private static Config read(List<String> arguments) throws Exception {
         Properties p = new Properties();
-        for (String argument : launch(settings)) {
+        for (String argument : arguments) {
             if (argument.startsWith("-D") && argument.contains("=")) {
                 p.setProperty(argument.substring(2, argument.indexOf('=')), argument.substring(argument.indexOf('=') + 1));
             }
@@ -46,23 +46,34 @@ class HazelcastXmlTest {
 
     /** The arguments docker/run-exporter.sh gives Java for these settings (and a secret): a stand-in java writes them down. */
     private static List<String> launch(Map<String, String> settings) throws Exception {
-        Path bin = Files.createDirectories(tmp.resolve("jdk/bin"));
-        Path java = bin.resolve("java");
+        Path java = Files.createDirectories(tmp.resolve("jdk/bin")).resolve("java");
         Path arguments = tmp.resolve("arguments-" + System.nanoTime());
         Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$ARGUMENTS\"\n");
         java.toFile().setExecutable(true);
-        ProcessBuilder builder = new ProcessBuilder("bash", "docker/run-exporter.sh", "payara-micro.jar", "exporter.war")
+        Map<String, String> env = new java.util.HashMap<>(settings);
+        env.put("ARGUMENTS", arguments.toString());
+        Outcome run = run(Path.of("docker/run-exporter.sh"), tmp.resolve("jdk"), env);
+        assertThat(run.exit()).as(run.output()).isZero();
+        return Files.readAllLines(arguments);
+    }
+
+    /** What the launch script did with these settings, a secret, this JAVA_HOME and nothing else in its environment. */
+    private static Outcome run(Path script, Path javaHome, Map<String, String> settings) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "payara-micro.jar", "exporter.war")
                 .redirectErrorStream(true);
         builder.environment().clear();
-        builder.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", tmp.resolve("jdk").toString(),
-                "ARGUMENTS", arguments.toString(), "TMPDIR", tmp.toString(), "CLUSTER_SECRET", "0123456789abcdef0123"));
+        builder.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", javaHome.toString(),
+                "TMPDIR", tmp.toString(), "CLUSTER_SECRET", SECRET));
         builder.environment().putAll(settings);
         Process run = builder.start();
         assertThat(run.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(run.exitValue()).as(output).isZero();
-        return Files.readAllLines(arguments);
+        return new Outcome(run.exitValue(), new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
+
+    private record Outcome(int exit, String output) {
+    }
+
+    private static final String SECRET = "0123456789abcdef0123";
 
     @TempDir
     static Path tmp;
@@ -77,7 +88,8 @@ class HazelcastXmlTest {
     void kubernetesDiscoveryFindsTheMembersThroughTheServiceName() throws Exception {
         Map<String, String> pod = Map.of("CLUSTER_KUBERNETES_SERVICE", "tesla-exporter-cluster.monitoring.svc.cluster.local",
                 "CLUSTER_SIZE", "3", "CLUSTER_ADDRESS", "10.42.0.7", "CLUSTER_REQUIRED", "true");
-        Config config = read(pod);
+        List<String> arguments = launch(pod);
+        Config config = read(arguments);
         var join = config.getNetworkConfig().getJoin();
         assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
         assertThat(join.getMulticastConfig().isEnabled()).isFalse();
@@ -86,7 +98,7 @@ class HazelcastXmlTest {
         assertThat(join.getKubernetesConfig().getProperty("service-port")).isEqualTo("5701");
         assertThat(config.getCPSubsystemConfig().getCPMemberCount()).isEqualTo(3);
         assertThat(config.getMapConfig("tesla-exporter.car-plans").getSplitBrainProtectionName()).isEqualTo("tesla-exporter-majority");
-        assertThat(launch(pod)).contains("-Dhazelcast.local.localAddress=10.42.0.7");
+        assertThat(arguments).contains("-Dhazelcast.local.localAddress=10.42.0.7");
     }
 
     /** TCP/IP discovery: exactly the listed members, Kubernetes' off. */
@@ -125,7 +137,7 @@ class HazelcastXmlTest {
     @Test
     void aMemberWithoutAMajorityIsRefusedTheMapsAndOneOfTwoIsNot() throws Exception {
         int port = 19_300 + (int) (ProcessHandle.current().pid() % 300) * 5;
-        Config three = read(3, "127.0.0.1:" + port + ",127.0.0.1:" + (port + 1) + ",127.0.0.1:" + (port + 2), port);
+        Config three = read("127.0.0.1:" + port + ",127.0.0.1:" + (port + 1) + ",127.0.0.1:" + (port + 2), port);
         three.getCPSubsystemConfig().setCPMemberCount(0);       // the CP subsystem would wait for its three
         three.setProperty("hazelcast.logging.type", "none");
         three.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
@@ -136,7 +148,7 @@ class HazelcastXmlTest {
         } finally {
             alone.getLifecycleService().terminate();
         }
-        Config two = read(2, "127.0.0.1:" + (port + 3) + ",127.0.0.1:" + (port + 4), port + 3);
+        Config two = read("127.0.0.1:" + (port + 3) + ",127.0.0.1:" + (port + 4), port + 3);
         two.setProperty("hazelcast.logging.type", "none");
         two.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         com.hazelcast.core.HazelcastInstance one = com.hazelcast.core.Hazelcast.newHazelcastInstance(two);
@@ -154,17 +166,12 @@ class HazelcastXmlTest {
      * member ever met another) a cluster member is refused at once, before any Java starts.
      */
     @Test
-    void aClusterMemberWithoutTheFileBesideTheLaunchScriptIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
-        java.nio.file.Path script = dir.resolve("run-exporter.sh");
-        java.nio.file.Files.copy(java.nio.file.Path.of("docker/run-exporter.sh"), script);
-        Process refused = new ProcessBuilder("env", "CLUSTER_MEMBERS=a:5701,b:5701,c:5701", "CLUSTER_SECRET=0123456789abcdef0123",
-                "JAVA_HOME=" + dir.resolve("no-java"), "PATH=/usr/bin:/bin", "bash", script.toString(), "payara-micro.jar", "exporter.war")
-                .redirectErrorStream(true).start();
-        assertThat(refused.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        String output = new String(refused.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(refused.exitValue()).as(output).isEqualTo(78);
-        assertThat(output).contains(dir.toRealPath().resolve("hazelcast.xml") + " is missing: a cluster member needs it")
-                .doesNotContain("0123456789abcdef0123");
+    void aClusterMemberWithoutTheFileBesideTheLaunchScriptIsRefused(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("run-exporter.sh");
+        Files.copy(Path.of("docker/run-exporter.sh"), script);
+        Outcome refused = run(script, dir.resolve("no-java"), Map.of("CLUSTER_MEMBERS", "a:5701,b:5701,c:5701"));
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(78);
+        assertThat(refused.output()).contains(dir.toRealPath().resolve("hazelcast.xml") + " is missing: a cluster member needs it")
+                .doesNotContain(SECRET);
     }
 }

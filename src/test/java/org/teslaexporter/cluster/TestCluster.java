@@ -61,20 +61,23 @@ public final class TestCluster implements Cluster {
 
     @Override
     public List<String> members() {
-        List<String> all = new java.util.ArrayList<>(List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703"));
-        java.util.Collections.rotate(all, -self);       // itself first
-        return all;
+        return itselfFirst(i -> ADDRESSES.get(i));
     }
 
     @Override
     public synchronized List<String> memberIds() {
-        List<String> ids = new java.util.ArrayList<>();
-        List<String> addresses = List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+        return itselfFirst(i -> ADDRESSES.get(i) + "#" + starts[i]);
+    }
+
+    private static final List<String> ADDRESSES = List.of("127.0.0.1:5701", "127.0.0.1:5702", "127.0.0.1:5703");
+
+    /** The three members as {@code name} names member i, this one first. */
+    private List<String> itselfFirst(java.util.function.IntFunction<String> name) {
+        List<String> all = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.add(addresses.get(i) + "#" + starts[i]);
+            all.add(name.apply((self + i) % 3));
         }
-        java.util.Collections.rotate(ids, -self);       // itself first
-        return ids;
+        return all;
     }
 
     @Override
