@@ -166,9 +166,12 @@ dc up -d "${services[@]}" >"$work/up.log" 2>&1 || { cat "$work/up.log" >&2; fail
 
 container() { dc ps -q "$1"; }
 address() { docker inspect -f "{{with index .NetworkSettings.Networks \"${project}_default\"}}{{.IPAddress}}{{end}}" "$(container "$1")"; }
-metric() {   # metric SERVICE NAME: the sum of NAME's samples on that member (empty while it does not answer)
+metric_at() {   # metric_at IP NAME: the sum of NAME's samples on the exporter at IP (empty while it does not answer)
+  { curl -s -m 5 "http://$1:9090/metrics?scope=application&name=$2" || true; } | awk -v n="$2" '$1 ~ "^"n"({|$)" { s += $NF; seen = 1 } END { if (seen) print s }'
+}
+metric() {   # metric SERVICE NAME: the same on that Compose member
   local ip; ip=$(address "$1") || return 0
-  { curl -s -m 5 "http://$ip:9090/metrics?scope=application&name=$2" || true; } | awk -v n="$2" '$1 ~ "^"n"({|$)" { s += $NF; seen = 1 } END { if (seen) print s }'
+  metric_at "$ip" "$2"
 }
 members=(tesla-exporter tesla-exporter-2 tesla-exporter-3)
 each() { local out=""; for m in "${members[@]}"; do out+="$(metric "$m" "$1" || true) "; done; echo "$out"; }
@@ -264,27 +267,24 @@ severe=$(dc logs --no-color "${members[@]}" 2>&1 | grep -c SEVERE || true)
 dc stop "${members[@]}" >/dev/null 2>&1
 docker rm -f "$project-stranger" >/dev/null 2>&1 || true
 pods=("$project-pod-0" "$project-pod-1" "$project-pod-2")
+pod_ip() { echo "172.28.0.$((20 + $1))"; }   # outside the Compose range (172.28.0.128/25): pod I's IP, known before it starts
 for i in 0 1 2; do docker volume create "$project-pod-$i" >/dev/null; done
 docker run --rm -v "${project}_tesla-data:/from:ro" -v "$project-pod-0:/data" --entrypoint bash tesla-exporter:local -c \
   "cp -r /from/accounts /data/" || fail "the logins could not be put on the first pod's volume"
 stat_of reads /reset >/dev/null
 pod_started=$(date +%s)
 for i in 0 1 2; do
-  ip="172.28.0.$((20 + i))"      # outside the Compose range (172.28.0.128/25): the pod's IP, known before it starts
+  ip=$(pod_ip "$i")
   docker run -d --name "${pods[i]}" --network "${project}_default" --ip "$ip" --network-alias tesla-exporter-cluster \
     --env-file "$work/repo/docker/.env" -e CLUSTER_MEMBERS= -e CLUSTER_KUBERNETES_SERVICE=tesla-exporter-cluster \
     -e CLUSTER_SIZE=3 -e CLUSTER_PORT=5701 -e CLUSTER_ADDRESS="$ip" -e CLUSTER_REQUIRED=true -e DATA_DIR=/data \
     -u 1000:1000 --cap-drop ALL --security-opt no-new-privileges --memory 768m -v "$project-pod-$i:/data" tesla-exporter:local >/dev/null
 done
-pod_metric() {   # pod_metric I NAME: the sum of NAME's samples on pod I
-  { curl -s -m 5 "http://172.28.0.$((20 + $1)):9090/metrics?scope=application&name=$2" || true; } \
-    | awk -v n="$2" '$1 ~ "^"n"({|$)" { s += $NF; seen = 1 } END { if (seen) print s }'
-}
-pods_each() { local out="" i; for i in 0 1 2; do out+="$(pod_metric "$i" "$1") "; done; echo "$out"; }
+pods_each() { local out="" i; for i in 0 1 2; do out+="$(metric_at "$(pod_ip "$i")" "$1") "; done; echo "$out"; }
 pods_one_cluster() { [[ $(pods_each tesla_exporter_cluster_members) == "3 3 3 " ]]; }
 pods_probes() {   # the StatefulSet's startup/readiness probe and its liveness probe answer on every pod
   local i; for i in 0 1 2; do
-    curl -sf -m 5 -o /dev/null "http://172.28.0.$((20 + i)):9090/health/ready" && curl -sf -m 10 -o /dev/null "http://172.28.0.$((20 + i)):9090/health/live" || return 1
+    curl -sf -m 5 -o /dev/null "http://$(pod_ip "$i"):9090/health/ready" && curl -sf -m 10 -o /dev/null "http://$(pod_ip "$i"):9090/health/live" || return 1
   done
 }
 pods_share() { local s=0 v; for v in $(pods_each tesla_exporter_monitored_vehicles); do s=$((s + v)); done; (( s == cars )) && all_read; }
